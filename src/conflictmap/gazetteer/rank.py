@@ -1,0 +1,96 @@
+"""Ranking candidate places for a name, with the context of the query.
+
+Every candidate is scored; none is cut by population or fame before the context
+(country hint, focus point, bounding box) has been applied. The score adds:
+
+* the match: the place's primary name (1.0), one of its other names (0.9), or
+  only a loose transliteration variant (0.75);
+* the source: curated, hand-checked entries +0.15;
+* the kind: a country +0.3, a curated area +0.05 (a bare "Turkey" is the country);
+* population: up to +0.1 on a log scale, a weak prior;
+* context: -0.6 outside the hinted country or box; up to +0.3 near the focus point.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from conflictmap.model import Candidate, Place
+
+#: Two candidates this close are one place listed twice, not an ambiguity (km).
+SAME_PLACE_KM = 8.0
+#: The winner must lead the runner-up by this much to count as resolved.
+MARGIN = 0.08
+
+
+@dataclass(frozen=True)
+class Context:
+    """What is known about where a query's place should be."""
+
+    country: str = ""  #: ISO 3166-1 alpha-2
+    near: tuple[float, float] | None = None  #: (lat, lon) focus of the document
+    within: tuple[float, float, float, float] | None = None  #: (west, south, east, north)
+
+    def describe(self) -> str:
+        bits = []
+        if self.country:
+            bits.append(f"country {self.country}")
+        if self.near:
+            bits.append(f"near {self.near[0]:.2f},{self.near[1]:.2f}")
+        if self.within:
+            bits.append("within box " + ",".join(f"{v:g}" for v in self.within))
+        return "; ".join(bits) or "no context"
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km (haversine; good to 0.5 %).
+
+    >>> round(km((36.28247, 36.85216), (36.20124, 37.16117)), 1)
+    29.2
+    """
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def score(place: Place, matched_exact: bool, is_primary: bool, ctx: Context) -> float:
+    s = (1.0 if is_primary else 0.9) if matched_exact else 0.75
+    curated = place.key.startswith("curated:")
+    if curated:
+        s += 0.15 + (0.05 if place.feature.value == "area" else 0.0)
+    if place.kind == "country":
+        s += 0.3
+    s += 0.1 * min(1.0, math.log10(place.population + 1) / 7)
+    if ctx.country and place.country and place.country != ctx.country.upper():
+        s -= 0.6
+    if ctx.within:
+        w, so, e, n = ctx.within
+        if not (so <= place.lat <= n and w <= place.lon <= e):
+            s -= 0.6
+    if ctx.near:
+        s += 0.3 * math.exp(-km(ctx.near, (place.lat, place.lon)) / 150)
+    return s
+
+
+def rank(candidates: list[Candidate]) -> list[Candidate]:
+    """Best first; ties broken by source, then id, so answers are stable."""
+    return sorted(candidates, key=lambda c: (-round(c.score, 6), c.place.key))
+
+
+def decide(ranked: list[Candidate]) -> tuple[bool, str]:
+    """Whether the top candidate wins clearly, and why."""
+    if not ranked:
+        return False, "no candidate"
+    top = ranked[0]
+    rivals = [c for c in ranked[1:]
+              if km((top.place.lat, top.place.lon), (c.place.lat, c.place.lon)) > SAME_PLACE_KM]
+    if not rivals:
+        why = "only candidate" if len(ranked) == 1 else "all candidates are the same place"
+        return True, why
+    lead = top.score - rivals[0].score
+    if lead >= MARGIN:
+        return True, f"leads {rivals[0].place.name} ({rivals[0].place.country}) by {lead:.2f}"
+    return False, (f"{top.place.name} ({top.place.country}) and {rivals[0].place.name} "
+                   f"({rivals[0].place.country}) score within {MARGIN}")

@@ -1,0 +1,242 @@
+"""The things of the user's world: places, their resolution, claims and reports.
+
+All are frozen dataclasses so that a resolved report can be shared, hashed and
+rendered twice with the same result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum, IntEnum
+
+
+class ClaimKind(str, Enum):
+    """What a report says happened at a place."""
+
+    CAPTURED = "captured"
+    ADVANCE = "advance"
+    RETREAT = "retreat"
+    BESIEGED = "besieged"
+    TARGET = "target"
+    MOVEMENT = "movement"
+    CONTROL = "control"
+    MENTION = "mention"
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+    @classmethod
+    def parse(cls, text: str) -> ClaimKind:
+        """Accept the value or a documented synonym.
+
+        >>> ClaimKind.parse("Took control").value
+        'captured'
+        >>> ClaimKind.parse("foothold").value
+        'target'
+        """
+        key = " ".join(str(text).strip().lower().replace("_", " ").replace("-", " ").split())
+        if key in _KIND_SYNONYMS:
+            return _KIND_SYNONYMS[key]
+        raise ValueError(key)
+
+
+_KIND_LABELS = {
+    ClaimKind.CAPTURED: "Captured / took control",
+    ClaimKind.ADVANCE: "Advance",
+    ClaimKind.RETREAT: "Retreat / withdrawal",
+    ClaimKind.BESIEGED: "Besieged / encircled",
+    ClaimKind.TARGET: "Target / foothold",
+    ClaimKind.MOVEMENT: "Movement / redeployment",
+    ClaimKind.CONTROL: "Control / occupation",
+    ClaimKind.MENTION: "Mentioned",
+}
+
+_KIND_SYNONYMS = {k.value: k for k in ClaimKind} | {
+    "capture": ClaimKind.CAPTURED,
+    "took control": ClaimKind.CAPTURED,
+    "taken": ClaimKind.CAPTURED,
+    "advanced": ClaimKind.ADVANCE,
+    "withdrew": ClaimKind.RETREAT,
+    "withdrawal": ClaimKind.RETREAT,
+    "siege": ClaimKind.BESIEGED,
+    "encircled": ClaimKind.BESIEGED,
+    "foothold": ClaimKind.TARGET,
+    "offensive": ClaimKind.TARGET,
+    "target/foothold": ClaimKind.TARGET,
+    "evacuation": ClaimKind.MOVEMENT,
+    "redeployment": ClaimKind.MOVEMENT,
+    "occupation": ClaimKind.CONTROL,
+    "occupied": ClaimKind.CONTROL,
+    "control/occupation": ClaimKind.CONTROL,
+}
+
+
+class Precision(IntEnum):
+    """ACLED-style geographic precision of a located claim."""
+
+    PLACE = 1  #: the named place itself
+    NEAR = 2  #: near the place, or a part of an area
+    REGION = 3  #: a larger region's representative point
+
+    @property
+    def label(self) -> str:
+        return {
+            1: "1 – the named place itself",
+            2: "2 – near the place or a part of an area",
+            3: "3 – representative point of a larger region",
+        }[int(self)]
+
+
+class Status(str, Enum):
+    RESOLVED = "resolved"
+    AMBIGUOUS = "ambiguous"
+    UNRESOLVED = "unresolved"
+
+
+class Feature(str, Enum):
+    POINT = "point"
+    AREA = "area"
+
+
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer entry: one real-world place with its provenance."""
+
+    key: str  #: stable id within its source, e.g. "curated:darat-izza" or "geonames:170857"
+    name: str
+    lat: float
+    lon: float
+    feature: Feature = Feature.POINT
+    kind: str = "populated place"  #: town, village, district, governorate, country, ...
+    country: str = ""  #: ISO 3166-1 alpha-2
+    admin1: str = ""
+    admin2: str = ""
+    geonameid: int | None = None
+    population: int = 0
+    source: str = ""
+    confidence: str = "verified"  #: verified | approximate | schematic
+    uncertainty_km: float = 0.0
+    precision: int = 1  #: ACLED geo_precision when a claim names this place
+    note: str = ""
+    names: tuple[str, ...] = ()  #: every known name, primary first
+    geometry_wkt: str | None = None  #: approximate outline of an area, WGS84
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One place a name could mean, with the score the ranker gave it."""
+
+    place: Place
+    score: float
+    matched: str  #: the name of the place that matched the query
+    match: str  #: "exact", "variant" (loose spelling key)
+
+    def as_dict(self) -> dict:
+        p = self.place
+        return {
+            "name": p.name,
+            "lat": round(p.lat, 5),
+            "lon": round(p.lon, 5),
+            "geonameid": p.geonameid,
+            "country": p.country,
+            "kind": p.kind,
+            "score": round(self.score, 3),
+            "source": p.source,
+        }
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The answer to one place-name query."""
+
+    query: str
+    status: Status
+    place: Place | None = None
+    precision: Precision | None = None
+    score: float = 0.0
+    candidates: tuple[Candidate, ...] = ()  #: runner-ups, best first
+    reason: str = ""
+
+    @property
+    def located(self) -> bool:
+        return self.place is not None and self.status is not Status.UNRESOLVED
+
+    def as_dict(self) -> dict:
+        p = self.place
+        return {
+            "query": self.query,
+            "status": self.status.value,
+            "name": p.name if p else None,
+            "lat": round(p.lat, 5) if p else None,
+            "lon": round(p.lon, 5) if p else None,
+            "geonameid": p.geonameid if p else None,
+            "feature": p.feature.value if p else None,
+            "precision": int(self.precision) if self.precision else None,
+            "uncertainty_km": p.uncertainty_km if p else None,
+            "confidence": p.confidence if p else None,
+            "score": round(self.score, 3),
+            "source": p.source if p else None,
+            "reason": self.reason,
+            "candidates": [c.as_dict() for c in self.candidates],
+        }
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a report comes from. Cited on the map; never copied."""
+
+    title: str
+    outlet: str = ""
+    author: str = ""
+    url: str = ""
+    published: dt.date | None = None
+    republished_by: str = ""
+    republished_url: str = ""
+    republished: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class PlaceRef:
+    """How a claim names a place, with optional overrides from the input file."""
+
+    name: str
+    precision: Precision | None = None  #: overrides the gazetteer's precision
+    lat: float | None = None
+    lon: float | None = None
+    line: int | None = None  #: where the input file names it
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One thing the report says happened, at one place (or from one place to others)."""
+
+    id: str
+    kind: ClaimKind
+    summary: str
+    date: dt.date | None
+    actors: tuple[str, ...] = ()
+    place: PlaceRef | None = None  #: where it happened (not for movements)
+    origin: PlaceRef | None = None  #: movements only
+    destinations: tuple[PlaceRef, ...] = ()  #: movements only
+    note: str = ""
+    time_precision: int = 1  #: ACLED: 1 day, 2 week or span, 3 month
+    line: int | None = None
+
+    @property
+    def place_refs(self) -> tuple[PlaceRef, ...]:
+        refs = [r for r in (self.place, self.origin) if r is not None]
+        return (*refs, *self.destinations)
+
+
+@dataclass(frozen=True)
+class Report:
+    """A report and its claims, as loaded from one input file."""
+
+    source: Source
+    claims: tuple[Claim, ...]
+    region: str = ""  #: free-text region hint, e.g. "Idlib, Syria"
+    country: str = ""  #: ISO code of the report's main country, a resolution hint
+    path: str = ""
+    not_places: tuple[str, ...] = field(default=())  #: names the report uses but that are not events
