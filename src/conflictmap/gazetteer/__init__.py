@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from conflictmap.gazetteer.names import loose_key, normalise
-from conflictmap.gazetteer.rank import Context, decide, rank, score
+from conflictmap.gazetteer.rank import SAME_PLACE_KM, Context, decide, km, rank, score
 from conflictmap.gazetteer.sources import PlaceSource
 from conflictmap.gazetteer.sources.curated import CuratedSource
 from conflictmap.gazetteer.sources.geonames import GeoNamesSource
@@ -68,7 +68,10 @@ class Gazetteer:
             return Resolution(query, Status.UNRESOLVED, reason="the name is empty after normalising")
         ranked = self._candidates(key, False, ctx)
         if not ranked:
-            ranked = self._candidates(loose_key(query), True, ctx)
+            ranked, refusal = _restrict_loose(self._candidates(loose_key(query), True, ctx), ctx)
+            if refusal:
+                return Resolution(query, Status.UNRESOLVED, reason=refusal,
+                                  candidates=tuple(ranked[:MAX_CANDIDATES]))
         if not ranked:
             return Resolution(
                 query, Status.UNRESOLVED,
@@ -91,6 +94,39 @@ class Gazetteer:
     def place(self, place_id: str) -> Place | None:
         """A curated place by its id (``darat-izza``), for files that name ids."""
         return self.curated.get(place_id) if self.curated else None
+
+
+#: A loose spelling match near the focus point must lie within this distance (km).
+LOOSE_NEAR_KM = 300.0
+
+
+def _restrict_loose(ranked: list[Candidate], ctx: Context) -> tuple[list[Candidate], str]:
+    """Loose spelling matches are a fallback: only inside the query's context, or,
+    without context, only when they all point to one place."""
+    if not ranked:
+        return ranked, ""
+    if ctx.country or ctx.within or ctx.near:
+        kept = [c for c in ranked if _in_context(c.place, ctx)]
+        if not kept:
+            return ranked, (f"only spelling variants match ({len(ranked)} places), none of them "
+                            f"within the context ({ctx.describe()})")
+        return kept, ""
+    top = ranked[0].place
+    if any(km((top.lat, top.lon), (c.place.lat, c.place.lon)) > SAME_PLACE_KM for c in ranked):
+        names = ", ".join(f"{c.place.name} ({c.place.country})" for c in ranked[:3])
+        return ranked, (f"only spelling variants match, in {len(ranked)} places ({names}...); "
+                        "give a country or region to choose")
+    return ranked, ""
+
+
+def _in_context(place: Place, ctx: Context) -> bool:
+    if ctx.country and place.country and place.country != ctx.country.upper():
+        return False
+    if ctx.within:
+        w, s, e, n = ctx.within
+        if not (s <= place.lat <= n and w <= place.lon <= e):
+            return False
+    return not (ctx.near and km(ctx.near, (place.lat, place.lon)) > LOOSE_NEAR_KM)
 
 
 def precision_of(place: Place) -> Precision:

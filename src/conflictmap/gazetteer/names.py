@@ -60,7 +60,7 @@ _GENERIC_WORDS = {
 # Letter families, applied in order to a word that has no generic form.
 _FAMILIES = [
     (re.compile(r"dsch|dj|tch"), "j"),
-    (re.compile(r"sch|ch|sh|ş|x"), "s"),
+    (re.compile(r"sch|ch|sh"), "s"),
     (re.compile(r"kh|gh"), "h"),
     (re.compile(r"dh|th"), "z"),
     (re.compile(r"ou|oo|uu|ow"), "u"),

@@ -1,0 +1,362 @@
+"""Load a report's claims from YAML or a CSV place list, with line numbers.
+
+Every problem raises :class:`~conflictmap.errors.InputError` naming the file, the
+line (and column where known), what was found and what was expected.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from conflictmap.errors import InputError
+from conflictmap.model import Claim, ClaimKind, PlaceRef, Precision, Report, Source
+
+MAX_BYTES = 20_000_000
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
+KINDS = ", ".join(k.value for k in ClaimKind)
+
+
+class _Map(dict):
+    """A YAML mapping that remembers where it and each of its keys stand."""
+
+    line: int = 0
+    column: int = 0
+    key_marks: dict[Any, tuple[int, int]]
+
+
+class _Loader(yaml.SafeLoader):
+    def construct_mapping(self, node, deep=False):  # noqa: D102 - yaml API
+        result = _Map(super().construct_mapping(node, deep=True))
+        result.line, result.column = node.start_mark.line + 1, node.start_mark.column + 1
+        result.key_marks = {
+            self.construct_object(k, deep=True): (v.start_mark.line + 1, v.start_mark.column + 1)
+            for k, v in node.value
+            if isinstance(k, yaml.ScalarNode)
+        }
+        return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Loader.construct_mapping)
+
+
+def read_text(path: Path) -> str:
+    """File contents as text, or a clear InputError (missing, empty, binary, huge)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found", path=str(path)) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, expected a file", path=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from None
+    if len(data) > MAX_BYTES:
+        raise InputError(f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}", path=str(path))
+    if not data.strip():
+        raise InputError("file is empty, expected a claims file", path=str(path))
+    if b"\x00" in data[:8192]:
+        raise InputError("file looks binary (NUL bytes), expected UTF-8 text", path=str(path))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError("not valid UTF-8 text", path=str(path), line=line) from None
+
+
+class _Checker:
+    """Field checks that know the file and the mapping they read from."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def fail(self, msg: str, where: _Map | None = None, key: str | None = None) -> InputError:
+        line = col = None
+        if isinstance(where, _Map):
+            line, col = where.key_marks.get(key, (where.line, where.column))
+        return InputError(msg, path=self.path, line=line, column=col)
+
+    def text(self, m: _Map, key: str, *, required: bool = False, limit: int = 5000) -> str:
+        value = m.get(key)
+        if value is None:
+            if required:
+                raise self.fail(f"missing '{key}'", m)
+            return ""
+        if isinstance(value, bool | dict | list):
+            raise self.fail(f"'{key}' must be text, found {type(value).__name__}", m, key)
+        value = str(value).strip()
+        if len(value) > limit:
+            raise self.fail(f"'{key}' is {len(value)} characters; the limit is {limit}", m, key)
+        return value
+
+    def url(self, m: _Map, key: str) -> str:
+        value = self.text(m, key)
+        if value and not re.match(r"^https?://[^\s<>\"']+$", value, re.IGNORECASE):
+            raise self.fail(f"'{key}' must be an http(s) URL, found {value[:60]!r}", m, key)
+        return value
+
+    def date(self, m: _Map, key: str) -> dt.date | None:
+        value = m.get(key)
+        if value is None or value == "":
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise self.fail(f"'{key}' must be a real date as YYYY-MM-DD, found {value!r}",
+                            m, key) from None
+
+    def coordinate(self, m: _Map, key: str, low: float, high: float) -> float | None:
+        value = m.get(key)
+        if value is None or value == "":
+            return None
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise self.fail(f"'{key}' must be a number, found {value!r}", m, key) from None
+        if not math.isfinite(number) or not low <= number <= high:
+            raise self.fail(f"'{key}' must lie between {low:g} and {high:g}, found {value!r}",
+                            m, key)
+        return number
+
+
+def _place_ref(chk: _Checker, value: Any, parent: _Map, key: str) -> PlaceRef:
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        name = str(value).strip()
+        if not name:
+            raise chk.fail(f"'{key}' is empty; expected a place name", parent, key)
+        return PlaceRef(name=name, line=parent.key_marks.get(key, (parent.line, 0))[0])
+    if not isinstance(value, _Map):
+        raise chk.fail(f"'{key}' must be a place name or a mapping with 'name'", parent, key)
+    name = chk.text(value, "name", required=True, limit=300)
+    lat = chk.coordinate(value, "lat", -90, 90)
+    lon = chk.coordinate(value, "lon", -180, 180)
+    if (lat is None) != (lon is None):
+        raise chk.fail("give both 'lat' and 'lon', or neither", value)
+    precision = value.get("precision")
+    if precision is not None:
+        if precision not in (1, 2, 3):
+            raise chk.fail(f"'precision' must be 1, 2 or 3, found {precision!r}", value,
+                           "precision")
+        precision = Precision(precision)
+    return PlaceRef(name=name, precision=precision, lat=lat, lon=lon, line=value.line)
+
+
+def _actors(chk: _Checker, m: _Map) -> tuple[str, ...]:
+    value = m.get("actors", m.get("actor"))
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
+        raise chk.fail("'actors' must be a name or a list of names", m,
+                       "actors" if "actors" in m else "actor")
+    return tuple(a.strip() for a in value if a.strip())
+
+
+def _claim(chk: _Checker, m: Any, index: int, parent: list, ids: set[str],
+           default_date: dt.date | None) -> Claim:
+    if not isinstance(m, _Map):
+        raise chk.fail(f"claim {index + 1} must be a mapping with id, kind, place, summary")
+    cid = chk.text(m, "id", required=True, limit=64)
+    if not _ID.match(cid):
+        raise chk.fail(f"claim id must be letters, digits and - _ . : (found {cid!r})", m, "id")
+    if cid in ids:
+        raise chk.fail(f"duplicate claim id {cid!r}", m, "id")
+    ids.add(cid)
+    raw_kind = chk.text(m, "kind", required=True, limit=40)
+    try:
+        kind = ClaimKind.parse(raw_kind)
+    except ValueError:
+        raise chk.fail(f"unknown claim kind {raw_kind!r}; expected one of {KINDS}",
+                       m, "kind") from None
+    place = origin = None
+    destinations: tuple[PlaceRef, ...] = ()
+    if kind is ClaimKind.MOVEMENT:
+        if "from" not in m or "to" not in m:
+            raise chk.fail(f"movement claim {cid!r} needs 'from' and 'to'", m)
+        origin = _place_ref(chk, m["from"], m, "from")
+        to = m["to"] if isinstance(m["to"], list) else [m["to"]]
+        if not to:
+            raise chk.fail(f"movement claim {cid!r} has an empty 'to'", m, "to")
+        destinations = tuple(_place_ref(chk, t, m, "to") for t in to)
+    else:
+        if "place" not in m:
+            raise chk.fail(f"claim {cid!r} needs a 'place'", m)
+        for key in ("from", "to"):
+            if key in m:
+                raise chk.fail(f"'{key}' is only for movement claims; {cid!r} is {kind.value}",
+                               m, key)
+        place = _place_ref(chk, m["place"], m, "place")
+    time_precision = m.get("time_precision", 1)
+    if time_precision not in (1, 2, 3):
+        raise chk.fail(f"'time_precision' must be 1, 2 or 3, found {time_precision!r}", m,
+                       "time_precision")
+    return Claim(
+        id=cid,
+        kind=kind,
+        summary=chk.text(m, "summary", required=True, limit=2000),
+        date=chk.date(m, "date") or default_date,
+        actors=_actors(chk, m),
+        place=place,
+        origin=origin,
+        destinations=destinations,
+        note=chk.text(m, "note", limit=2000),
+        time_precision=time_precision,
+        line=m.line,
+    )
+
+
+def _load_yaml(path: Path, text: str) -> Report:
+    chk = _Checker(str(path))
+    try:
+        doc = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "malformed YAML"
+        raise InputError(f"malformed YAML: {problem}", path=str(path),
+                         line=mark.line + 1 if mark else None,
+                         column=mark.column + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"malformed YAML: {exc}", path=str(path)) from None
+    if not isinstance(doc, _Map):
+        raise InputError("expected a mapping with 'report' and 'claims' at the top",
+                         path=str(path), line=1)
+    meta = doc.get("report")
+    if not isinstance(meta, _Map):
+        raise chk.fail("missing 'report' mapping (title, outlet, url, published, ...)", doc,
+                       "report")
+    published = chk.date(meta, "published")
+    source = Source(
+        title=chk.text(meta, "title", required=True, limit=500),
+        outlet=chk.text(meta, "outlet", limit=200),
+        author=chk.text(meta, "author", limit=200),
+        url=chk.url(meta, "url"),
+        published=published,
+        republished_by=chk.text(meta, "republished_by", limit=200),
+        republished_url=chk.url(meta, "republished_url"),
+        republished=chk.date(meta, "republished"),
+    )
+    country = chk.text(meta, "country", limit=2).upper()
+    if country and not re.match(r"^[A-Z]{2}$", country):
+        raise chk.fail(f"'country' must be an ISO 3166-1 alpha-2 code, found {country!r}",
+                       meta, "country")
+    claims_node = doc.get("claims")
+    if not isinstance(claims_node, list) or not claims_node:
+        raise chk.fail("'claims' must be a non-empty list", doc, "claims")
+    ids: set[str] = set()
+    claims = tuple(_claim(chk, c, i, claims_node, ids, published)
+                   for i, c in enumerate(claims_node))
+    not_places = doc.get("not_places") or []
+    if not isinstance(not_places, list):
+        raise chk.fail("'not_places' must be a list", doc, "not_places")
+    names = tuple(
+        chk.text(n, "name", required=True) if isinstance(n, _Map) else str(n)
+        for n in not_places
+    )
+    return Report(source=source, claims=claims, region=chk.text(meta, "region", limit=300),
+                  country=country, path=str(path), not_places=names)
+
+
+CSV_COLUMNS = ("name", "kind", "date", "actor", "note")
+
+
+def _load_csv(path: Path, text: str) -> Report:
+    """A place list: one claim per row. ``# key: value`` lines on top give metadata."""
+    meta: dict[str, str] = {}
+    lines = text.splitlines(keepends=True)
+    skipped = 0
+    while skipped < len(lines) and lines[skipped].lstrip().startswith("#"):
+        key, _, value = lines[skipped].lstrip()[1:].partition(":")
+        meta[key.strip().lower()] = value.strip()
+        skipped += 1
+    try:
+        reader = csv.DictReader(io.StringIO("".join(lines[skipped:])))
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV: {exc}", path=str(path), line=skipped + 1) from None
+    missing = [c for c in ("name", "kind") if c not in header]
+    if missing:
+        raise InputError(f"CSV header lacks {', '.join(missing)}; expected columns "
+                         f"{', '.join(CSV_COLUMNS)} (optional lat, lon, id, summary)",
+                         path=str(path), line=skipped + 1)
+    reader.fieldnames = header
+    chk = _Checker(str(path))
+    claims: list[Claim] = []
+    ids: set[str] = set()
+    default_date = None
+    if meta.get("date"):
+        try:
+            default_date = dt.date.fromisoformat(meta["date"])
+        except ValueError:
+            raise InputError(f"'# date:' must be YYYY-MM-DD, found {meta['date']!r}",
+                             path=str(path)) from None
+    try:
+        for row in reader:
+            line = skipped + reader.line_num
+            if None in row:
+                raise InputError(f"row has {len(header) + len(row[None])} cells; the header "
+                                 f"has {len(header)}", path=str(path), line=line)
+            if not any((v or "").strip() for v in row.values()):
+                continue
+            m = _Map({k: (v.strip() if isinstance(v, str) else v) for k, v in row.items()
+                      if v is not None and str(v).strip() != ""})
+            m.line, m.column, m.key_marks = line, 1, {}
+            name = m.get("name") or ""
+            place: dict[str, Any] = {"name": name}
+            if "lat" in m or "lon" in m:
+                place |= {"lat": m.get("lat"), "lon": m.get("lon")}
+            pm = _Map(place)
+            pm.line, pm.column, pm.key_marks = line, 1, {}
+            entry = _Map({
+                "id": m.get("id") or f"row-{line}",
+                "kind": m.get("kind", ""),
+                "date": m.get("date"),
+                "actors": [a.strip() for a in m.get("actor", "").split(";") if a.strip()],
+                "note": m.get("note", ""),
+                "summary": m.get("summary") or m.get("note") or f"{m.get('kind', '')} "
+                                                                  f"at {name}",
+            })
+            entry.line, entry.column, entry.key_marks = line, 1, {}
+            if not name:
+                raise InputError("empty 'name' cell; every row needs a place name",
+                                 path=str(path), line=line)
+            kind = str(entry["kind"]).lower()
+            if kind == "movement":
+                raise InputError("movement rows need from/to; use a YAML claims file",
+                                 path=str(path), line=line)
+            entry["place"] = pm
+            claims.append(_claim(chk, entry, len(claims), [], ids, default_date))
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV: {exc}", path=str(path),
+                         line=skipped + reader.line_num) from None
+    if not claims:
+        raise InputError("no rows below the header", path=str(path), line=skipped + 1)
+    if meta.get("url"):
+        mm = _Map({"url": meta["url"]})
+        mm.line, mm.column, mm.key_marks = 1, 1, {}
+        _Checker(str(path)).url(mm, "url")
+    source = Source(title=meta.get("title") or path.stem, outlet=meta.get("outlet", ""),
+                    url=meta.get("url", ""), published=default_date)
+    return Report(source=source, claims=tuple(claims), region=meta.get("region", ""),
+                  country=meta.get("country", "").upper()[:2], path=str(path))
+
+
+def load_report(path: str | Path) -> Report:
+    """Load a claims file (``.yaml``/``.yml``) or a CSV place list (``.csv``)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".yaml", ".yml", ".csv"):
+        raise InputError(f"unsupported input type {suffix or '(none)'!r}; "
+                         "expected .yaml, .yml or .csv", path=str(path))
+    text = read_text(path)
+    return _load_csv(path, text) if suffix == ".csv" else _load_yaml(path, text)

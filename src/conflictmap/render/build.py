@@ -1,0 +1,217 @@
+"""Build the folium map of a located report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator
+from typing import Any
+
+import folium
+from branca.element import Element
+from shapely import wkt
+
+from conflictmap.locate import LocatedReport, claim_precision
+from conflictmap.model import Claim, ClaimKind, PlaceRef, Precision, Resolution
+from conflictmap.render.elements import (
+    Attribution,
+    ClaimLayer,
+    ClaimsConfig,
+    InlineAssets,
+    PageTitle,
+    Panel,
+    esc,
+)
+from conflictmap.render.style import icon_svg, style_table
+
+CREDITS = (
+    'Places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0), '
+    "OpenSyria data-geography (CC BY 4.0), conflictmap curated gazetteer"
+)
+CAVEAT = "Claims as reported, not verified"
+
+
+class OfflineMap(folium.Map):
+    """A folium Map whose JavaScript and CSS are inlined by :class:`InlineAssets`
+    instead of linked from CDNs (and without the unused jQuery/Bootstrap/icons)."""
+
+    default_js: list = []
+    default_css: list = []
+
+
+def _outline(place_wkt: str | None) -> list | None:
+    if not place_wkt:
+        return None
+    geom = wkt.loads(place_wkt)
+    polys = list(geom.geoms) if geom.geom_type == "MultiPolygon" else [geom]
+    rings = [[[round(y, 5), round(x, 5)] for x, y in p.exterior.coords] for p in polys]
+    return rings if len(rings) > 1 else rings[0]
+
+
+def _place_payload(role: str, ref: PlaceRef, res: Resolution) -> dict[str, Any]:
+    p = res.place
+    assert p is not None
+    precision = claim_precision(ref, res)
+    return {
+        "role": role,
+        "query": ref.name,
+        "name": p.name,
+        "lat": round(p.lat, 5),
+        "lon": round(p.lon, 5),
+        "precision": int(precision),
+        "precision_label": Precision(precision).label,
+        "confidence": p.confidence,
+        "uncertainty_km": p.uncertainty_km,
+        "source": p.source,
+        "geonameid": p.geonameid,
+        "status": res.status.value,
+        "reason": res.reason,
+        "outline": _outline(p.geometry_wkt),
+    }
+
+
+def claim_payload(claim: Claim, located: LocatedReport) -> tuple[dict | None, list[str]]:
+    """The claim as JSON-ready data, and the names that could not be located."""
+    missing: list[str] = []
+    places: list[dict] = []
+    roles: list[tuple[str, PlaceRef]] = []
+    if claim.place:
+        roles.append(("place", claim.place))
+    if claim.origin:
+        roles.append(("from", claim.origin))
+    roles += [("to", d) for d in claim.destinations]
+    for role, ref in roles:
+        res = located.resolution(ref)
+        if res.located:
+            places.append(_place_payload(role, ref, res))
+        else:
+            missing.append(ref.name)
+    if not places or places[0]["role"] == "to":
+        return None, missing
+    if claim.kind is ClaimKind.MOVEMENT and len(places) < 2:
+        return None, missing
+    return {
+        "id": claim.id,
+        "kind": claim.kind.value,
+        "summary": claim.summary,
+        "actors": list(claim.actors),
+        "date": claim.date.isoformat() if claim.date else None,
+        "time_precision": claim.time_precision,
+        "note": claim.note,
+        "places": places,
+    }, missing
+
+
+def _points(claims: list[dict]) -> Iterator[tuple[float, float]]:
+    for c in claims:
+        for p in c["places"]:
+            yield p["lat"], p["lon"]
+            outline = p["outline"] or []
+            rings = outline if outline and isinstance(outline[0][0], list) else [outline]
+            for ring in rings:
+                yield from ((lat, lon) for lat, lon in ring)
+
+
+def _date(d: dt.date | None) -> str:
+    return d.isoformat() if d else "date not given"
+
+
+def _title_html(located: LocatedReport, unlocated: list[tuple[str, str]]) -> str:
+    src = located.report.source
+    parts = [f"<h1>{esc(src.title)}</h1>"]
+    byline = esc(src.outlet or src.author or "source not named")
+    if src.url:
+        byline = f'<a href="{esc(src.url)}" target="_blank" rel="noopener noreferrer">{byline}</a>'
+    line = f"{byline}, {esc(_date(src.published))}"
+    if src.republished_by:
+        line += f"; republished by {esc(src.republished_by)}"
+        if src.republished:
+            line += f", {esc(_date(src.republished))}"
+    parts.append(f"<p>{line}</p>")
+    parts.append(f'<p class="cm-warning">{CAVEAT}.</p>')
+    if unlocated:
+        items = "".join(f"<li>{esc(n)}: {esc(r)}</li>" for n, r in unlocated)
+        parts.append(f"<details><summary>Not located ({len(unlocated)})</summary>"
+                     f"<ul>{items}</ul></details>")
+    return "".join(parts)
+
+
+def _legend_html(kinds: list[ClaimKind]) -> str:
+    rows = "".join(f"<li>{icon_svg(k)}<span>{esc(k.label)}</span></li>" for k in kinds)
+    extras = (
+        '<li><svg class="cm-swatch" viewBox="0 0 22 14"><rect x="1" y="1" width="20" height="12" '
+        'fill="#888" fill-opacity=".15" stroke="#555" stroke-dasharray="4 3"/></svg>'
+        "<span>Area, approximate outline</span></li>"
+        '<li><svg class="cm-swatch" viewBox="0 0 22 14"><circle cx="11" cy="7" r="6" fill="none" '
+        'stroke="#555" stroke-dasharray="2 2"/></svg><span>Position uncertainty (± km)</span></li>'
+        '<li><svg class="cm-swatch" viewBox="0 0 22 14"><path d="M1 7h15" stroke="#555" '
+        'stroke-width="2" stroke-dasharray="4 3"/><path d="M15 3l6 4-6 4z" fill="#555"/></svg>'
+        "<span>Movement, origin to destination</span></li>"
+    )
+    return (f"<h2>Claimed events</h2><ul>{rows}{extras}</ul>"
+            f"<p>Precision 1 = the place itself, 2 = near it or part of an area, "
+            f"3 = a region's representative point. {CAVEAT}.</p>")
+
+
+def _stable_ids(root: Element) -> None:
+    """Replace branca's random element ids with ids derived from the tree, so the
+    same input always gives the same bytes."""
+    counter = 0
+
+    def walk(el: Element) -> None:
+        nonlocal counter
+        counter += 1
+        el._id = hashlib.sha1(f"{counter}:{el._name}".encode()).hexdigest()[:12]
+        for child in el._children.values():
+            walk(child)
+
+    walk(root)
+
+
+def build_map(located: LocatedReport, *, tiles: str | None = "OpenStreetMap") -> folium.Map:
+    """The interactive map of a located report."""
+    claims: list[dict] = []
+    unlocated: list[tuple[str, str]] = []
+    for claim in located.report.claims:
+        data, missing = claim_payload(claim, located)
+        for name in missing:
+            res = located.resolutions.get(name)
+            unlocated.append((f"{name} (claim {claim.id})", res.reason if res else "not found"))
+        if data:
+            claims.append(data)
+    pts = list(_points(claims)) or [(0.0, 0.0)]
+    south, north = min(p[0] for p in pts), max(p[0] for p in pts)
+    west, east = min(p[1] for p in pts), max(p[1] for p in pts)
+    m = OfflineMap(location=[(south + north) / 2, (west + east) / 2], zoom_start=9,
+                   tiles=None, control_scale=True)
+    root = m.get_root()
+    root.header.add_child(InlineAssets(), name="inline_assets")
+    root.header.add_child(PageTitle(f"{located.report.source.title} – conflictmap"),
+                          name="page_title")
+    if tiles:
+        folium.TileLayer(tiles, control=False).add_to(m)
+    m.add_child(ClaimsConfig({
+        "styles": style_table(),
+        "source": {
+            "title": located.report.source.title,
+            "outlet": located.report.source.outlet,
+            "url": located.report.source.url,
+            "published": _date(located.report.source.published),
+        },
+    }))
+    kinds = [k for k in ClaimKind if any(c["kind"] == k.value for c in claims)]
+    for kind in kinds:
+        of_kind = [c for c in claims if c["kind"] == kind.value]
+        name = f"<span>{icon_svg(kind, 16)} {esc(kind.label)} ({len(of_kind)})</span>"
+        m.add_child(ClaimLayer(name, of_kind))
+    m.add_child(Panel(_title_html(located, unlocated), position="topleft",
+                      css_class="cm-title"))
+    m.add_child(Panel(_legend_html(kinds), position="bottomright", css_class="cm-legend"))
+    m.add_child(Attribution(CREDITS))
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    if claims:
+        m.fit_bounds([[south, west], [north, east]], padding=(30, 30))
+    _stable_ids(root)
+    m.conflictmap_claims = claims  # type: ignore[attr-defined]
+    m.conflictmap_unlocated = unlocated  # type: ignore[attr-defined]
+    return m

@@ -1,0 +1,135 @@
+"""Small map elements, each with its own template (the folium/branca way).
+
+Unlike folium's own popups, no input string is ever put into HTML or JavaScript
+unescaped: data reaches the page as JSON made safe for a <script> block
+(:func:`script_json`) and is turned into DOM text nodes by the page script;
+the few HTML panels built here escape every input string with :func:`esc`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+from branca.element import Element, MacroElement
+from folium.map import Layer
+from jinja2 import Template
+
+from conflictmap.render.assets import inline_css, inline_js
+
+
+def esc(text: Any) -> str:
+    """Escape a string for HTML text or attribute context.
+
+    >>> esc('<img src=x onerror="alert(1)">')
+    '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;'
+    """
+    return html.escape(str(text), quote=True)
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside <script>: no ``</script>``, no HTML comment openers,
+    no raw U+2028/U+2029. Keys sorted so the output is byte-stable.
+
+    >>> script_json({"a": "</script><!--\u2028"})
+    '{"a":"\\\\u003c/script\\\\u003e\\\\u003c!--\\\\u2028"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for raw, safe in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                      ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, safe)
+    return text
+
+
+class InlineAssets(Element):
+    """Leaflet, our script and styles, inlined into the page header."""
+
+    _template = Template(
+        "<style>{{ this.css }}</style>\n<script>{{ this.js }}</script>\n"
+    )
+
+    def __init__(self, cluster: bool = False) -> None:
+        super().__init__()
+        self._name = "InlineAssets"
+        self.css = inline_css(cluster)
+        self.js = inline_js(cluster)
+
+
+class PageTitle(Element):
+    _template = Template("<title>{{ this.text }}</title>\n")
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "PageTitle"
+        self.text = esc(text)
+
+
+class ClaimsConfig(MacroElement):
+    """Style table and report citation, given to the page script once."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}conflictmap.configure({{ this.data }});\n"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, config: dict) -> None:
+        super().__init__()
+        self._name = "ClaimsConfig"
+        self.data = script_json(config)
+
+
+class ClaimLayer(Layer):
+    """One toggleable layer holding every claim of one kind."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = L.featureGroup();\n"
+        "conflictmap.addClaims({{ this.get_name() }}, {{ this.data }});\n"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, name_html: str, claims: list[dict]) -> None:
+        super().__init__(name=name_html, overlay=True, control=True, show=True)
+        self._name = "ClaimLayer"
+        self.data = script_json(claims)
+
+
+class Panel(MacroElement):
+    """A fixed HTML panel (title block, legend) as a Leaflet control.
+
+    ``html_text`` must already be escaped: callers build it with :func:`esc`.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "(function () { var c = L.control({position: {{ this.position_json }}});\n"
+        "c.onAdd = function () { var d = L.DomUtil.create('div', {{ this.css_json }});\n"
+        "d.innerHTML = {{ this.html_json }};\n"
+        "L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d);\n"
+        "return d; };\n"
+        "c.addTo({{ this._parent.get_name() }}); }());\n"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, html_text: str, *, position: str, css_class: str) -> None:
+        super().__init__()
+        self._name = "Panel"
+        self.position_json = script_json(position)
+        self.css_json = script_json(f"cm-panel {css_class}")
+        self.html_json = script_json(html_text)
+
+
+class Attribution(MacroElement):
+    """Adds fixed credits (data sources) to the map's attribution line."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text }});\n"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, html_text: str) -> None:
+        super().__init__()
+        self._name = "Attribution"
+        self.text = script_json(html_text)

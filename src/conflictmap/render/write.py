@@ -1,0 +1,42 @@
+"""Writing outputs atomically: a temporary file in the same folder, then a rename,
+so a failed build never damages a map that already exists."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import folium
+
+from conflictmap.errors import OutputError
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def render_html(m: folium.Map) -> str:
+    return m.get_root().render()
+
+
+def write_html(m: folium.Map, path: str | Path) -> int:
+    """Write the map's page; returns its size in bytes."""
+    data = render_html(m).encode("utf-8")
+    write_bytes_atomic(Path(path), data)
+    return len(data)
