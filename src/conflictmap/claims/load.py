@@ -44,7 +44,15 @@ class _Loader(yaml.SafeLoader):
         return result
 
 
+    def construct_yaml_timestamp(self, node):  # noqa: D102 - yaml API
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:  # e.g. 2020-02-30: reported by the date check, with its line
+            return self.construct_scalar(node)
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Loader.construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
 def read_text(path: Path) -> str:
@@ -226,7 +234,7 @@ def _load_yaml(path: Path, text: str) -> Report:
         raise InputError(f"malformed YAML: {problem}", path=str(path),
                          line=mark.line + 1 if mark else None,
                          column=mark.column + 1 if mark else None) from None
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         raise InputError(f"malformed YAML: {exc}", path=str(path)) from None
     if not isinstance(doc, _Map):
         raise InputError("expected a mapping with 'report' and 'claims' at the top",

@@ -47,7 +47,7 @@ def km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance in km (haversine; good to 0.5 %).
 
     >>> round(km((36.28247, 36.85216), (36.20124, 37.16117)), 1)
-    29.2
+    29.1
     """
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
     h = (math.sin((lat2 - lat1) / 2) ** 2

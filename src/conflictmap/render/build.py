@@ -183,7 +183,7 @@ def build_map(located: LocatedReport, *, tiles: str | None = "OpenStreetMap") ->
     south, north = min(p[0] for p in pts), max(p[0] for p in pts)
     west, east = min(p[1] for p in pts), max(p[1] for p in pts)
     m = OfflineMap(location=[(south + north) / 2, (west + east) / 2], zoom_start=9,
-                   tiles=None, control_scale=True)
+                   tiles=None, control_scale=True, max_zoom=18, min_zoom=2)
     root = m.get_root()
     root.header.add_child(InlineAssets(), name="inline_assets")
     root.header.add_child(PageTitle(f"{located.report.source.title} – conflictmap"),
@@ -210,7 +210,7 @@ def build_map(located: LocatedReport, *, tiles: str | None = "OpenStreetMap") ->
     m.add_child(Attribution(CREDITS))
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
     if claims:
-        m.fit_bounds([[south, west], [north, east]], padding=(30, 30))
+        m.fit_bounds([[south, west], [north, east]], padding=(30, 30), max_zoom=13)
     _stable_ids(root)
     m.conflictmap_claims = claims  # type: ignore[attr-defined]
     m.conflictmap_unlocated = unlocated  # type: ignore[attr-defined]

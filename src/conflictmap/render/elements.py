@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any
 
 from branca.element import Element, MacroElement
@@ -30,16 +31,24 @@ def esc(text: Any) -> str:
 
 def script_json(value: Any) -> str:
     """JSON that is safe inside <script>: no ``</script>``, no HTML comment openers,
-    no raw U+2028/U+2029. Keys sorted so the output is byte-stable.
+    no raw U+2028/U+2029, no Jinja openers. Keys sorted so output is byte-stable.
 
     >>> script_json({"a": "</script><!--\u2028"})
     '{"a":"\\\\u003c/script\\\\u003e\\\\u003c!--\\\\u2028"}'
+    >>> script_json(["{{ 7*7 }}"])
+    '["\\\\u007b{ 7*7 }}"]'
     """
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     for raw, safe in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                       ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(raw, safe)
-    return text
+    # branca compiles a macro's rendered output as a Jinja template once more, so
+    # "{{", "{%" and "{#" from input would be evaluated there. Outside JSON strings
+    # a "{" is never followed by these, so escaping it is always valid JSON.
+    return _JINJA_OPENER.sub(r"\\u007b", text)
+
+
+_JINJA_OPENER = re.compile(r"\{(?=[{%#])")
 
 
 class InlineAssets(Element):

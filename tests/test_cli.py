@@ -1,0 +1,71 @@
+"""The command line, in-process, with exact exit codes and output."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from conflictmap.cli import main
+
+from .conftest import BUNDLED
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_resolve_json_in_query_order() -> None:
+    r = run("resolve", "--json", "--country", "SY", "Idleb", "Darat Izza", "Nowhere Qqzx")
+    assert r.exit_code == 0
+    out = json.loads(r.stdout)
+    assert [o["query"] for o in out] == ["Idleb", "Darat Izza", "Nowhere Qqzx"]
+    assert out[0]["name"] == "Idlib" and out[1]["geonameid"] == 170857
+    assert out[2]["status"] == "unresolved" and out[2]["lat"] is None and out[2]["reason"]
+
+
+def test_resolve_text_shows_uncertainty() -> None:
+    r = run("resolve", "Sheikh Aqil")
+    assert r.exit_code == 0
+    assert "Sheikh Aqil: resolved -> Sheikh Aqil (36.28000, 36.96500) ±4 km" in r.stdout
+
+
+def test_resolve_rejects_bad_country() -> None:
+    r = CliRunner().invoke(main, ["resolve", "--country", "Syria", "Idlib"])
+    assert r.exit_code == 2 and "two-letter ISO code" in r.output
+
+
+def test_build_bundled_report(tmp_path) -> None:
+    out = tmp_path / "idlib.html"
+    r = run("build", str(BUNDLED), "-o", str(out))
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith(f"wrote {out}: 8 of 8 claims mapped,")
+    assert out.stat().st_size > 100_000
+
+
+def test_build_bad_input_exits_2_and_keeps_existing_map(tmp_path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("report: {title: t}\nclaims:\n  - {id: a, kind: nuked, place: X, summary: s}\n",
+                   encoding="utf-8")
+    out = tmp_path / "map.html"
+    out.write_text("previous map", encoding="utf-8")
+    r = CliRunner().invoke(main, ["build", str(bad), "-o", str(out)])
+    assert r.exit_code == 2
+    assert r.stderr.startswith(f"conflictmap: error: {bad}:3:")
+    assert "unknown claim kind 'nuked'" in r.stderr
+    assert "Traceback" not in r.output
+    assert out.read_text(encoding="utf-8") == "previous map"
+
+
+def test_build_lists_unknown_places_and_maps_the_rest(tmp_path) -> None:
+    src = tmp_path / "list.csv"
+    src.write_text("name,kind\nDarat Izza,target\nQqzx Nowhere,captured\n", encoding="utf-8")
+    r = run("build", str(src), "-o", str(tmp_path / "m.html"))
+    assert r.exit_code == 0
+    assert "1 of 2 claims mapped" in r.stdout
+    assert "not located: Qqzx Nowhere (claim row-3)" in r.stderr
+
+
+def test_build_unsupported_output_suffix(tmp_path) -> None:
+    r = CliRunner().invoke(main, ["build", str(BUNDLED), "-o", str(tmp_path / "m.png")])
+    assert r.exit_code == 2 and "unsupported output type '.png'" in r.stderr
