@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum, IntEnum
+from enum import IntEnum, StrEnum
 
 
-class ClaimKind(str, Enum):
+class ClaimKind(StrEnum):
     """What a report says happened at a place."""
 
     CAPTURED = "captured"
@@ -89,13 +89,13 @@ class Precision(IntEnum):
         }[int(self)]
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     RESOLVED = "resolved"
     AMBIGUOUS = "ambiguous"
     UNRESOLVED = "unresolved"
 
 
-class Feature(str, Enum):
+class Feature(StrEnum):
     POINT = "point"
     AREA = "area"
 

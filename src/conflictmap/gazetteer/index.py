@@ -160,6 +160,14 @@ def build_index(path: Path, *, progress: bool = True) -> None:
         _say(f"conflictmap: indexed {len(places):,} places under {len(rows):,} names")
 
 
+_LOOKUP = (
+    "SELECT p.id, p.geonameid, p.name, p.lat, p.lon, p.country, p.admin1, p.population,"
+    " p.kind, n.key FROM names n JOIN places p ON p.id = n.place WHERE n.{} = ?"
+)
+_LOOKUP_EXACT = _LOOKUP.format("key")
+_LOOKUP_LOOSE = _LOOKUP.format("loose")
+
+
 class GazetteerIndex:
     """Read access to a built index."""
 
@@ -191,11 +199,7 @@ class GazetteerIndex:
         return cls(path)
 
     def lookup(self, key: str, *, loose: bool = False) -> list[tuple[tuple, str]]:
-        column = "loose" if loose else "key"
-        sql = (
-            "SELECT p.id, p.geonameid, p.name, p.lat, p.lon, p.country, p.admin1, p.population,"
-            f" p.kind, n.key FROM names n JOIN places p ON p.id = n.place WHERE n.{column} = ?"
-        )
+        sql = _LOOKUP_LOOSE if loose else _LOOKUP_EXACT
         try:
             return [(row[:9], row[9]) for row in self.con.execute(sql, (key,))]
         except sqlite3.DatabaseError as exc:

@@ -161,7 +161,7 @@ def _stable_ids(root: Element) -> None:
     def walk(el: Element) -> None:
         nonlocal counter
         counter += 1
-        el._id = hashlib.sha1(f"{counter}:{el._name}".encode()).hexdigest()[:12]
+        el._id = hashlib.sha1(f"{counter}:{el._name}".encode(), usedforsecurity=False).hexdigest()[:12]
         for child in el._children.values():
             walk(child)
 
