@@ -125,3 +125,27 @@ def test_every_curated_entry_cites_a_source_and_approximate_ones_keep_uncertaint
             assert row["source"].strip(), row["id"]
             if row["confidence"] == "approximate":
                 assert float(row["uncertainty_km"]) > 0, row["id"]
+
+
+def test_index_fingerprint_follows_content_not_checkout(tmp_path) -> None:
+    from conflictmap.gazetteer.index import fingerprint
+
+    a, b = tmp_path / "a.csv", tmp_path / "b" / "a.csv"
+    b.parent.mkdir()
+    a.write_text("iso,names\nSY,Syrie\n", encoding="utf-8")
+    b.write_text("iso,names\nSY,Syrie\n", encoding="utf-8")
+    assert fingerprint([a]) == fingerprint([b])
+    b.write_text("iso,names\nSY,Suriye\n", encoding="utf-8")
+    assert fingerprint([a]) != fingerprint([b])
+
+
+def test_corrupt_index_is_reported_as_gazetteer_error(tmp_path) -> None:
+    import pytest
+
+    from conflictmap.errors import GazetteerError
+    from conflictmap.gazetteer.index import GazetteerIndex
+
+    bad = tmp_path / "gazetteer.sqlite"
+    bad.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(GazetteerError, match="unreadable"):
+        GazetteerIndex(bad)

@@ -32,6 +32,13 @@ class _Map(dict):
     key_marks: dict[Any, tuple[int, int]]
 
 
+def _marked(values: dict, line: int) -> _Map:
+    """A mapping built from a CSV row, marked with the row's line."""
+    m = _Map(values)
+    m.line, m.column, m.key_marks = line, 1, {}
+    return m
+
+
 class _Loader(yaml.SafeLoader):
     def construct_mapping(self, node, deep=False):  # noqa: D102 - yaml API
         result = _Map(super().construct_mapping(node, deep=True))
@@ -316,25 +323,20 @@ def _load_csv(path: Path, text: str) -> Report:
                                  f"has {len(header)}", path=str(path), line=line)
             if not any((v or "").strip() for v in row.values()):
                 continue
-            m = _Map({k: (v.strip() if isinstance(v, str) else v) for k, v in row.items()
-                      if v is not None and str(v).strip() != ""})
-            m.line, m.column, m.key_marks = line, 1, {}
+            m = _marked({k: (v.strip() if isinstance(v, str) else v) for k, v in row.items()
+                         if v is not None and str(v).strip() != ""}, line)
             name = m.get("name") or ""
             place: dict[str, Any] = {"name": name}
             if "lat" in m or "lon" in m:
                 place |= {"lat": m.get("lat"), "lon": m.get("lon")}
-            pm = _Map(place)
-            pm.line, pm.column, pm.key_marks = line, 1, {}
-            entry = _Map({
+            entry = _marked({
                 "id": m.get("id") or f"row-{line}",
                 "kind": m.get("kind", ""),
                 "date": m.get("date"),
                 "actors": [a.strip() for a in m.get("actor", "").split(";") if a.strip()],
                 "note": m.get("note", ""),
-                "summary": m.get("summary") or m.get("note") or f"{m.get('kind', '')} "
-                                                                  f"at {name}",
-            })
-            entry.line, entry.column, entry.key_marks = line, 1, {}
+                "summary": m.get("summary") or m.get("note") or f"{m.get('kind', '')} at {name}",
+            }, line)
             if not name:
                 raise InputError("empty 'name' cell; every row needs a place name",
                                  path=str(path), line=line)
@@ -342,7 +344,7 @@ def _load_csv(path: Path, text: str) -> Report:
             if kind == "movement":
                 raise InputError("movement rows need from/to; use a YAML claims file",
                                  path=str(path), line=line)
-            entry["place"] = pm
+            entry["place"] = _marked(place, line)
             claims.append(_claim(chk, entry, len(claims), [], ids, default_date))
     except csv.Error as exc:
         raise InputError(f"malformed CSV: {exc}", path=str(path),
@@ -350,9 +352,7 @@ def _load_csv(path: Path, text: str) -> Report:
     if not claims:
         raise InputError("no rows below the header", path=str(path), line=skipped + 1)
     if meta.get("url"):
-        mm = _Map({"url": meta["url"]})
-        mm.line, mm.column, mm.key_marks = 1, 1, {}
-        _Checker(str(path)).url(mm, "url")
+        chk.url(_marked({"url": meta["url"]}, 1), "url")
     source = Source(title=meta.get("title") or path.stem, outlet=meta.get("outlet", ""),
                     url=meta.get("url", ""), published=default_date)
     return Report(source=source, claims=tuple(claims), region=meta.get("region", ""),

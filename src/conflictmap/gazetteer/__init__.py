@@ -20,7 +20,7 @@ from conflictmap.gazetteer.rank import SAME_PLACE_KM, Context, decide, km, rank,
 from conflictmap.gazetteer.sources import PlaceSource
 from conflictmap.gazetteer.sources.curated import CuratedSource
 from conflictmap.gazetteer.sources.geonames import GeoNamesSource
-from conflictmap.model import Candidate, Feature, Place, Precision, Resolution, Status
+from conflictmap.model import Candidate, Place, Precision, Resolution, Status
 
 __all__ = ["Context", "Gazetteer", "loose_key", "normalise"]
 
@@ -130,6 +130,7 @@ def _in_context(place: Place, ctx: Context) -> bool:
 
 
 def precision_of(place: Place) -> Precision:
-    if place.kind == "country" or (place.feature is Feature.AREA and place.precision < 3):
-        return Precision(max(place.precision, 2)) if place.kind != "country" else Precision.REGION
+    """A country is always a region's representative point; others keep their own."""
+    if place.kind == "country":
+        return Precision.REGION
     return Precision(min(max(place.precision, 1), 3))

@@ -77,6 +77,8 @@ class CuratedSource:
         self._exact: dict[str, list[tuple[int, str]]] = defaultdict(list)
         self._loose: dict[str, list[tuple[int, str]]] = defaultdict(list)
         self._load()
+        #: GeoNames ids this file overrides in bulk sources
+        self.geonameids = frozenset(p.geonameid for p in self.places if p.geonameid)
 
     @property
     def files(self) -> list[Path]:
@@ -124,9 +126,6 @@ class CuratedSource:
                 self._exact[normalise(n)].append((index, n))
                 self._loose[loose_key(n)].append((index, n))
 
-    @property
-    def geonameids(self) -> set[int]:
-        return {p.geonameid for p in self.places if p.geonameid}
 
     def get(self, place_id: str) -> Place | None:
         key = place_id if place_id.startswith("curated:") else f"curated:{place_id}"
