@@ -69,3 +69,31 @@ def test_build_lists_unknown_places_and_maps_the_rest(tmp_path) -> None:
 def test_build_unsupported_output_suffix(tmp_path) -> None:
     r = CliRunner().invoke(main, ["build", str(BUNDLED), "-o", str(tmp_path / "m.png")])
     assert r.exit_code == 2 and "unsupported output type '.png'" in r.stderr
+
+
+def test_resolve_near_and_within_hints() -> None:
+    near = json.loads(run("resolve", "--json", "--near", "35.9,36.6", "Ariha").stdout)[0]
+    assert near["lat"] == 35.81374 and "near 35.90,36.60" in near["reason"]
+    box = json.loads(run("resolve", "--json", "--within", "35,31,36,32.5", "Ariha").stdout)[0]
+    assert box["name"] == "Jericho"  # the Arabic name of Jericho, inside the box given
+    bad = CliRunner().invoke(main, ["resolve", "--near", "35.9", "Ariha"])
+    assert bad.exit_code == 2 and "expected 2 comma-separated numbers" in bad.output
+
+
+def test_resolve_jsonl_batch_keeps_order_and_reports_bad_lines() -> None:
+    lines = ('{"name": "Ariha", "country": "SY"}\n'
+             'not json\n'
+             '{"name": "Idleb"}\n'
+             '{"name": "Ariha", "near": [31.87, 35.44]}\n')
+    r = CliRunner().invoke(main, ["resolve", "--jsonl"], input=lines)
+    assert r.exit_code == 0
+    out = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [o.get("query") for o in out] == ["Ariha", None, "Idleb", "Ariha"]
+    assert out[0]["lat"] == 35.81374 and out[1] == {"line": 2, "status": "error",
+                                                     "reason": out[1]["reason"]}
+    assert out[2]["name"] == "Idlib" and out[3]["name"] == "Jericho"
+
+
+def test_resolve_needs_names_or_jsonl() -> None:
+    r = CliRunner().invoke(main, ["resolve"])
+    assert r.exit_code == 2 and "give NAMES, or --jsonl" in r.output

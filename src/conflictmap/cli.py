@@ -39,24 +39,76 @@ def main() -> None:
     """Map the places and claims of a conflict report, offline."""
 
 
+def _floats(text: str, count: int, hint: str) -> tuple[float, ...]:
+    try:
+        values = tuple(float(v) for v in text.split(","))
+    except ValueError:
+        values = ()
+    if len(values) != count or not all(abs(v) <= 180 for v in values):
+        raise click.BadParameter(f"expected {count} comma-separated numbers", param_hint=hint)
+    return values
+
+
+def _country(text: str, hint: str = "--country") -> str:
+    if text and (len(text) != 2 or not text.isalpha()):
+        raise click.BadParameter("use a two-letter ISO code such as SY", param_hint=hint)
+    return text.upper()
+
+
+def _jsonl(gazetteer: Any, base: Any) -> None:
+    """One JSON object per input line, in order; a bad line gets an error object."""
+    from conflictmap.gazetteer import Context
+
+    for number, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+                raise ValueError("expected an object with a string 'name'")
+            near = item.get("near")
+            if near is not None and not (isinstance(near, list) and len(near) == 2
+                                         and all(isinstance(v, int | float) for v in near)):
+                raise ValueError("'near' must be [lat, lon]")
+            ctx = Context(country=str(item.get("country") or base.country).upper()[:2],
+                          near=tuple(near) if near else base.near, within=base.within)
+            out = gazetteer.resolve(item["name"], ctx).as_dict()
+        except ValueError as exc:
+            out = {"line": number, "status": "error", "reason": str(exc)}
+        click.echo(json.dumps(out, ensure_ascii=False))
+
+
 @main.command()
-@click.argument("names", nargs=-1, required=True)
+@click.argument("names", nargs=-1)
 @click.option("--country", metavar="CC", default="", help="ISO 3166-1 alpha-2 hint, e.g. SY.")
+@click.option("--near", metavar="LAT,LON", default="", help="Prefer places near this point.")
+@click.option("--within", metavar="W,S,E,N", default="", help="Prefer places inside this box.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, in query order.")
+@click.option("--jsonl", is_flag=True,
+              help='Read JSON Lines on stdin ({"name", "country"?, "near"?}); write one '
+                   "JSON object per line, in order.")
 @_handle_errors
-def resolve(names: tuple[str, ...], country: str, as_json: bool) -> None:
+def resolve(names: tuple[str, ...], country: str, near: str, within: str, as_json: bool,
+            jsonl: bool) -> None:
     """Resolve place NAMES to coordinates, offline.
 
     \b
-    Example:
+    Examples:
       conflictmap resolve --country SY "Darat Izza" "Sheikh Aqil" Idleb
+      conflictmap resolve --near 35.9,36.6 Ariha
+      echo '{"name": "Ariha", "country": "SY"}' | conflictmap resolve --jsonl
     """
     from conflictmap.gazetteer import Context, Gazetteer
 
-    if country and (len(country) != 2 or not country.isalpha()):
-        raise click.BadParameter("use a two-letter ISO code such as SY", param_hint="--country")
+    ctx = Context(country=_country(country),
+                  near=_floats(near, 2, "--near") if near else None,  # type: ignore[arg-type]
+                  within=_floats(within, 4, "--within") if within else None)  # type: ignore[arg-type]
+    if jsonl == bool(names):
+        raise click.UsageError("give NAMES, or --jsonl with JSON Lines on stdin")
     gazetteer = Gazetteer.default()
-    ctx = Context(country=country.upper())
+    if jsonl:
+        _jsonl(gazetteer, ctx)
+        return
     results = [gazetteer.resolve(n, ctx) for n in names]
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
