@@ -8,7 +8,7 @@ point, so the other places a report names act as context for each claim.
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from conflictmap.gazetteer import Context, Gazetteer
 from conflictmap.model import Feature, Place, PlaceRef, Precision, Report, Resolution, Status
@@ -18,14 +18,9 @@ from conflictmap.model import Feature, Place, PlaceRef, Precision, Report, Resol
 class LocatedReport:
     report: Report
     resolutions: dict[str, Resolution]  #: by place name as written in the input
-    context: Context = field(default_factory=Context)
 
     def resolution(self, ref: PlaceRef) -> Resolution:
         return self.resolutions[_ref_key(ref)]
-
-    @property
-    def unresolved(self) -> list[Resolution]:
-        return [r for r in self.resolutions.values() if not r.located]
 
     @property
     def ambiguous(self) -> list[Resolution]:
@@ -73,7 +68,7 @@ def locate(report: Report, gazetteer: Gazetteer) -> LocatedReport:
         for key, r in out.items():
             if r.status is Status.AMBIGUOUS:
                 out[key] = gazetteer.resolve(refs[key].name, ctx)
-    return LocatedReport(report, out, ctx)
+    return LocatedReport(report, out)
 
 
 def claim_precision(ref: PlaceRef, resolution: Resolution) -> Precision:

@@ -225,9 +225,15 @@ class Claim:
     line: int | None = None
 
     @property
+    def roles(self) -> tuple[tuple[str, PlaceRef], ...]:
+        """Each place the claim names with its role: "place", "from" or "to"."""
+        named = [(role, ref) for role, ref in (("place", self.place), ("from", self.origin))
+                 if ref is not None]
+        return (*named, *(("to", d) for d in self.destinations))
+
+    @property
     def place_refs(self) -> tuple[PlaceRef, ...]:
-        refs = [r for r in (self.place, self.origin) if r is not None]
-        return (*refs, *self.destinations)
+        return tuple(ref for _, ref in self.roles)
 
 
 @dataclass(frozen=True)

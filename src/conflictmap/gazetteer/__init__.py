@@ -91,10 +91,6 @@ class Gazetteer:
             reason=reason,
         )
 
-    def place(self, place_id: str) -> Place | None:
-        """A curated place by its id (``darat-izza``), for files that name ids."""
-        return self.curated.get(place_id) if self.curated else None
-
 
 #: A loose spelling match near the focus point must lie within this distance (km).
 LOOSE_NEAR_KM = 300.0
@@ -120,13 +116,8 @@ def _restrict_loose(ranked: list[Candidate], ctx: Context) -> tuple[list[Candida
 
 
 def _in_context(place: Place, ctx: Context) -> bool:
-    if ctx.country and place.country and place.country != ctx.country.upper():
-        return False
-    if ctx.within:
-        w, s, e, n = ctx.within
-        if not (s <= place.lat <= n and w <= place.lon <= e):
-            return False
-    return not (ctx.near and km(ctx.near, (place.lat, place.lon)) > LOOSE_NEAR_KM)
+    return ctx.admits(place) and not (
+        ctx.near and km(ctx.near, (place.lat, place.lon)) > LOOSE_NEAR_KM)
 
 
 def precision_of(place: Place) -> Precision:

