@@ -14,6 +14,20 @@ BUNDLED = ROOT / "geodata" / "reports" / "2020-02-18-southfront-idlib.yaml"
 CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_data_dir(tmp_path_factory):
+    """Imports and the online answer cache go to a temporary place, never the user's."""
+    import os
+
+    old = os.environ.get("CONFLICTMAP_DATA_DIR")
+    os.environ["CONFLICTMAP_DATA_DIR"] = str(tmp_path_factory.mktemp("data"))
+    yield
+    if old is None:
+        os.environ.pop("CONFLICTMAP_DATA_DIR", None)
+    else:
+        os.environ["CONFLICTMAP_DATA_DIR"] = old
+
+
 @pytest.fixture(scope="session")
 def gazetteer():
     from conflictmap.gazetteer import Gazetteer

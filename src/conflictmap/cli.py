@@ -57,7 +57,10 @@ def _country(text: str, hint: str = "--country") -> str:
 
 def _jsonl(gazetteer: Any, base: Any) -> None:
     """One JSON object per input line, in order; a bad line gets an error object."""
+    import dataclasses
+
     from conflictmap.gazetteer import Context
+    from conflictmap.gazetteer.document import context_from_text
 
     for number, line in enumerate(sys.stdin, 1):
         if not line.strip():
@@ -70,12 +73,36 @@ def _jsonl(gazetteer: Any, base: Any) -> None:
             if near is not None and not (isinstance(near, list) and len(near) == 2
                                          and all(isinstance(v, int | float) for v in near)):
                 raise ValueError("'near' must be [lat, lon]")
+            text = item.get("text")
+            if text is not None and not isinstance(text, str):
+                raise ValueError("'text' must be a string (the document, used as context)")
             ctx = Context(country=str(item.get("country") or base.country).upper()[:2],
                           near=tuple(near) if near else base.near, within=base.within)
+            if text:
+                doc = context_from_text(gazetteer, text, ctx)
+                ctx = dataclasses.replace(ctx, prefer=doc.prefer, prefer_admin1=doc.prefer_admin1)
             out = gazetteer.resolve(item["name"], ctx).as_dict()
         except ValueError as exc:
             out = {"line": number, "status": "error", "reason": str(exc)}
         click.echo(json.dumps(out, ensure_ascii=False))
+
+
+def _online_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn = click.option("--geonames-username", default="", envvar="CONFLICTMAP_GEONAMES_USERNAME",
+                      help="Your GeoNames web-service username (needed for --online geonames).")(fn)
+    fn = click.option("--user-agent", default="", envvar="CONFLICTMAP_USER_AGENT",
+                      help="Identify yourself to the online service, as its terms require.")(fn)
+    return click.option("--online", type=click.Choice(["nominatim", "geonames", "photon"]),
+                        default=None, help="Ask this service (through geopy) for names the "
+                        "offline gazetteer cannot resolve; answers are cached on disk.")(fn)
+
+
+def _online(service: str | None, user_agent: str, username: str) -> Any:
+    if not service:
+        return None
+    from conflictmap.gazetteer.online import from_environment
+
+    return from_environment(service, user_agent=user_agent, username=username)
 
 
 @main.command()
@@ -85,11 +112,12 @@ def _jsonl(gazetteer: Any, base: Any) -> None:
 @click.option("--within", metavar="W,S,E,N", default="", help="Prefer places inside this box.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, in query order.")
 @click.option("--jsonl", is_flag=True,
-              help='Read JSON Lines on stdin ({"name", "country"?, "near"?}); write one '
-                   "JSON object per line, in order.")
+              help='Read JSON Lines on stdin ({"name", "country"?, "near"?, "text"?}); write '
+                   "one JSON object per line, in order.")
+@_online_options
 @_handle_errors
 def resolve(names: tuple[str, ...], country: str, near: str, within: str, as_json: bool,
-            jsonl: bool) -> None:
+            jsonl: bool, online: str, user_agent: str, geonames_username: str) -> None:
     """Resolve place NAMES to coordinates, offline.
 
     \b
@@ -97,6 +125,7 @@ def resolve(names: tuple[str, ...], country: str, near: str, within: str, as_jso
       conflictmap resolve --country SY "Darat Izza" "Sheikh Aqil" Idleb
       conflictmap resolve --near 35.9,36.6 Ariha
       echo '{"name": "Ariha", "country": "SY"}' | conflictmap resolve --jsonl
+      conflictmap resolve --online nominatim --user-agent "my-newsroom-maps" "Qubtan al-Jabal"
     """
     from conflictmap.gazetteer import Context, Gazetteer
 
@@ -105,7 +134,7 @@ def resolve(names: tuple[str, ...], country: str, near: str, within: str, as_jso
                   within=_floats(within, 4, "--within") if within else None)  # type: ignore[arg-type]
     if jsonl == bool(names):
         raise click.UsageError("give NAMES, or --jsonl with JSON Lines on stdin")
-    gazetteer = Gazetteer.default()
+    gazetteer = Gazetteer.default(online=_online(online, user_agent, geonames_username))
     if jsonl:
         _jsonl(gazetteer, ctx)
         return
@@ -131,8 +160,10 @@ def resolve(names: tuple[str, ...], country: str, near: str, within: str, as_jso
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="The map to write (.html).")
 @click.option("--no-tiles", is_flag=True, help="Leave out the basemap (no network at all).")
+@_online_options
 @_handle_errors
-def build(input_file: Path, output: Path, no_tiles: bool) -> None:
+def build(input_file: Path, output: Path, no_tiles: bool, online: str, user_agent: str,
+          geonames_username: str) -> None:
     """Build the map of a claims file (.yaml) or a CSV place list (.csv).
 
     \b
@@ -149,7 +180,8 @@ def build(input_file: Path, output: Path, no_tiles: bool) -> None:
         raise InputError(f"unsupported output type {output.suffix or '(none)'!r}; "
                          "this version writes .html", path=str(output))
     report = load_report(input_file)
-    located = locate(report, Gazetteer.default())
+    located = locate(report, Gazetteer.default(online=_online(online, user_agent,
+                                                              geonames_username)))
     m = build_map(located, tiles=None if no_tiles else "OpenStreetMap")
     size = write_html(m, output)
     drawn = len(m.conflictmap_claims)
@@ -159,6 +191,104 @@ def build(input_file: Path, output: Path, no_tiles: bool) -> None:
         click.echo(f"warning: ambiguous place name {r.query!r}: {r.reason}", err=True)
     for name, reason in m.conflictmap_unlocated:
         click.echo(f"warning: not located: {name}: {reason}", err=True)
+
+
+@main.command()
+@click.argument("corpus", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--misses", type=int, default=0, metavar="N",
+              help="Also list the N most frequent misses (answer more than 161 km off).")
+@_handle_errors
+def evaluate(corpus: Path, as_json: bool, misses: int) -> None:
+    """Score resolution on an annotated corpus (LGL / GeoWebNews / TR-News XML).
+
+    Gold spans are given; each article's text is the context of its names.
+
+    \b
+    Example:
+      conflictmap evaluate ../shared/eval/TR-News.xml
+    """
+    from collections import Counter
+
+    from conflictmap.evaluate import evaluate as score_corpus
+    from conflictmap.evaluate import read_corpus
+    from conflictmap.gazetteer import Gazetteer
+
+    articles = read_corpus(corpus)
+    missed: list = []
+    scores = score_corpus(articles, Gazetteer.default(), misses=missed)
+    summary, features = scores.summary(), scores.features()
+    if as_json:
+        click.echo(json.dumps({"corpus": corpus.name, "articles": len(articles), **summary,
+                               "by_feature": features}, indent=2))
+        return
+    click.echo(f"{corpus.name}: {len(articles)} articles, {summary['toponyms']} toponyms")
+    header = f"{'feature':<10}{'n':>6}{'coverage':>10}{'<=161km':>9}{'exact id':>10}" \
+             f"{'median km':>11}{'mean km':>9}{'in area':>9}"
+    click.echo(header)
+    for name, row in [("all", summary), *features.items()]:
+        click.echo(f"{name:<10}{row['toponyms']:>6}{row['coverage']:>10.1%}"
+                   f"{row['within_161km']:>9.1%}{row['exact_id']:>10.1%}"
+                   f"{_km(row['median_km']):>11}{_km(row['mean_km']):>9}"
+                   f"{row['within_or_inside']:>9.1%}")
+    if misses:
+        counts = Counter((g.phrase, g.fcode, r.place.name if r.place else "-",
+                          r.place.country if r.place else r.status.value) for _, g, r in missed)
+        click.echo(f"most frequent misses (of {len(missed)}):")
+        for (phrase, fcode, name, cc), n in counts.most_common(misses):
+            click.echo(f"  {n:>3} x {phrase!r} (gold {fcode}) -> {name} ({cc})")
+
+
+def _km(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.1f}"
+
+
+@main.group()
+def gazetteer() -> None:
+    """Inspect and extend the offline gazetteer."""
+
+
+@gazetteer.command("info")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@_handle_errors
+def gazetteer_info(as_json: bool) -> None:
+    """Show what the gazetteer holds and where it comes from.
+
+    \b
+    Example:
+      conflictmap gazetteer info
+    """
+    from conflictmap.gazetteer.info import describe
+
+    info = describe()
+    if as_json:
+        click.echo(json.dumps(info, indent=2, ensure_ascii=False))
+        return
+    for part in info["sources"]:
+        click.echo(f"{part['name']}: {part['places']:,} places" + (
+            f", {part['names']:,} names" if part.get("names") else "") + f" - {part['where']}")
+        for line in part.get("details", []):
+            click.echo(f"    {line}")
+
+
+@gazetteer.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--name-field", default="", help="Name column of a boundaries file.")
+@_handle_errors
+def gazetteer_import(file: Path, name_field: str) -> None:
+    """Add a GeoNames dump, a CSV of your places, or boundaries to the gazetteer.
+
+    \b
+    Examples:
+      conflictmap gazetteer import SY.zip          # from download.geonames.org
+      conflictmap gazetteer import my-places.csv   # name,lat,lon[,names,country,...]
+      conflictmap gazetteer import districts.geojson --name-field ADM2_EN
+    """
+    from conflictmap.gazetteer.imports import data_dir, import_file
+
+    record = import_file(file, name_field=name_field)
+    click.echo(f"imported {record.places:,} places from {record.name} ({record.kind}) into "
+               f"{data_dir()}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,5 +1,11 @@
 """The gazetteer: resolves place names to places, offline by default.
 
+Order of resolution for one name: exact keys (all names and variants the
+sources know), then transliteration variants, then area phrases ("southern
+Idlib", "Hama Governorate"), then fuzzy spelling inside the query's context,
+then (only if the user asked for it) an online geocoder. Unknown names come back
+``unresolved`` with the reason.
+
 >>> from conflictmap.gazetteer import Gazetteer
 >>> g = Gazetteer.default()
 >>> r = g.resolve("Darat Izza")
@@ -7,89 +13,230 @@
 ('resolved', 170857, 36.282, 36.852)
 >>> g.resolve("Idleb").place.name
 'Idlib'
+>>> g.resolve("Texas").place.kind
+'first-level area'
 >>> g.resolve("Xyzzyville").status.value
 'unresolved'
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
+from conflictmap.gazetteer.areas import parse_area_phrase, part_of
 from conflictmap.gazetteer.names import loose_key, normalise
-from conflictmap.gazetteer.rank import SAME_PLACE_KM, Context, decide, km, rank, score
+from conflictmap.gazetteer.rank import KIND_BONUS, SAME_PLACE_KM, Context, decide, km, rank, score
 from conflictmap.gazetteer.sources import PlaceSource
 from conflictmap.gazetteer.sources.curated import CuratedSource
 from conflictmap.gazetteer.sources.geonames import GeoNamesSource
-from conflictmap.model import Candidate, Place, Precision, Resolution, Status
+from conflictmap.model import Candidate, Feature, Place, Precision, Resolution, Status
 
 __all__ = ["Context", "Gazetteer", "loose_key", "normalise"]
 
 MAX_CANDIDATES = 5
+MEMO_SIZE = 100_000
+#: Match weights: primary name, other name, transliteration variant.
+PRIMARY, ALTERNATE, VARIANT = 1.0, 0.9, 0.75
+
+
+def fuzzy_weight(similarity: float) -> float:
+    """A fuzzy match weighs less than any variant: 0.55 at the cut-off, 0.7 at 100."""
+    return 0.55 + 0.15 * max(0.0, similarity - 86.0) / 14.0
 
 
 class Gazetteer:
     """Resolves names against an ordered list of sources (curated first)."""
 
-    def __init__(self, sources: Sequence[PlaceSource]) -> None:
+    def __init__(self, sources: Sequence[PlaceSource], online=None) -> None:
         self.sources = list(sources)
+        self.online = online  #: an :class:`conflictmap.gazetteer.online.OnlineResolver` or None
+        self._memo: dict[tuple, Resolution] = {}
 
     @classmethod
-    def default(cls, *, progress: bool = True) -> Gazetteer:
-        """Curated places plus GeoNames places and countries; no network."""
+    def default(cls, *, progress: bool = True, online=None) -> Gazetteer:
+        """Curated places, the user's imports, then the GeoNames index; no network
+        unless ``online`` is given."""
+        from conflictmap.gazetteer.imports import ImportStore
         from conflictmap.gazetteer.index import GazetteerIndex
 
-        return cls([CuratedSource(), GeoNamesSource(GazetteerIndex.open_default(progress=progress))])
+        sources: list = [CuratedSource()]
+        imported = ImportStore.open_default()
+        if imported is not None:
+            sources.append(GeoNamesSource(imported.index, prefix="import"))
+        sources.append(GeoNamesSource(GazetteerIndex.open_default(progress=progress)))
+        return cls(sources, online=online)
 
     @property
     def curated(self) -> CuratedSource | None:
         return next((s for s in self.sources if isinstance(s, CuratedSource)), None)
 
+    def _add(self, out: dict[str, Candidate], source, place: Place, matched: str,
+             weight: float, how: str, ctx: Context, overridden: frozenset) -> None:
+        if not isinstance(source, CuratedSource) and place.geonameid in overridden:
+            return  # the curated entry for the same GeoNames id wins
+        if place.geonameid and any(c.place.geonameid == place.geonameid and
+                                   c.place.key.split(":")[0] != place.key.split(":")[0]
+                                   for c in out.values()):
+            return  # an earlier source (imports before bulk) has this place already
+        s = score(place, weight, ctx)
+        if place.key not in out or out[place.key].score < s:
+            out[place.key] = Candidate(place, s, matched, how)
+
     def _candidates(self, key: str, loose: bool, ctx: Context) -> list[Candidate]:
-        overridden = self.curated.geonameids if self.curated else set()
+        overridden = self.curated.geonameids if self.curated else frozenset()
         out: dict[str, Candidate] = {}
         for source in self.sources:
             for place, matched in source.lookup(key, loose=loose):
-                if not isinstance(source, CuratedSource) and place.geonameid in overridden:
-                    continue  # the curated entry for the same GeoNames id wins
-                primary = normalise(place.name) == normalise(matched) or normalise(
-                    place.name) == key
-                s = score(place, not loose, primary, ctx)
-                if place.key not in out or out[place.key].score < s:
-                    out[place.key] = Candidate(place, s, matched, "variant" if loose else "exact")
+                if loose:
+                    weight = VARIANT
+                else:
+                    primary = normalise(place.name) == key
+                    weight = PRIMARY if primary else ALTERNATE
+                self._add(out, source, place, matched, weight,
+                          "variant" if loose else "exact", ctx, overridden)
+        return rank(_seats_first(list(out.values())))
+
+    def _fuzzy(self, query: str, ctx: Context) -> list[Candidate]:
+        overridden = self.curated.geonameids if self.curated else frozenset()
+        out: dict[str, Candidate] = {}
+        lk = loose_key(query)
+        for source in self.sources:
+            finder = getattr(source, "fuzzy", None)
+            if finder is None:
+                continue
+            for variant, similarity in finder(lk, ctx):
+                for place, matched in source.lookup(variant, loose=True):
+                    if ctx.admits(place):
+                        self._add(out, source, place, matched, fuzzy_weight(similarity),
+                                  f"fuzzy ({similarity:.0f}%)", ctx, overridden)
         return rank(list(out.values()))
 
-    def resolve(self, query: str, ctx: Context | None = None, *, country: str = "") -> Resolution:
-        """Resolve one name. Unknown names come back ``unresolved`` with a reason."""
+    def _with_outline(self, place: Place) -> Place:
+        if place.feature is not Feature.AREA or place.geometry_wkt:
+            return place
+        for source in self.sources:
+            get = getattr(source, "outline", None)
+            wkt = get(place) if get else None
+            if wkt:
+                return dataclasses.replace(place, geometry_wkt=wkt)
+        return place
+
+    def _area_named(self, core: str, ctx: Context) -> Candidate | None:
+        """The administrative area called ``core`` ("Idlib" -> Idlib Governorate)."""
+        found: list[Candidate] = []
+        for word in ("", "governorate", "province", "district", "state", "region", "county"):
+            found += [c for c in self._candidates(normalise(f"{core} {word}"), False, ctx)
+                      if c.place.feature is Feature.AREA and c.place.kind != "continent"]
+        return rank(found)[0] if found else None
+
+    def _area_phrase(self, query: str, ctx: Context) -> Resolution | None:
+        phrase = parse_area_phrase(query)
+        if phrase is None:
+            return None
+        core = self.resolve(phrase.core, ctx, areas=False)
+        if not core.located:
+            return None
+        base = core.place
+        if phrase.kind == "admin" or (phrase.direction and phrase.kind != "countryside"):
+            area = self._area_named(phrase.core, ctx)
+            if area is not None:
+                base = self._with_outline(area.place)
+            if not phrase.direction:
+                if area is None:
+                    return None
+                return Resolution(query, Status.RESOLVED, base, Precision.REGION, area.score,
+                                  reason=f"the area named '{phrase.core}': {area.match} match on "
+                                         f"'{area.matched}' from {base.key.split(':')[0]}")
+        countryside = phrase.kind == "countryside" and base.feature is not Feature.AREA
+        label = query.strip()
+        part = part_of(base, phrase.direction, countryside=countryside, label=label)
+        why = (f"{phrase.direction or 'the'} {'countryside' if countryside else 'part'} of "
+               f"{base.name}; {core.reason}")
+        return Resolution(query, core.status, part, Precision.NEAR, core.score,
+                          candidates=core.candidates, reason=why)
+
+    def resolve(self, query: str, ctx: Context | None = None, *, country: str = "",
+                loose: bool = True, areas: bool = True) -> Resolution:
+        """Resolve one name. Unknown names come back ``unresolved`` with a reason.
+
+        Answers are immutable and remembered per (name, context), so a batch that
+        names the same place many times looks it up once.
+        """
         ctx = ctx or Context(country=country)
         if country and not ctx.country:
-            ctx = Context(country=country, near=ctx.near, within=ctx.within)
+            ctx = dataclasses.replace(ctx, country=country)
+        memo = (query, ctx, loose, areas)
+        found = self._memo.get(memo)
+        if found is None:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[memo] = self._resolve(query, ctx, loose, areas)
+        return found
+
+    def _resolve(self, query: str, ctx: Context, loose: bool, areas: bool) -> Resolution:
         key = normalise(query)
         if not key:
             return Resolution(query, Status.UNRESOLVED, reason="the name is empty after normalising")
         ranked = self._candidates(key, False, ctx)
-        if not ranked:
+        refusal = ""
+        if not ranked and loose:
             ranked, refusal = _restrict_loose(self._candidates(loose_key(query), True, ctx), ctx)
             if refusal:
-                return Resolution(query, Status.UNRESOLVED, reason=refusal,
-                                  candidates=tuple(ranked[:MAX_CANDIDATES]))
+                ranked = []
+        if not ranked and areas:
+            found = self._area_phrase(query, ctx)
+            if found is not None:
+                return found
+        if not ranked and loose:
+            ranked = self._fuzzy(query, ctx)
+        if not ranked and self.online is not None:
+            found = self.online.resolve(query, ctx)
+            if found is not None:
+                return found
         if not ranked:
             return Resolution(
                 query, Status.UNRESOLVED,
-                reason=f"no gazetteer entry matches '{key}' (exact or spelling variant)")
+                reason=refusal or f"no gazetteer entry matches '{key}' (exact, spelling variant"
+                + (", area phrase or fuzzy within the context)" if _has_context(ctx)
+                   else " or area phrase; fuzzy matching needs a context)"))
         clear, why = decide(ranked)
         top = ranked[0]
         reason = f"{top.match} match on '{top.matched}' from {top.place.key.split(':')[0]}; {why}"
-        if ctx.country or ctx.near or ctx.within:
+        if _has_context(ctx):
             reason += f"; context: {ctx.describe()}"
+        place = self._with_outline(top.place)
         return Resolution(
             query=query,
             status=Status.RESOLVED if clear else Status.AMBIGUOUS,
-            place=top.place,
-            precision=precision_of(top.place),
+            place=place,
+            precision=precision_of(place),
             score=top.score,
             candidates=tuple(ranked[1:MAX_CANDIDATES]),
             reason=reason,
         )
+
+
+def _seats_first(cands: list[Candidate]) -> list[Candidate]:
+    """A bare "Hama" or "Aleppo" is the town, not the governorate named after it: an
+    area loses its kind bonus when a town of the same name lies in it."""
+    towns = {(c.place.country, c.place.admin1, normalise(c.matched)) for c in cands
+             if c.place.kind != "country" and c.place.feature is Feature.POINT
+             and c.place.population >= 10_000}
+    if not towns:
+        return cands
+    out = []
+    for c in cands:
+        p = c.place
+        if p.kind in ("first-level area", "second-level area") and (
+                p.country, p.admin1, normalise(c.matched)) in towns:
+            c = dataclasses.replace(c, score=c.score - KIND_BONUS[p.kind])
+        out.append(c)
+    return out
+
+
+def _has_context(ctx: Context) -> bool:
+    return bool(ctx.country or ctx.near or ctx.within or ctx.prefer)
 
 
 #: A loose spelling match near the focus point must lie within this distance (km).
@@ -107,6 +254,11 @@ def _restrict_loose(ranked: list[Candidate], ctx: Context) -> tuple[list[Candida
             return ranked, (f"only spelling variants match ({len(ranked)} places), none of them "
                             f"within the context ({ctx.describe()})")
         return kept, ""
+    if ctx.prefer:
+        preferred = {c for c, _ in ctx.prefer}
+        kept = [c for c in ranked if c.place.country in preferred]
+        if kept:
+            ranked = kept
     top = ranked[0].place
     if any(km((top.lat, top.lon), (c.place.lat, c.place.lon)) > SAME_PLACE_KM for c in ranked):
         names = ", ".join(f"{c.place.name} ({c.place.country})" for c in ranked[:3])
@@ -121,7 +273,7 @@ def _in_context(place: Place, ctx: Context) -> bool:
 
 
 def precision_of(place: Place) -> Precision:
-    """A country is always a region's representative point; others keep their own."""
-    if place.kind == "country":
+    """An area's representative point is precision 3; others keep their own."""
+    if place.feature is Feature.AREA and place.key.startswith(("geonames", "import")):
         return Precision.REGION
     return Precision(min(max(place.precision, 1), 3))

