@@ -94,6 +94,43 @@ def test_resolve_jsonl_batch_keeps_order_and_reports_bad_lines() -> None:
     assert out[2]["name"] == "Idlib" and out[3]["name"] == "Jericho"
 
 
+def test_resolve_jsonl_text_is_context_and_fields_match_json() -> None:
+    lines = ('{"name": "Paris", "text": "Storms hit Dallas and Fort Worth, then Sherman, Texas."}\n'
+             '{"name": "Paris"}\n'
+             '{"name": "Paris", "text": 5}\n')
+    r = CliRunner().invoke(main, ["resolve", "--jsonl"], input=lines)
+    out = [json.loads(x) for x in r.stdout.splitlines()]
+    assert out[0]["lat"] < 34 and out[0]["lon"] < -95  # Paris, Texas
+    assert out[1]["lon"] > 0  # Paris, France
+    assert out[2]["status"] == "error" and "'text' must be a string" in out[2]["reason"]
+    single = json.loads(CliRunner().invoke(main, ["resolve", "--json", "Paris"]).stdout)[0]
+    assert set(out[1]) == set(single)
+
+
+def test_index_progress_bar_on_a_terminal_and_plain_lines_otherwise() -> None:
+    import io
+
+    from conflictmap.gazetteer.index import Progress
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty, plain = Tty(), io.StringIO()
+    for stream in (tty, plain):
+        bar = Progress(True, stream)
+        for done in range(0, 101, 10):
+            bar.update(done, 100, "places read")
+    assert "\r  [##########...............]  40% places read" in tty.getvalue()
+    assert tty.getvalue().endswith("100% places read\n")
+    assert plain.getvalue().splitlines() == ["    0% places read", "   30% places read",
+                                             "   50% places read", "   80% places read",
+                                             "  100% places read"]
+    silent = io.StringIO()
+    Progress(False, silent).update(5, 10, "x")
+    assert silent.getvalue() == ""
+
+
 def test_resolve_needs_names_or_jsonl() -> None:
     r = CliRunner().invoke(main, ["resolve"])
     assert r.exit_code == 2 and "give NAMES, or --jsonl" in r.output

@@ -21,7 +21,7 @@ from conflictmap.gazetteer.rank import Context
 CUTOFF = 86.0
 #: How far around a focus point fuzzy matches are sought (degrees, about 150 km).
 NEAR_DEG = 1.4
-_POOLS_KEPT = 32
+_POOLS_KEPT = 256  # one per country at most; a pool is a few hundred kB
 _POOL_SQL = "SELECT DISTINCT n.loose FROM names n JOIN places p ON p.id = n.place WHERE "
 
 

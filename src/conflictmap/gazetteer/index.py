@@ -26,7 +26,7 @@ import platformdirs
 from conflictmap.errors import GazetteerError
 from conflictmap.gazetteer import bulk, names
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 INDEX_FILE = "gazetteer-v2.sqlite"
 
 _SCHEMA = """
@@ -171,6 +171,8 @@ def write_index(path: Path, rows: Iterable[bulk.Row],
             con.execute("CREATE INDEX names_key ON names(key)")
             con.execute("CREATE INDEX names_loose ON names(loose)")
             con.execute("CREATE INDEX places_gid ON places(geonameid)")
+            con.execute("CREATE INDEX places_country ON places(country)")  # fuzzy pools
+            con.execute("CREATE INDEX names_place ON names(place)")
         n_places = con.execute("SELECT count(*) FROM places").fetchone()[0]
         n_names = con.execute("SELECT count(*) FROM names").fetchone()[0]
         meta = {**(meta() if callable(meta) else meta), "places": str(n_places),
@@ -185,6 +187,23 @@ def write_index(path: Path, rows: Iterable[bulk.Row],
     return n_places, n_names
 
 
+def _tidy(path: Path, stale_after: float = 3600.0) -> None:
+    """Remove what killed builds and older index versions left in the cache."""
+    import time
+
+    if not path.parent.is_dir():
+        return
+    for old in path.parent.glob("gazetteer-v*.sqlite"):
+        if old.name != path.name:
+            old.unlink(missing_ok=True)
+    for tmp in path.parent.glob(".gazetteer-*.tmp"):
+        try:
+            if time.time() - tmp.stat().st_mtime > stale_after:
+                tmp.unlink()
+        except OSError:
+            pass  # another process is still writing it, or it is gone
+
+
 #: About how many places the default index holds (for the progress bar).
 DEFAULT_EXPECTED = 272_000
 
@@ -193,6 +212,7 @@ def build_index(path: Path, *, progress: bool = True) -> None:
     """Build the default index at ``path`` from the installed bulk data."""
     bar = Progress(progress)
     bar.say(f"conflictmap: building the gazetteer index in {path.parent} (once; about 30 s)")
+    _tidy(path)
     files = bulk.source_files()
     meta = {"fingerprint": fingerprint(files), "sources": json.dumps([str(f) for f in files])}
     n_places, n_names = write_index(path, bulk.default_rows(), meta, bar, DEFAULT_EXPECTED)
