@@ -206,7 +206,7 @@ def evaluate(corpus: Path, as_json: bool, misses: int) -> None:
 
     \b
     Example:
-      conflictmap evaluate ../shared/eval/TR-News.xml
+      conflictmap evaluate TR-News.xml
     """
     from collections import Counter
 

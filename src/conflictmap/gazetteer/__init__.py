@@ -52,6 +52,7 @@ class Gazetteer:
         self.sources = list(sources)
         self.online = online  #: an :class:`conflictmap.gazetteer.online.OnlineResolver` or None
         self._memo: dict[tuple, Resolution] = {}
+        self._owners: dict[int, str] = {}  #: GeoNames id -> key of the first source's place
 
     @classmethod
     def default(cls, *, progress: bool = True, online=None) -> Gazetteer:
@@ -75,10 +76,10 @@ class Gazetteer:
              weight: float, how: str, ctx: Context, overridden: frozenset) -> None:
         if not isinstance(source, CuratedSource) and place.geonameid in overridden:
             return  # the curated entry for the same GeoNames id wins
-        if place.geonameid and any(c.place.geonameid == place.geonameid and
-                                   c.place.key.split(":")[0] != place.key.split(":")[0]
-                                   for c in out.values()):
-            return  # an earlier source (imports before bulk) has this place already
+        if place.geonameid:
+            owner = self._owners.setdefault(place.geonameid, place.key)
+            if owner != place.key:
+                return  # an earlier source (imports before bulk) has this place already
         s = score(place, weight, ctx)
         if place.key not in out or out[place.key].score < s:
             out[place.key] = Candidate(place, s, matched, how)
@@ -86,6 +87,7 @@ class Gazetteer:
     def _candidates(self, key: str, loose: bool, ctx: Context) -> list[Candidate]:
         overridden = self.curated.geonameids if self.curated else frozenset()
         out: dict[str, Candidate] = {}
+        self._owners = {}
         for source in self.sources:
             for place, matched in source.lookup(key, loose=loose):
                 if loose:
@@ -100,6 +102,7 @@ class Gazetteer:
     def _fuzzy(self, query: str, ctx: Context) -> list[Candidate]:
         overridden = self.curated.geonameids if self.curated else frozenset()
         out: dict[str, Candidate] = {}
+        self._owners = {}
         lk = loose_key(query)
         for source in self.sources:
             finder = getattr(source, "fuzzy", None)

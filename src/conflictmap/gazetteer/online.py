@@ -94,10 +94,6 @@ class Answer:
     raw: dict
 
 
-def _answers(service: str, locations: list) -> list[dict]:
-    return [loc.raw for loc in locations if loc is not None]
-
-
 def _parse(service: str, raw: dict) -> Answer:
     if service == "nominatim":
         return Answer(raw.get("display_name", ""), float(raw["lat"]), float(raw["lon"]),
@@ -179,7 +175,7 @@ class OnlineResolver:
             try:
                 self.limit.wait()
                 found = self.geocoder.geocode(query, **args)
-                return _answers(self.service, found or [])
+                return [loc.raw for loc in found or [] if loc is not None]
             except gexc.GeocoderRateLimited as err:
                 wait = float(err.retry_after or 0)
                 why = f"rate limited (HTTP 429{f', retry after {wait:g} s' if wait else ''})"
