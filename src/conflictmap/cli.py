@@ -57,8 +57,6 @@ def _country(text: str, hint: str = "--country") -> str:
 
 def _jsonl(gazetteer: Any, base: Any) -> None:
     """One JSON object per input line, in order; a bad line gets an error object."""
-    import dataclasses
-
     from conflictmap.gazetteer import Context
     from conflictmap.gazetteer.document import context_from_text
 
@@ -79,8 +77,7 @@ def _jsonl(gazetteer: Any, base: Any) -> None:
             ctx = Context(country=str(item.get("country") or base.country).upper()[:2],
                           near=tuple(near) if near else base.near, within=base.within)
             if text:
-                doc = context_from_text(gazetteer, text, ctx)
-                ctx = dataclasses.replace(ctx, prefer=doc.prefer, prefer_admin1=doc.prefer_admin1)
+                ctx = context_from_text(gazetteer, text, ctx)
             out = gazetteer.resolve(item["name"], ctx).as_dict()
         except ValueError as exc:
             out = {"line": number, "status": "error", "reason": str(exc)}

@@ -2,9 +2,8 @@
 
 A name is first resolved on its own. The places that come out clearly (and the
 countries they lie in) then form the document's context: names are resolved a
-second time preferring those countries and first-level areas, and the focus
-point of the document. "Ariha" in a report about Idlib is the Idlib town, not
-Jericho; "Paris" in an article about Texas is Paris, Texas.
+second time preferring those countries and first-level areas. "Ariha" in a
+report about Idlib is the Idlib town, not Jericho; "Paris" in an article about Texas is Paris, Texas.
 """
 
 from __future__ import annotations
@@ -60,8 +59,7 @@ def resolve_mentions(gazetteer, mentions: Sequence[Mention], text: str = "",
     """Resolve each mention with the document (its other mentions) as context."""
     names = list(dict.fromkeys(m.text for m in mentions))
     first = {n: gazetteer.resolve(n, base) for n in names}
-    weights = list(first.values())
-    ctx = document_context(weights, base)
+    ctx = document_context(list(first.values()), base)
     second = {n: gazetteer.resolve(n, ctx) for n in names} if ctx != (base or Context()) else first
     return [second[m.text] for m in mentions]
 
