@@ -191,6 +191,53 @@ def build(input_file: Path, output: Path, no_tiles: bool, online: str, user_agen
 
 
 @main.command()
+@click.argument("report_file", metavar="REPORT", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="The draft claims file to write (.yaml).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the analysis (mentions, claims, checks) as JSON.")
+@click.option("--country", metavar="CC", default="", help="ISO 3166-1 alpha-2 hint, e.g. SY.")
+@_handle_errors
+def extract(report_file: Path, output: Path | None, as_json: bool, country: str) -> None:
+    """Draft a claims file from a report's text (plain text, Markdown or HTML).
+
+    Finds every place name the gazetteer knows, decides what each stands for
+    (location, region, actor, other), drafts claims with kind, actors and date,
+    and measures distances the report states. Check the draft before use.
+
+    \b
+    Example:
+      conflictmap extract report.md -o draft.yaml
+      conflictmap build draft.yaml -o map.html
+    """
+    from conflictmap.errors import InputError
+    from conflictmap.extract import extract as analyse
+    from conflictmap.extract.draft import draft_yaml
+    from conflictmap.extract.text import read_document
+    from conflictmap.gazetteer import Gazetteer
+    from conflictmap.render.write import write_bytes_atomic
+
+    if output is None and not as_json:
+        raise click.UsageError("give -o DRAFT.yaml, --json, or both")
+    if output is not None and output.suffix.lower() not in (".yaml", ".yml"):
+        raise InputError(f"unsupported draft type {output.suffix or '(none)'!r}; "
+                         "write .yaml", path=str(output))
+    doc = read_document(report_file)
+    analysis = analyse(doc, Gazetteer.default(), country=_country(country))
+    if output is not None:
+        write_bytes_atomic(output, draft_yaml(analysis, report_file.name).encode("utf-8"))
+        roles: dict[str, int] = {}
+        for m in analysis.mentions:
+            roles[m.role] = roles.get(m.role, 0) + 1
+        summary = ", ".join(f"{n} {role}" for role, n in sorted(roles.items()))
+        click.echo(f"wrote {output}: {len(analysis.claims)} claims from "
+                   f"{len(analysis.mentions)} place mentions ({summary})",
+                   err=as_json)
+    if as_json:
+        click.echo(json.dumps(analysis.as_dict(), ensure_ascii=False, indent=1))
+
+
+@main.command()
 @click.argument("corpus", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--misses", type=int, default=0, metavar="N",

@@ -1,17 +1,18 @@
 """Resolve every place a report's claims name, with the report as context.
 
-The report's country hint applies to every name. Names that stay ambiguous are
-tried again with the centre of the report's clearly resolved places as a focus
-point, so the other places a report names act as context for each claim.
+The report's country hint applies to every name, and the places that resolve
+clearly give the others their context (countries and first-level areas), as
+for the mentions of a report's text.
 """
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
 
+from conflictmap.checks import Measured, measure
 from conflictmap.gazetteer import Context, Gazetteer
-from conflictmap.model import Feature, Place, PlaceRef, Precision, Report, Resolution, Status
+from conflictmap.gazetteer.document import Mention, resolve_mentions
+from conflictmap.model import Claim, Feature, Place, PlaceRef, Precision, Report, Resolution, Status
 
 
 @dataclass(frozen=True)
@@ -51,24 +52,35 @@ def _override(ref: PlaceRef, path: str) -> Resolution:
 
 
 def locate(report: Report, gazetteer: Gazetteer) -> LocatedReport:
-    """Resolve each distinct place name of the report once."""
+    """Resolve each distinct place name of the report once, with the report's other
+    places as context (see :func:`conflictmap.gazetteer.document.resolve_mentions`)."""
     refs: dict[str, PlaceRef] = {}
     for claim in report.claims:
-        for ref in claim.place_refs:
+        for ref in (*claim.place_refs, *(c.reference for c in claim.checks)):
             refs.setdefault(_ref_key(ref), ref)
-    ctx = Context(country=report.country)
-    out: dict[str, Resolution] = {}
+    named = {k: r for k, r in refs.items() if r.lat is None}
+    answers = resolve_mentions(gazetteer, [Mention(r.name) for r in named.values()],
+                               base=Context(country=report.country))
+    out: dict[str, Resolution] = dict(zip(named, answers, strict=True))
     for key, ref in refs.items():
-        out[key] = (_override(ref, report.path) if ref.lat is not None
-                    else gazetteer.resolve(ref.name, ctx))
-    clear = [r.place for r in out.values() if r.status is Status.RESOLVED and r.place]
-    if clear and any(r.status is Status.AMBIGUOUS for r in out.values()):
-        focus = (statistics.median(p.lat for p in clear), statistics.median(p.lon for p in clear))
-        ctx = Context(country=report.country, near=focus)
-        for key, r in out.items():
-            if r.status is Status.AMBIGUOUS:
-                out[key] = gazetteer.resolve(refs[key].name, ctx)
+        if ref.lat is not None:
+            out[key] = _override(ref, report.path)
     return LocatedReport(report, out)
+
+
+def measured_checks(claim: Claim, located: LocatedReport) -> list[Measured]:
+    """The claim's spatial statements measured against the resolved places; a check
+    whose places are not located is left out."""
+    subject_ref = claim.place or claim.origin
+    if subject_ref is None or not claim.checks:
+        return []
+    subject = located.resolution(subject_ref)
+    out = []
+    for check in claim.checks:
+        reference = located.resolution(check.reference)
+        if subject.located and reference.located:
+            out.append(measure(check, subject.place, reference.place))  # type: ignore[arg-type]
+    return out
 
 
 def claim_precision(ref: PlaceRef, resolution: Resolution) -> Precision:

@@ -209,6 +209,21 @@ class PlaceRef:
 
 
 @dataclass(frozen=True)
+class Check:
+    """A spatial statement the report makes about a claim's place, to be measured.
+
+    ``relation`` is "distance" ("30 km west of Aleppo": ``km`` and ``direction``
+    given), "near" ("near Aleppo") or "border" ("on the border with Turkey").
+    """
+
+    said: str  #: the statement, short, as the report puts it
+    relation: str
+    reference: PlaceRef  #: the place the statement measures from (or the neighbouring country)
+    km: float | None = None
+    direction: str = ""  #: compass direction: north, northeast, ... or ""
+
+
+@dataclass(frozen=True)
 class Claim:
     """One thing the report says happened, at one place (or from one place to others)."""
 
@@ -223,6 +238,7 @@ class Claim:
     note: str = ""
     time_precision: int = 1  #: ACLED: 1 day, 2 week or span, 3 month
     line: int | None = None
+    checks: tuple[Check, ...] = ()  #: spatial statements about the claim's place
 
     @property
     def roles(self) -> tuple[tuple[str, PlaceRef], ...]:

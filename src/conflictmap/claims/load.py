@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from conflictmap.errors import InputError
-from conflictmap.model import Claim, ClaimKind, PlaceRef, Precision, Report, Source
+from conflictmap.model import Check, Claim, ClaimKind, PlaceRef, Precision, Report, Source
 
 MAX_BYTES = 20_000_000
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
@@ -178,6 +178,42 @@ def _actors(chk: _Checker, m: _Map) -> tuple[str, ...]:
     return tuple(a.strip() for a in value if a.strip())
 
 
+_DIRECTIONS = ("north", "northeast", "east", "southeast", "south", "southwest", "west",
+               "northwest")
+
+
+def _checks(chk: _Checker, m: _Map) -> tuple[Check, ...]:
+    """``checks``: statements such as {said, of, km, direction}, {said, near} or {said, border}."""
+    value = m.get("checks")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise chk.fail("'checks' must be a list of mappings", m, "checks")
+    out = []
+    for item in value:
+        if not isinstance(item, _Map):
+            raise chk.fail("each check must be a mapping such as "
+                           "{said: '30 km west of Aleppo', of: Aleppo, km: 30, direction: west}",
+                           m, "checks")
+        relations = [k for k in ("of", "near", "border") if k in item]
+        if len(relations) != 1:
+            raise chk.fail("a check needs exactly one of 'of' (with km and/or direction), "
+                           "'near' or 'border'", item)
+        key = relations[0]
+        ref = _place_ref(chk, item[key], item, key)
+        km = chk.coordinate(item, "km", 0, 20_000)
+        direction = chk.text(item, "direction", limit=20).lower().replace("-", "").replace(" ", "")
+        if direction and direction not in _DIRECTIONS:
+            raise chk.fail(f"'direction' must be one of {', '.join(_DIRECTIONS)}, "
+                           f"found {direction!r}", item, "direction")
+        if key == "of" and km is None and not direction:
+            raise chk.fail("a check with 'of' needs 'km' or 'direction'", item)
+        said = chk.text(item, "said", limit=300) or ref.name
+        relation = {"of": "distance", "near": "near", "border": "border"}[key]
+        out.append(Check(said, relation, ref, km, direction))
+    return tuple(out)
+
+
 def _claim(chk: _Checker, m: Any, index: int, parent: list, ids: set[str],
            default_date: dt.date | None) -> Claim:
     if not isinstance(m, _Map):
@@ -228,6 +264,7 @@ def _claim(chk: _Checker, m: Any, index: int, parent: list, ids: set[str],
         note=chk.text(m, "note", limit=2000),
         time_precision=time_precision,
         line=m.line,
+        checks=_checks(chk, m),
     )
 
 

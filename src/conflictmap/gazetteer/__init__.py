@@ -222,17 +222,21 @@ class Gazetteer:
 
 def _seats_first(cands: list[Candidate]) -> list[Candidate]:
     """A bare "Hama" or "Aleppo" is the town, not the governorate named after it: an
-    area loses its kind bonus when a town of the same name lies in it."""
-    towns = {(c.place.country, c.place.admin1, normalise(c.matched)) for c in cands
+    area loses its kind bonus when a town of the same name lies in it (same
+    first-level code, or within the area's radius: Kyiv and Minsk are first-level
+    areas of their own inside the oblast named after them)."""
+    towns = [c for c in cands
              if c.place.kind != "country" and c.place.feature is Feature.POINT
-             and c.place.population >= 10_000}
+             and c.place.population >= 10_000]
     if not towns:
         return cands
     out = []
     for c in cands:
         p = c.place
-        if p.kind in ("first-level area", "second-level area") and (
-                p.country, p.admin1, normalise(c.matched)) in towns:
+        if p.kind in ("first-level area", "second-level area") and any(
+                t.place.country == p.country and normalise(t.matched) == normalise(c.matched)
+                and (t.place.admin1 == p.admin1 or km((t.place.lat, t.place.lon), (p.lat, p.lon)) <= p.uncertainty_km)
+                for t in towns):
             c = dataclasses.replace(c, score=c.score - KIND_BONUS[p.kind])
         out.append(c)
     return out

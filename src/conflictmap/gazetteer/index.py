@@ -265,6 +265,13 @@ class GazetteerIndex:
         except sqlite3.DatabaseError as exc:
             raise GazetteerError(f"gazetteer index {self.path} is unreadable: {exc}") from exc
 
+    def keys(self) -> list[str]:
+        """Every distinct exact name key in the index."""
+        try:
+            return [k for (k,) in self.con.execute("SELECT DISTINCT key FROM names")]
+        except sqlite3.DatabaseError as exc:
+            raise GazetteerError(f"gazetteer index {self.path} is unreadable: {exc}") from exc
+
     def outline(self, place_id: int) -> str | None:
         """The approximate outline (WKT) of an area, if the index has one."""
         try:

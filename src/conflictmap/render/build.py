@@ -11,7 +11,7 @@ import folium
 from branca.element import Element
 from shapely import wkt
 
-from conflictmap.locate import LocatedReport, claim_precision
+from conflictmap.locate import LocatedReport, claim_precision, measured_checks
 from conflictmap.model import Claim, ClaimKind, PlaceRef, Precision, Resolution
 from conflictmap.render.elements import (
     Attribution,
@@ -93,6 +93,7 @@ def claim_payload(claim: Claim, located: LocatedReport
         "date": claim.date.isoformat() if claim.date else None,
         "time_precision": claim.time_precision,
         "note": claim.note,
+        "checks": [m.text for m in measured_checks(claim, located)],
         "places": places,
     }, missing
 

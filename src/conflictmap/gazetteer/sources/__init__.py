@@ -18,3 +18,7 @@ class PlaceSource(Protocol):
         """Places whose exact (or, with ``loose``, variant) key equals ``key``,
         each with the name that matched."""
         ...
+
+    def names(self) -> list[str]:
+        """Every exact key the source knows, so that its names can be found in text."""
+        ...

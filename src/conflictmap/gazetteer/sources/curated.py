@@ -127,6 +127,10 @@ class CuratedSource:
                 self._loose[loose_key(n)].append((index, n))
 
 
+    def names(self) -> list[str]:
+        """Every exact name key this source knows (for finding names in text)."""
+        return list(self._exact)
+
     def lookup(self, key: str, *, loose: bool = False) -> list[tuple[Place, str]]:
         table = self._loose if loose else self._exact
         seen: dict[int, str] = {}

@@ -50,6 +50,10 @@ class GeoNamesSource:
             out.append((place, row[11]))
         return out
 
+    def names(self) -> list[str]:
+        """Every exact name key this source knows (for finding names in text)."""
+        return self.index.keys()
+
     def outline(self, place: Place) -> str | None:
         rid = self._ids.get(place.key)
         return self.index.outline(rid) if rid is not None else None

@@ -103,6 +103,7 @@
     if (src.title && src.outlet) { cite.appendChild(document.createTextNode(": \u201c" + src.title + "\u201d")); }
     row(dl, "Source", cite);
     row(dl, "Note", claim.note);
+    (claim.checks || []).forEach(function (t) { row(dl, "Check", t); });
     box.appendChild(dl);
     box.appendChild(el("div", "cm-caveat", "Claim as reported by the source, not verified."));
     return box;

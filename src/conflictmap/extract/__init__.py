@@ -1,0 +1,300 @@
+"""From report text to a draft claims file: place mentions, their roles, claim
+kinds, actors, dates and checked distances.
+
+:func:`extract` reads a :class:`~conflictmap.extract.text.Document` and returns an
+:class:`Analysis`; :func:`conflictmap.extract.draft.draft_yaml` turns it into a
+claims file that ``conflictmap build`` reads. The draft is for a person to
+correct: every claim says which sentence it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from conflictmap.checks import Measured, measure
+from conflictmap.extract import lexicon as lx
+from conflictmap.extract.claims import (
+    DraftClaim,
+    FoundCheck,
+    actors_in,
+    claim_kind,
+    find_checks,
+    occupier,
+    sentence_date,
+)
+from conflictmap.extract.names import NameMatcher, tokens
+from conflictmap.extract.roles import (
+    LOCATION,
+    OTHER,
+    REGION,
+    Mention,
+    assign_role,
+    extend_area,
+)
+from conflictmap.extract.text import Document, sentences
+from conflictmap.gazetteer.countries import country_words
+from conflictmap.gazetteer.document import document_context
+from conflictmap.gazetteer.rank import Context
+from conflictmap.model import ClaimKind
+
+_ORGS = re.compile("|".join(re.escape(o) for o in sorted(lx.ORGANISATIONS, key=len, reverse=True)),
+                   re.IGNORECASE)
+_QUALIFIER_GAP = re.compile(r"^\s*(?:,|of|in|near|في)\s*(?:the\s+)?$", re.IGNORECASE)
+SMALL_PLACE = 100_000  #: a one-word name of a smaller place outside the report's countries is dropped
+
+
+@dataclass
+class Analysis:
+    document: Document
+    mentions: list[Mention]
+    rejected: list[Mention]
+    claims: list[DraftClaim]
+    checks: list[tuple[FoundCheck, Measured | None]]
+    country: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        from conflictmap.extract.draft import claim_dict, meta_dict
+
+        return {
+            "report": meta_dict(self),
+            "mentions": [m.as_dict() for m in self.mentions],
+            "rejected": [{"text": m.text, "start": m.start, "end": m.end, "why": m.why}
+                         for m in self.rejected],
+            "claims": [claim_dict(c, i, self) for i, c in enumerate(self.claims, 1)],
+            "checks": [_check_dict(f, measured) for f, measured in self.checks],
+            "furniture": [{"start": b.start, "end": b.end, "why": b.why}
+                          for b in self.document.blocks if b.kind == "furniture"],
+        }
+
+
+def _check_dict(found: FoundCheck, measured: Measured | None) -> dict:
+    base = {"place": found.subject.text, "start": found.start, "end": found.end,
+            "said": found.check.said}
+    if measured is None:
+        return base | {"agrees": None, "text": "not measured: a place is not located"}
+    return base | measured.as_dict()
+
+
+def find_mentions(doc: Document, matcher: NameMatcher) -> list[tuple[Mention, list]]:
+    """Every gazetteer name in the body of the report, with the sentence's tokens."""
+    out: list[tuple[Mention, list]] = []
+    text = doc.text
+    for block in doc.body():
+        for s0, s1 in sentences(text, block.start, block.end):
+            toks = tokens(text, s0, s1)
+            previous: Mention | None = None
+            for f in matcher.find_tokens(toks):
+                m = Mention(text[f.start:f.end], f.start, f.end, f.key, (s0, s1), f.first, f.last,
+                            in_title=block.kind == "title")
+                extend_area(m, text, previous)
+                out.append((m, toks))
+                previous = m
+    return out
+
+
+def _resolve(found: list[Mention], gazetteer, country: str) -> set[str]:
+    """Resolve every mention twice: alone, then with the plausible others as context.
+
+    Returns the report's main countries. One-word names whose only reading is a
+    small place outside them ("Wagner", Brazil) are left out of the context, so
+    that they cannot pull "Moscow" to Idaho.
+    """
+    base = Context(country=country)
+    first = {q: gazetteer.resolve(q, base) for q in dict.fromkeys(m.query for m in found)}
+    for m in found:
+        m.resolution = first[m.query]
+    countries = _main_countries(found)
+    context = document_context([first[m.query] for m in found if _plausible(m, countries)], base)
+    if context != base:
+        second = {q: gazetteer.resolve(q, context) for q in first}
+        for m in found:
+            m.resolution = second[m.query]
+    return countries
+
+
+def _main_countries(found: list[Mention]) -> set[str]:
+    counts = Counter(m.resolution.place.country for m in found
+                     if m.resolution and m.resolution.place and len(m.key.split()) > 1
+                     or (m.resolution and m.resolution.place
+                         and m.resolution.place.population >= SMALL_PLACE))
+    if not counts:
+        return set()
+    top = max(counts.values())
+    return {c for c, n in counts.items() if c and n * 5 >= top}
+
+
+def _plausible(m: Mention, countries: set[str]) -> bool:
+    r = m.resolution
+    if r is None or r.place is None or not countries or len(m.key.split()) > 1 or m.area:
+        return True
+    p = r.place
+    words = country_words()
+    return (p.country in countries or p.population >= SMALL_PLACE or p.kind == "country"
+            or p.key.startswith("curated:") or m.key in words.capitals
+            or m.key in words.demonyms)
+
+
+def extract(doc: Document, gazetteer, *, matcher: NameMatcher | None = None,
+            country: str = "") -> Analysis:
+    """Analyse a report: mentions, roles, draft claims and checks."""
+    matcher = matcher or NameMatcher.for_gazetteer(gazetteer)
+    text = doc.text
+    pairs = find_mentions(doc, matcher)
+    found = [m for m, _ in pairs]
+    countries = _resolve(found, gazetteer, country)
+    if not country and countries:
+        country = Counter(m.resolution.place.country for m in found if m.resolution
+                          and m.resolution.place and m.resolution.place.country in countries
+                          ).most_common(1)[0][0]
+    mentions: list[Mention] = []
+    rejected: list[Mention] = []
+    kept_pairs = []
+    for m, toks in pairs:
+        if _plausible(m, countries):
+            kept_pairs.append((m, toks))
+        else:
+            m.role, m.why = OTHER, (f"a one-word name whose only match is a small place "
+                                    f"outside the report's countries ({m.resolution.place.name}, "
+                                    f"{m.resolution.place.country})")
+            rejected.append(m)
+    organisations_by_sentence: dict[tuple[int, int], list] = {}
+    for i, (m, toks) in enumerate(kept_pairs):
+        s = m.sentence
+        if s not in organisations_by_sentence:
+            organisations_by_sentence[s] = [(o.start(), o.end(), o.group(0))
+                                            for o in _ORGS.finditer(text, s[0], s[1])]
+        nxt = kept_pairs[i + 1][0] if i + 1 < len(kept_pairs) else None
+        assign_role(m, text, toks, organisations_by_sentence[s], mentions, nxt)
+        mentions.append(m)
+    _qualifiers(mentions, text)
+    claims, checks = _draft(doc, mentions, gazetteer, country)
+    return Analysis(doc, mentions, rejected, claims, checks, country)
+
+
+def _qualifiers(mentions: list[Mention], text: str) -> None:
+    """"X of Y province", "X, Y", "X in Y": Y locates X and is not a claim of its own."""
+    for i in range(1, len(mentions)):
+        p, m = mentions[i - 1], mentions[i]
+        if p.sentence != m.sentence or p.role not in (LOCATION, REGION) or m.role != REGION:
+            continue
+        if _QUALIFIER_GAP.match(text[p.end:m.start]):
+            m.qualifies = i - 1
+
+
+def _movement(text: str, here: list[Mention], cue: int) -> tuple[Mention, list[Mention]] | None:
+    after = [m for m in here if m.start > cue]
+    origin = next((m for m in after if re.search(r"\b(?:from|in|out of|at)\b[^,;]{0,40}$",
+                                                  text[cue:m.start], re.I)), None)
+    if origin is None:
+        return None
+    rest = text[origin.end:here[-1].end]
+    to = re.search(r"\b(?:to|towards|toward|into)\b", rest, re.I)
+    if not to:
+        return None
+    dests = [m for m in here if m.start >= origin.end + to.end()]
+    return (origin, dests) if dests else None
+
+
+def _draft(doc: Document, mentions: list[Mention], gazetteer, country: str
+           ) -> tuple[list[DraftClaim], list[tuple[FoundCheck, Measured | None]]]:
+    text = doc.text
+    words = country_words()
+    demonym = words.demonym_of.get(country, "")
+    report_date = doc.meta.published
+    last_actors: list[str] = []
+    last_location: Mention | None = None
+    claims: list[DraftClaim] = []
+    checks: list[tuple[FoundCheck, Measured | None]] = []
+    titles = {s for b in doc.blocks if b.kind == "title" for s in sentences(text, b.start, b.end)}
+    by_sentence: dict[tuple[int, int], list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    for sentence, ms in by_sentence.items():
+        s0, s1 = sentence
+        found_checks = find_checks(text, sentence, ms, last_location)
+        landmarks = {f.check.reference.name for f in found_checks}
+        placed = [m for m in ms if m.role in (LOCATION, REGION) and m.qualifies is None
+                  and not (m.query in landmarks and m.role == LOCATION
+                           and any(f.subject is not m for f in found_checks))]
+        actors = actors_in(text, s0, s1, demonym, ms, words.name_of)
+        if lx.PRONOUNS.match(text[s0:s1].lower()):
+            actors = [*last_actors, *(a for a in actors if a not in last_actors)]
+        if actors:
+            last_actors = actors
+        date, time_precision = sentence_date(text[s0:s1], report_date)
+        kinds = {id(m): claim_kind(text, m, ms) for m in placed}
+        consumed: set[int] = set()
+        for m in placed:
+            kind, cue = kinds[id(m)]
+            if kind is ClaimKind.MOVEMENT and id(m) not in consumed:
+                move = _movement(text, placed, cue)
+                if move is not None:
+                    origin, dests = move
+                    consumed |= {id(origin), *(id(d) for d in dests)}
+                    claims.append(DraftClaim(ClaimKind.MOVEMENT, origin, dests, actors, date,
+                                             time_precision, sentences=[sentence]))
+        for m in placed:
+            if id(m) in consumed:
+                continue
+            kind, cue = kinds[id(m)]
+            if kind is ClaimKind.MOVEMENT:
+                kind = ClaimKind.MENTION  # a movement without a from and a to
+            prospect = False
+            c0 = max(s0, text.rfind(",", s0, m.start) + 1)
+            if kind in (ClaimKind.CAPTURED, ClaimKind.ADVANCE) and lx.HEDGES.search(
+                    text[c0:s1].lower()):
+                kind, prospect = ClaimKind.TARGET, True
+            if kind is ClaimKind.MENTION and m.role != LOCATION or sentence in titles:
+                continue  # an area named as a scope, or a headline: not an event
+            who = actors if kind is not ClaimKind.MENTION else []
+            if kind is ClaimKind.CONTROL and occupier(m, words.name_of) and cue < m.end:
+                who = [occupier(m, words.name_of)]
+            claims.append(DraftClaim(kind, m, [], who, date, time_precision, prospect,
+                                     sentences=[sentence]))
+        for f in found_checks:
+            checks.append((f, _measure(f, mentions)))
+        locs = [m for m in ms if m.role == LOCATION]
+        if locs:
+            last_location = locs[0] if found_checks else locs[-1]
+    claims = _merge(claims)
+    for f, _ in checks:
+        target = next((c for c in claims if _where(c.mention) == _where(f.subject)), None)
+        if target is not None:
+            target.checks.append(f.check)
+    return claims, checks
+
+
+def _measure(f: FoundCheck, mentions: list[Mention]) -> Measured | None:
+    subject = f.subject.resolution
+    ref = next((m.resolution for m in mentions
+                if (m.query == f.check.reference.name or m.text == f.check.reference.name)
+                and m.resolution is not None), None)
+    if subject is None or ref is None or not subject.located or not ref.located:
+        return None
+    return measure(f.check, subject.place, ref.place)  # type: ignore[arg-type]
+
+
+def _where(m: Mention) -> str:
+    r = m.resolution
+    return r.place.key if r is not None and r.place is not None else m.query
+
+
+def _merge(claims: list[DraftClaim]) -> list[DraftClaim]:
+    """One claim per kind and place; a plain mention only for places with no other claim."""
+    out: dict[tuple, DraftClaim] = {}
+    for c in claims:
+        key = (c.kind, _where(c.mention), tuple(_where(d) for d in c.destinations))
+        if key in out:
+            kept = out[key]
+            kept.sentences += [s for s in c.sentences if s not in kept.sentences]
+            kept.actors += [a for a in c.actors if a not in kept.actors]
+            kept.prospect = kept.prospect and c.prospect
+        else:
+            out[key] = c
+    eventful = {_where(c.mention) for c in out.values() if c.kind is not ClaimKind.MENTION}
+    eventful |= {_where(d) for c in out.values() for d in c.destinations}
+    return [c for c in out.values() if c.kind is not ClaimKind.MENTION
+            or _where(c.mention) not in eventful]

@@ -1,0 +1,142 @@
+"""The words the extractor reads roles, claim kinds, actors and dates from.
+
+Plain data, kept in one place so that a reader can see (and extend) what the
+rules look for. All patterns are matched on lower-cased text; a few Arabic verbs of control,
+advance, withdrawal, siege and shelling are included.
+"""
+
+from __future__ import annotations
+
+import re
+
+from conflictmap.model import ClaimKind
+
+DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
+
+# --- claim kinds: what the sentence says happened --------------------------------------------
+KIND_CUES: list[tuple[ClaimKind, re.Pattern]] = [
+    (ClaimKind.CAPTURED, re.compile(
+        r"\b(?:took|take|taken|taking|seized?|seizing|gained|gain|establish(?:ed)?) (?:full )?"
+        r"control(?: over| of)?|\bcaptur(?:e|ed|es|ing)\b|\bseiz(?:ed|es|ing)\b|\b(?:re)?took\b|"
+        r"\bliberat(?:ed|es|ing|ion of)\b|\bfell to\b|\bfall of\b|\bfallen\b|\boverr?an\b|"
+        r"\bstormed\b|\bretaken\b|\btaken back\b|\bvictory (?:in|at|over)\b|\bsuccess(?:es)? in\b|\brecaptur\w+|سيطر\w*|"
+        r"\bحرر\w*|\bتحرير\b")),
+    (ClaimKind.ADVANCE, re.compile(
+        r"\badvanc(?:e|ed|es|ing)\b|\bmak(?:ing|es?) (?:\w+ )?gains\b|\bgains in\b|"
+        r"\bpush(?:ed|ing)? (?:on|toward|towards|into)\b|\bprogress(?:ed)?\b|"
+        r"\bdeploy(?:ed|ment)? (?:in|on|near|around|to)\b|\bdeployment of\b|\bclos(?:ed|ing) in\b|"
+        r"\bapproach(?:ed|ing)\b|\boutskirts\b|\bتقدم\w*")),
+    (ClaimKind.RETREAT, re.compile(
+        r"\bretreat(?:ed|ing|s)?\b|\bwithdr[ae]w\w*|\bwithdrawal\b|\bpull(?:ed|ing)? (?:out|back)\b|"
+        r"\bpushed (?:out|back)\b|\bforced (?:out|back)\b|\bfled\b|\babandon(?:ed|ing)?\b|"
+        r"\bevacuated from\b|انسحب\w*|\bانسحاب\b")),
+    (ClaimKind.BESIEGED, re.compile(
+        r"\bbesieg(?:e|ed|ing)\b|\bsiege\b|\bencircl(?:e|ed|ing|ement)\b|\bsurround(?:ed|ing)\b|"
+        r"\bcut off\b|\bblockad(?:e|ed)\b|\btrapped\b|\bحصار\b|\bمحاصر\w*")),
+    (ClaimKind.TARGET, re.compile(
+        r"\bfoothold\b|\boffensive (?:on|against|toward|towards)\b|\bassault (?:on|against)\b|"
+        r"\battack(?:ed|s|ing)? (?:on)?\b|\bshell(?:ed|ing)\b|\bbombard\w*|\bair ?strikes? (?:on|against)\b|"
+        r"\bstrikes? (?:on|against)\b|\btarget(?:ed|ing|s)?\b|\bstorm\b|\bobjective\b|\bقصف\w*")),
+    (ClaimKind.MOVEMENT, re.compile(
+        r"\bevacuat(?:e|ed|es|ing|ion)\b|\bredeploy\w*|\brelocat\w+|\btransferr?\w*|\bmov(?:e|ed|es|ing)\b|"
+        r"\bconvoys?\b|\breinforcements?\b|\bshift(?:ed|ing)?\b")),
+    (ClaimKind.CONTROL, re.compile(
+        r"occupied\b|\boccupation\b|\bheld by\b|\bcontrolled by\b|\bunder (?:the )?control\b|"
+        r"\bstronghold\b|\b(?:main )?base\b|\bin the hands of\b|\bhold(?:s|ing)?\b|\bcontrols?\b")),
+]
+
+# Words that make a capture or advance a prospect rather than a report of fact.
+HEDGES = re.compile(r"\b(?:will|would|could|may|might|possible|possibly|if|plans? to|"
+                    r"prepar\w+ to|threat\w*|aims? to|expected to|likely|attempts? to|hope)\b")
+
+# --- roles -----------------------------------------------------------------------------------
+# Organisations whose names contain place words (own list; extend freely).
+ORGANISATIONS = [
+    "Hayat Tahrir al-Sham", "Tahrir al-Sham", "Jabhat al-Nusra", "Jabhat Fatah al-Sham",
+    "Ahrar al-Sham", "Faylaq al-Sham", "Jaysh al-Islam", "Jaish al-Izza", "Jaysh al-Izza",
+    "Islamic State of Iraq and the Levant", "Islamic State of Iraq and Syria",
+    "Islamic State in Iraq and Syria", "Islamic State of Iraq", "Hurras al-Din",
+    "Free Syrian Army", "Syrian National Army", "Syrian Democratic Forces", "National Front for Liberation",
+    "Turkistan Islamic Party", "Syrian Arab Army", "Syrian Army", "Syrian Observatory for Human Rights",
+    "Syrian Civil Defence", "Libyan National Army", "Iraqi Security Forces", "Popular Mobilization Forces",
+    "Kurdistan Workers' Party", "Azov Regiment", "Wagner Group", "Global Research", "South Front",
+    "Al Jazeera", "Radio Free Europe", "Voice of America", "Hezbollah",
+]
+ORGANISATION_WORDS = {
+    "army", "forces", "front", "party", "council", "brigade", "brigades", "battalion",
+    "regiment", "division", "corps", "movement", "research", "news", "times", "post", "press",
+    "agency", "ministry", "university", "airlines", "airways", "club", "observatory",
+    "committee", "union", "bank", "institute", "foundation", "media", "tv", "radio", "guard",
+    "guards", "militia", "group", "network", "monitor", "herald", "tribune", "journal",
+    "gazette", "daily", "weekly", "review", "company", "force", "command",
+}
+TITLES = {"president", "minister", "general", "gen", "colonel", "col", "commander", "mr", "mrs",
+          "ms", "dr", "prime", "king", "emir", "sheikh", "imam", "spokesman", "spokeswoman",
+          "ambassador", "envoy", "leader", "chief", "lt", "maj", "sgt", "capt", "admiral"}
+# Capitalised words a place name may carry before or after it ("Greater Idlib",
+# "Idlib City", "Northern Aleppo").
+PLACE_WORDS = {
+    "greater", "upper", "lower", "north", "south", "east", "west", "northern", "southern",
+    "eastern", "western", "central", "old", "new", "mount", "city", "town", "village",
+    "province", "governorate", "district", "region", "countryside", "valley", "plain",
+    "river", "lake", "airport", "airbase", "border", "crossing", "highway", "road", "dam",
+    "camp", "area", "hills", "hill", "mountains", "subdistrict", "oblast", "state",
+}
+PROCESS = re.compile(r"^[\s’']*(?:s\s+)?(?:format|process|talks|agreement|agreements|accords?|"
+                     r"memorandum|summit|deal|declaration|protocol|ceasefire|negotiations|"
+                     r"platform|conference|communiqu\w+|framework|formula|guarantors)\b")
+GROUP_NOUNS = re.compile(r"^\s*(?:rebels?|militants?|groups?|fighters?|factions?|militias?|"
+                         r"jihadists?|insurgents?|opposition|supporters?|grant-eaters|activists?|"
+                         r"outlets?|terrorists?|gunmen|radicals|extremists?|clans?|tribes?)\b")
+GOVERNMENT = re.compile(r"^\s*(?:government|regime|authorities|leadership|administration|"
+                        r"officials?|cabinet|foreign ministry|diplomats?|negotiators?|"
+                        r"[’']s\b)")
+AGENCY_VERBS = re.compile(
+    r"^\s*(?:(?:also|still|not|now|already|reportedly|then|later|again|further|"
+    r"repeatedly|officially|publicly|quickly|finally|apparently|openly|never)\s+)*"
+    r"(?:will|would|could|can|cannot|can't|won't|must|should|may|might|said|says|say|"
+    r"announced?|announces|declared?|declares|denied|denies|deny|accused|accuses|warned|"
+    r"warns|agreed|agrees?|refused|refuses|rejected|rejects|demanded|demands|insist(?:s|ed)?|"
+    r"threaten(?:s|ed)?|started|starts?|began|begins?|launched|launches|sent|sends|signed|"
+    r"signs|supports?|supported|backs|backed|condemned|condemns|claimed|claims|stated|"
+    r"states|responded|responds|hopes?|hoped|finds?|found|failed|fails|decided|decides|"
+    r"plans?|planned|seeks?|sought|called|calls|urged|urges|offered|offers|proposed|proposes|"
+    r"expects?|expected|believes?|considers?|continues?|continued|wants?|wanted|tries|tried|"
+    r"has|have|had|is trying|was trying|are|were|insisted|negotiated|negotiates|"
+    r"recognised|recognized|retaliated|vowed|vows|pledged|pledges|admitted|admits)\b")
+TALKS = re.compile(r"\b(?:talks|negotiations|agreement|deal|meeting|summit|dialogue|contacts|"
+                   r"relations|tensions|ties|understanding|ceasefire|consultations|round)\b")
+BETWEEN = re.compile(r"\b(?:between|with|by)\s+(?:\S+\s+(?:and|,)\s+)?$")
+COORDINATED = re.compile(r"^\s*(?:,|and|or|,\s*and)\s+")
+
+# --- actors ----------------------------------------------------------------------------------
+# The first pattern is filled with the demonym of the report's main country.
+GOVERNMENT_FORCES = (r"\b(?:{demonym} )?(?:government|regime|pro-government|loyalist) "
+                     r"(?:forces|troops|units)\b|\b(?:the )?{demonym} (?:arab )?army\b|"
+                     r"\bgovernment troops\b|\bthe army\b|\bthe military\b|\bassad forces\b")
+ACTOR_PHRASES: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"\bhayat tahrir al-sham\b|\bhts\b|\btahrir al-sham\b"), "Hayat Tahrir al-Sham"),
+    (re.compile(r"\b(?:jabhat al-nusra|al-nusra front|nusra front)\b"), "Jabhat al-Nusra"),
+    (re.compile(r"\b(?:islamic state|isis|isil|daesh)\b"), "Islamic State"),
+    (re.compile(r"\b(?:syrian democratic forces|sdf)\b"), "Syrian Democratic Forces"),
+    (re.compile(r"\b(?:free syrian army|fsa|syrian national army|sna|turkish-backed \w+)\b"),
+     "Turkish-backed armed groups"),
+    (re.compile(r"\bturkish (?:forces|troops|army|military|armed forces)\b"), "Turkish Armed Forces"),
+    (re.compile(r"\brussian (?:forces|troops|army|military|aircraft|warplanes|jets)\b"),
+     "Russian armed forces"),
+    (re.compile(r"\b(?:rebels|militants|opposition (?:fighters|forces|groups)|armed groups|"
+                r"jihadists|insurgents)\b"), "Armed opposition"),
+]
+# A sentence that opens with one of these continues the previous sentence's actors.
+PRONOUNS = re.compile(r"^\W*(?:(?:furthermore|moreover|meanwhile|however|then|also|later|"
+                      r"in addition|at the same time|thus|therefore)\s*,?\s*)?"
+                      r"(?:they|the group|the militants|the army|its forces|the troops)\b")
+OCCUPIER = re.compile(r"\b(\w+)-(?:occupied|held|controlled|backed)\b")
+
+# --- dates -----------------------------------------------------------------------------------
+RELATIVE_DAYS = {"yesterday": -1, "today": 0, "this morning": 0, "tonight": 0,
+                 "last night": -1, "overnight": 0, "the day before yesterday": -2}
+SPAN_WORDS = re.compile(r"\b(?:during|over|in) the (?:past|last) (?:24|48|72) hours\b|"
+                        r"\b(?:during|over|in) the (?:past|last) (?:few )?days\b|"
+                        r"\b(?:this|last|past) week\b|\b(?:this|last|past) month\b|\brecent weeks\b")
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]

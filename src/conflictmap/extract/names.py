@@ -1,0 +1,238 @@
+"""Finding every gazetteer name in a text in one pass.
+
+The text is cut into word tokens, each folded with the gazetteer's own
+normaliser; articles ("al-", "el-", "ash-Sh…", "ال") are dropped exactly as in
+name keys. A token trie over all known name keys (the set of full keys plus the
+set of their proper prefixes) is then walked from each token: leftmost-longest,
+non-overlapping, so "Mount Simeon District" wins over "Mount Simeon", and the
+work per token is a few hash lookups whatever the size of the gazetteer.
+
+A match must look like a name in the text: its first or another word is
+capitalised (or in a non-Latin script), and a single word is not a common
+English word at the start of a sentence ("The", "Will", "Support").
+
+>>> m = NameMatcher(["darat izza", "aleppo", "sham", "mount simeon", "mount simeon district"])
+>>> t = "Troops neared Darat Izza and the Mount Simeon District, west of Aleppo."
+>>> [(t[f.start:f.end], f.key) for f in m.find(t)]
+[('Darat Izza', 'darat izza'), ('Mount Simeon District', 'mount simeon district'), ('Aleppo', 'aleppo')]
+>>> t = "units of Hayat Tahrir al-Sham"
+>>> [t[f.start:f.end] for f in m.find(t)]
+['al-Sham']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from conflictmap.gazetteer.names import _ARTICLES, _SUN_ARTICLES, normalise
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’‘ʿʾ`][^\W_]+)*")
+_JOIN = re.compile(r"[ \t\u00a0\-‐‑–—'’ʿʾ`‘]*\n?[ \t\u00a0]*")  # what may stand between words of one name
+_ARABIC_PREFIXES = ("و", "ب", "ل", "ف")
+
+# Capitalised single words that start English sentences or stand in tag lines: a
+# one-word match on one of these is not taken as a place.
+COMMON = frozenset("""
+a about above after again against all also although an and another any are around as at be
+because been before being below between both but by can cannot could did do does down
+during each even every few for from further furthermore had has have having he her here
+hers him his how however i if in into is it its itself just last later many may me
+meanwhile more most much must my near neither never next no nor not now of off on once one
+only or other our out over own per perhaps same several she should since so some still such
+than that the their them then there therefore these they this those though thus to today
+together too under until up upon us very was we were what when where whether which while
+who whom whose why will with within without would yet you your according again along
+already among amid despite earlier following instead moreover nevertheless overall recently
+reportedly similarly soon taking turning video photo monday tuesday wednesday thursday
+friday saturday sunday january february march april may june july august september october
+november december president minister general colonel commander spokesman sources source
+report reports government army forces troops police rebels militants update breaking live
+read watch
+""".split())  # noqa: SIM905 - a word list reads best as text
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    key: str  #: the folded word ("" for a dropped article)
+    capital: bool  #: starts with an upper-case letter, or is in a script without case
+    upper: bool  #: starts with an upper-case letter
+    joined: bool  #: only spaces or a hyphen separate it from the previous token
+    sentence_start: bool
+
+
+@dataclass(frozen=True)
+class Found:
+    """A gazetteer name found in the text."""
+
+    start: int
+    end: int
+    key: str
+    first: int  #: index of its first token
+    last: int  #: index of its last token
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Word tokens of a span with their folded keys; articles fold to ""."""
+    end = len(text) if end is None else end
+    raw = list(_TOKEN.finditer(text, start, end))
+    out: list[Token] = []
+    prev_end = None
+    for i, m in enumerate(raw):
+        word = m.group(0)
+        span_end = m.end()
+        if len(word) > 2 and word[-2] in "'’" and word[-1] in "sS":  # a possessive: "Tehran's"
+            word, span_end = word[:-2], span_end - 2
+        gap = text[prev_end:m.start()] if prev_end is not None else "."
+        joined = prev_end is not None and _JOIN.fullmatch(gap) is not None
+        key = normalise(word)
+        low = word.lower()
+        nxt = raw[i + 1] if i + 1 < len(raw) else None
+        if nxt is not None and _JOIN.fullmatch(text[m.end():nxt.start()]):
+            nxt_key = normalise(nxt.group(0))
+            if low in _ARTICLES or (low in _SUN_ARTICLES and nxt_key.startswith(_SUN_ARTICLES[low])
+                                    and "-" in text[m.end():nxt.start()]):
+                key = ""
+        first = word[0]
+        capital = first.isupper() or (first.isalpha() and not first.isascii()
+                                      and not first.islower())
+        sentence_start = prev_end is None or bool(re.search(r"[.!?:\n]\W*$", gap))
+        out.append(Token(m.start(), span_end, key, capital, first.isupper(), joined,
+                         sentence_start))
+        prev_end = m.end()
+    return out
+
+
+class NameMatcher:
+    """All names of a gazetteer as a token trie."""
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self.full: set[str] = set()
+        self.prefixes: set[str] = set()
+        for key in keys:
+            if not key:
+                continue
+            self.full.add(key)
+            space = key.find(" ")
+            while space != -1:
+                self.prefixes.add(key[:space])
+                space = key.find(" ", space + 1)
+
+    def __len__(self) -> int:
+        return len(self.full)
+
+    @classmethod
+    def for_gazetteer(cls, gazetteer) -> NameMatcher:
+        """Every name the gazetteer's sources know; large indexes are cached as one text file."""
+        keys: list[str] = []
+        for source in gazetteer.sources:
+            index = getattr(source, "index", None)
+            if index is not None and index.meta.get("fingerprint"):
+                keys.extend(_cached_keys(index))
+            elif hasattr(source, "names"):
+                keys.extend(source.names())
+        return cls(keys)
+
+    def _accept(self, toks: Sequence[Token], i: int, j: int) -> bool:
+        words = [t for t in toks[i:j + 1] if t.key]
+        if not any(t.capital and not (t.sentence_start and t.key in COMMON) for t in words):
+            return False
+        if len(words) == 1:
+            t = words[0]
+            if t.key in COMMON or len(t.key) < 2:
+                return False
+            if not toks[i].capital and toks[i].key:  # a lower-case single word
+                return False
+        return True
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Found]:
+        """Leftmost-longest name matches in ``text[start:end]``."""
+        return self.find_tokens(tokens(text, start, end))
+
+    def find_tokens(self, toks: Sequence[Token]) -> list[Found]:
+        """Leftmost-longest name matches in a token sequence (see :func:`tokens`)."""
+        out: list[Found] = []
+        full, prefixes = self.full, self.prefixes
+        n = len(toks)
+        i = 0
+        while i < n:
+            t = toks[i]
+            if not t.key:  # an article: the name starts at the next word
+                k = i + 1
+                if k < n and toks[k].joined:
+                    best = self._longest(toks, k, full, prefixes)
+                    if best is not None and self._accept(toks, i, best):
+                        out.append(Found(t.start, toks[best].end, _phrase(toks, k, best), i, best))
+                        i = best + 1
+                        continue
+                i += 1
+                continue
+            best = self._longest(toks, i, full, prefixes)
+            if best is None and not t.key.isascii() and t.key[0] in _ARABIC_PREFIXES:
+                stripped = t.key[1:]
+                if stripped in full:
+                    out.append(Found(t.start, t.end, stripped, i, i))
+                    i += 1
+                    continue
+            if best is not None and self._accept(toks, i, best):
+                out.append(Found(t.start, toks[best].end, _phrase(toks, i, best), i, best))
+                i = best + 1
+            else:
+                i += 1
+        return out
+
+    @staticmethod
+    def _longest(toks: Sequence[Token], i: int, full: set[str], prefixes: set[str]) -> int | None:
+        phrase = toks[i].key
+        best = i if phrase in full else None
+        j = i
+        while phrase in prefixes and j + 1 < len(toks) and toks[j + 1].joined:
+            j += 1
+            if toks[j].key:
+                phrase = f"{phrase} {toks[j].key}"
+                if phrase in full:
+                    best = j
+        return best
+
+
+def _phrase(toks: Sequence[Token], i: int, j: int) -> str:
+    return " ".join(t.key for t in toks[i:j + 1] if t.key)
+
+
+def _cached_keys(index) -> list[str]:
+    """The distinct name keys of a large index, kept as a marshal file beside it."""
+    from conflictmap.gazetteer.index import cache_dir
+
+    tag = hashlib.sha256(repr(sorted(index.meta.items())).encode()).hexdigest()[:16]
+    folder = cache_dir()
+    path = folder / f"names-{tag}.txt"
+    try:
+        data = path.read_bytes()
+        if data.endswith(b"\n#end\n"):
+            return data[:-6].decode("utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        pass  # missing or damaged (no end marker): rebuilt below
+    keys = index.keys()
+    _write_atomic(path, "\n".join(keys).encode("utf-8") + b"\n#end\n")
+    for old in folder.glob("names-*.txt"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return keys
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)

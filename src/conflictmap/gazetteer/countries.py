@@ -1,0 +1,45 @@
+"""Country words: national capitals and demonyms, from countryinfo (MIT).
+
+The extractor needs them to tell "Ankara will…" (a government) and "Turkish
+threats" (an adjective) from places where something happens.
+
+>>> words = country_words()
+>>> words.capitals["ankara"], words.demonyms["turkish"], words.demonym_of["SY"]
+('TR', 'TR', 'Syrian')
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from conflictmap.gazetteer.bulk import _countryinfo
+from conflictmap.gazetteer.names import normalise
+
+
+@dataclass(frozen=True)
+class CountryWords:
+    capitals: dict[str, str]  #: normalised capital name -> ISO code
+    demonyms: dict[str, str]  #: normalised demonym -> ISO code
+    demonym_of: dict[str, str]  #: ISO code -> demonym
+    name_of: dict[str, str]  #: ISO code -> short English name
+
+
+@functools.lru_cache(maxsize=1)
+def country_words() -> CountryWords:
+    capitals: dict[str, str] = {}
+    demonyms: dict[str, str] = {}
+    demonym_of: dict[str, str] = {}
+    name_of: dict[str, str] = {}
+    for iso, info in _countryinfo().items():
+        name_of[iso] = info.get("name", iso)
+        capital = info.get("capital") or ""
+        if capital:
+            capitals.setdefault(normalise(capital), iso)
+        demonym = info.get("demonym") or ""
+        if demonym:
+            demonyms.setdefault(normalise(demonym), iso)
+            demonym_of[iso] = demonym
+    capitals.setdefault("kiev", "UA")  # the older spelling news reports still use
+    capitals.setdefault("washington", "US")  # countryinfo has "Washington D.C."
+    return CountryWords(capitals, demonyms, demonym_of, name_of)
