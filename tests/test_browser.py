@@ -29,7 +29,8 @@ def test_markers_render_and_popup_opens_offline(offline_page, bundled_html, bund
     claim = next(c for c in bundled_report.claims if c.id == "sf-0218-04")
     assert " ".join(claim.summary.split()) in " ".join(text.split())
     for expected in ("South Front", "Syrian government forces", "2020-02-18", "Precision",
-                     "GeoNames 170857", "not verified"):
+                     "GeoNames 170857", "not verified", "Check", "“30km west of Aleppo”",
+                     "29.2 km west-north-west of Aleppo", "agrees"):
         assert expected in text
     link = page.page.locator(".leaflet-popup-content a").first
     assert link.get_attribute("href").startswith("https://southfront.org/")

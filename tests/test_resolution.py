@@ -150,6 +150,14 @@ def test_a_town_named_like_its_governorate_is_the_town(gazetteer) -> None:
     assert r.place.kind == "populated place" and r.place.population > 100_000
 
 
+@pytest.mark.parametrize("name,country", [("Kyiv", "UA"), ("Minsk", "BY")])
+def test_a_capital_that_is_its_own_area_beats_the_oblast_named_after_it(gazetteer, name,
+                                                                       country) -> None:
+    r = gazetteer.resolve(name)
+    assert (r.place.kind, r.place.country) == ("populated place", country), r.reason
+    assert r.place.population > 1_000_000
+
+
 @pytest.mark.parametrize("phrase,expect", [
     ("Idlib Governorate", "Idlib Governorate"),
     ("the province of Idlib", "Idlib Governorate"),

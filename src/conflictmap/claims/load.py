@@ -62,7 +62,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Loader.
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, what: str = "a claims file") -> str:
     """File contents as text, or a clear InputError (missing, empty, binary, huge)."""
     try:
         data = path.read_bytes()
@@ -75,7 +75,7 @@ def read_text(path: Path) -> str:
     if len(data) > MAX_BYTES:
         raise InputError(f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}", path=str(path))
     if not data.strip():
-        raise InputError("file is empty, expected a claims file", path=str(path))
+        raise InputError(f"file is empty, expected {what}", path=str(path))
     if b"\x00" in data[:8192]:
         raise InputError("file looks binary (NUL bytes), expected UTF-8 text", path=str(path))
     try:

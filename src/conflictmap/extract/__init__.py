@@ -20,11 +20,12 @@ from conflictmap.extract.claims import (
     FoundCheck,
     actors_in,
     claim_kind,
+    cues,
     find_checks,
     occupier,
     sentence_date,
 )
-from conflictmap.extract.names import NameMatcher, tokens
+from conflictmap.extract.names import COMMON, NameMatcher, tokens
 from conflictmap.extract.roles import (
     LOCATION,
     OTHER,
@@ -36,11 +37,13 @@ from conflictmap.extract.roles import (
 from conflictmap.extract.text import Document, sentences
 from conflictmap.gazetteer.countries import country_words
 from conflictmap.gazetteer.document import document_context
+from conflictmap.gazetteer.names import normalise
 from conflictmap.gazetteer.rank import Context
 from conflictmap.model import ClaimKind
 
 _ORGS = re.compile("|".join(re.escape(o) for o in sorted(lx.ORGANISATIONS, key=len, reverse=True)),
                    re.IGNORECASE)
+_ORG_WORDS = {w for o in lx.ORGANISATIONS for w in normalise(o).split()}
 _QUALIFIER_GAP = re.compile(r"^\s*(?:,|of|in|near|في)\s*(?:the\s+)?$", re.IGNORECASE)
 SMALL_PLACE = 100_000  #: a one-word name of a smaller place outside the report's countries is dropped
 
@@ -78,12 +81,36 @@ def _check_dict(found: FoundCheck, measured: Measured | None) -> dict:
     return base | measured.as_dict()
 
 
-def find_mentions(doc: Document, matcher: NameMatcher) -> list[tuple[Mention, list]]:
-    """Every gazetteer name in the body of the report, with the sentence's tokens."""
+# Words that could start a name: a capital, or a script without (or outside ASCII) case.
+# A conservative filter: a sentence without one cannot hold a name the finder accepts.
+_NAME_START = re.compile(r"\b[A-Z\u00c0-\u00de\u0100-\u024f\u0370-\u03ff\u0400-\u052f"
+                         r"\u0590-\u08ff\u0900-\u0fff\u1000-\u1fff\u3000-\u9fff\uac00-\ud7af]")
+
+
+def _may_name(text: str, s0: int, s1: int) -> bool:
+    starts = _NAME_START.finditer(text, s0, s1)
+    first = next(starts, None)
+    if first is None:
+        return False
+    if next(starts, None) is not None:
+        return True
+    word = re.match(r"\w+", text[first.start():s1])
+    leading = not text[s0:first.start()].strip(" \t\"'“‘(*_[")
+    return not (leading and word is not None and word.group(0).lower() in COMMON)
+
+
+def find_mentions(doc: Document, matcher: NameMatcher,
+                  spans: list[tuple[int, int]] | None = None) -> list[tuple[Mention, list]]:
+    """Every gazetteer name in the body of the report, with the sentence's tokens.
+    The body's sentence spans are appended to ``spans`` when it is given."""
     out: list[tuple[Mention, list]] = []
     text = doc.text
     for block in doc.body():
         for s0, s1 in sentences(text, block.start, block.end):
+            if spans is not None and block.kind == "body":
+                spans.append((s0, s1))
+            if not _may_name(text, s0, s1):
+                continue
             toks = tokens(text, s0, s1)
             previous: Mention | None = None
             for f in matcher.find_tokens(toks):
@@ -109,7 +136,9 @@ def _resolve(found: list[Mention], gazetteer, country: str) -> set[str]:
     countries = _main_countries(found)
     context = document_context([first[m.query] for m in found if _plausible(m, countries)], base)
     if context != base:
-        second = {q: gazetteer.resolve(q, context) for q in first}
+        # a name with one reading (no runner-up) cannot change with context
+        second = {q: (gazetteer.resolve(q, context) if r.candidates or not r.located else r)
+                  for q, r in first.items()}
         for m in found:
             m.resolution = second[m.query]
     return countries
@@ -142,7 +171,8 @@ def extract(doc: Document, gazetteer, *, matcher: NameMatcher | None = None,
     """Analyse a report: mentions, roles, draft claims and checks."""
     matcher = matcher or NameMatcher.for_gazetteer(gazetteer)
     text = doc.text
-    pairs = find_mentions(doc, matcher)
+    spans: list[tuple[int, int]] = []
+    pairs = find_mentions(doc, matcher, spans)
     found = [m for m, _ in pairs]
     countries = _resolve(found, gazetteer, country)
     if not country and countries:
@@ -160,17 +190,17 @@ def extract(doc: Document, gazetteer, *, matcher: NameMatcher | None = None,
                                     f"outside the report's countries ({m.resolution.place.name}, "
                                     f"{m.resolution.place.country})")
             rejected.append(m)
-    organisations_by_sentence: dict[tuple[int, int], list] = {}
     for i, (m, toks) in enumerate(kept_pairs):
-        s = m.sentence
-        if s not in organisations_by_sentence:
-            organisations_by_sentence[s] = [(o.start(), o.end(), o.group(0))
-                                            for o in _ORGS.finditer(text, s[0], s[1])]
         nxt = kept_pairs[i + 1][0] if i + 1 < len(kept_pairs) else None
-        assign_role(m, text, toks, organisations_by_sentence[s], mentions, nxt)
+        around = []
+        if set(m.key.split()) & _ORG_WORDS:  # look for an organisation's name around it
+            a = max(m.sentence[0], m.start - 60)
+            around = [(o.start(), o.end(), o.group(0))
+                      for o in _ORGS.finditer(text, a, min(m.sentence[1], m.end + 60))]
+        assign_role(m, text, toks, around, mentions, nxt)
         mentions.append(m)
     _qualifiers(mentions, text)
-    claims, checks = _draft(doc, mentions, gazetteer, country)
+    claims, checks = _draft(doc, mentions, spans, country)
     return Analysis(doc, mentions, rejected, claims, checks, country)
 
 
@@ -198,7 +228,7 @@ def _movement(text: str, here: list[Mention], cue: int) -> tuple[Mention, list[M
     return (origin, dests) if dests else None
 
 
-def _draft(doc: Document, mentions: list[Mention], gazetteer, country: str
+def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]], country: str
            ) -> tuple[list[DraftClaim], list[tuple[FoundCheck, Measured | None]]]:
     text = doc.text
     words = country_words()
@@ -212,7 +242,13 @@ def _draft(doc: Document, mentions: list[Mention], gazetteer, country: str
     by_sentence: dict[tuple[int, int], list[Mention]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
-    for sentence, ms in by_sentence.items():
+    for sentence in spans:
+        ms = by_sentence.get(sentence)
+        if not ms:
+            if last_location is not None and _BACK_REFERENCE.search(
+                    text, sentence[0], min(sentence[1], sentence[0] + 80)):
+                _refer_back(text, sentence, last_location, last_actors, report_date, claims)
+            continue
         s0, s1 = sentence
         found_checks = find_checks(text, sentence, ms, last_location)
         landmarks = {f.check.reference.name for f in found_checks}
@@ -225,8 +261,10 @@ def _draft(doc: Document, mentions: list[Mention], gazetteer, country: str
         if actors:
             last_actors = actors
         date, time_precision = sentence_date(text[s0:s1], report_date)
-        kinds = {id(m): claim_kind(text, m, ms) for m in placed}
+        sentence_cues = cues(text, sentence)
+        kinds = {id(m): claim_kind(text, m, ms, sentence_cues) for m in placed}
         consumed: set[int] = set()
+        before = len(claims)
         for m in placed:
             kind, cue = kinds[id(m)]
             if kind is ClaimKind.MOVEMENT and id(m) not in consumed:
@@ -255,23 +293,48 @@ def _draft(doc: Document, mentions: list[Mention], gazetteer, country: str
             claims.append(DraftClaim(kind, m, [], who, date, time_precision, prospect,
                                      sentences=[sentence]))
         for f in found_checks:
-            checks.append((f, _measure(f, mentions)))
-        locs = [m for m in ms if m.role == LOCATION]
-        if locs:
-            last_location = locs[0] if found_checks else locs[-1]
+            checks.append((f, _measure(f)))
+        if last_location is not None and not any(m.role == LOCATION for m in placed) and not any(
+                c.sentences == [sentence] and c.kind is not ClaimKind.MENTION for c in claims[before:]
+        ) and _BACK_REFERENCE.search(text, s0, min(s1, s0 + 80)):
+            _refer_back(text, sentence, last_location, actors or last_actors, report_date, claims)
+        if found_checks:  # "this town, 30 km west of X": the town stays the topic, not X
+            last_location = found_checks[-1].subject
+        else:
+            locs = [m for m in ms if m.role == LOCATION]
+            last_location = locs[-1] if locs else last_location
     claims = _merge(claims)
+    first_claim: dict[str, DraftClaim] = {}
+    for c in claims:
+        first_claim.setdefault(_where(c.mention), c)
     for f, _ in checks:
-        target = next((c for c in claims if _where(c.mention) == _where(f.subject)), None)
+        target = first_claim.get(_where(f.subject))
         if target is not None:
             target.checks.append(f.check)
     return claims, checks
 
 
-def _measure(f: FoundCheck, mentions: list[Mention]) -> Measured | None:
-    subject = f.subject.resolution
-    ref = next((m.resolution for m in mentions
-                if (m.query == f.check.reference.name or m.text == f.check.reference.name)
-                and m.resolution is not None), None)
+_BACK_REFERENCE = re.compile(r"\b(?:this|the|that) (?:town|village|city|settlement|hill)\b|"
+                             r"\bit (?:is|was|has|had|remains|lies|hosts)\b", re.IGNORECASE)
+
+
+def _refer_back(text: str, sentence: tuple[int, int], place: Mention, actors: list[str],
+                report_date, claims: list[DraftClaim]) -> None:
+    """A sentence that names no place but opens with "this town…" or "it is…"
+    (within its first 80 characters) speaks of the last place named: a cue in it
+    becomes a claim there, marked as such."""
+    found = [(a, kind) for a, _, kind in cues(text, sentence) if kind is not ClaimKind.MOVEMENT]
+    if not found:
+        return
+    kind = found[0][1]
+    date, time_precision = sentence_date(text[sentence[0]:sentence[1]], report_date)
+    claim = DraftClaim(kind, place, [], list(actors), date, time_precision, sentences=[sentence])
+    claim.refers_back = True
+    claims.append(claim)
+
+
+def _measure(f: FoundCheck) -> Measured | None:
+    subject, ref = f.subject.resolution, f.reference.resolution
     if subject is None or ref is None or not subject.located or not ref.located:
         return None
     return measure(f.check, subject.place, ref.place)  # type: ignore[arg-type]

@@ -29,6 +29,7 @@ class DraftClaim:
     prospect: bool = False  #: the text presents it as possible or intended
     checks: list[Check] = field(default_factory=list)
     sentences: list[tuple[int, int]] = field(default_factory=list)
+    refers_back: bool = False  #: the sentence says "this town" or "it", not the name
 
 
 def _clause(text: str, m: Mention) -> tuple[int, int]:
@@ -45,51 +46,77 @@ def _words_between(text: str, a: int, b: int) -> int:
     return len(re.findall(r"\w+", text[a:b]))
 
 
-def claim_kind(text: str, m: Mention, others: list[Mention]) -> tuple[ClaimKind, int]:
+_TRIGGERS: dict[str, list[tuple[ClaimKind, re.Pattern]]] = {}
+for _kind, _pattern in lx.KIND_CUES:
+    for _start in lx.CUE_STARTS[_kind].split():
+        _TRIGGERS.setdefault(_start, []).append((_kind, _pattern))
+_WORD = re.compile(r"\w+")
+
+
+def cues(text: str, sentence: tuple[int, int]) -> list[tuple[int, int, ClaimKind]]:
+    """Every kind cue of a sentence, as (start, end, kind): a kind's pattern is tried
+    only where a word starts with one of its cue starts."""
+    s0, s1 = sentence
+    lowered = text[s0:s1].lower()
+    out: set[tuple[int, int, ClaimKind]] = set()
+    for word in _WORD.finditer(lowered):
+        w = word.group(0)
+        for prefix in {w[:4], w[:3], w[:2]}:
+            for kind, pattern in _TRIGGERS.get(prefix, ()):
+                hit = pattern.match(lowered, word.start())
+                if hit:
+                    out.add((s0 + hit.start(), s0 + hit.end(), kind))
+    return sorted(out)
+
+
+def claim_kind(text: str, m: Mention, others: list[Mention],
+               sentence_cues: list[tuple[int, int, ClaimKind]] | None = None
+               ) -> tuple[ClaimKind, int]:
     """The kind of event the clause reports at the mention, and where its cue stands."""
     c0, c1 = _clause(text, m)
-    lowered = text[c0:c1].lower()
+    if sentence_cues is None:
+        sentence_cues = cues(text, m.sentence)
     busy = [(o.start, o.end) for o in others if o is not m]
+    places_after = [o.start for o in others
+                    if o is not m and o.role in (LOCATION, REGION) and o.start >= m.end]
     best: tuple[int, ClaimKind, int] | None = None
-    for kind, pattern in lx.KIND_CUES:
-        for hit in pattern.finditer(lowered):
-            a, b = c0 + hit.start(), c0 + hit.end()
-            if any(x <= a < y for x, y in busy):
-                continue  # a cue inside another place name
-            if b <= m.start:
-                dist = _words_between(text, b, m.start)
-                if dist > _LEFT_WORDS:
-                    continue
-                rank = dist
-            elif a >= m.end:
-                dist = _words_between(text, m.end, a)
-                if dist > _RIGHT_WORDS or any(
-                        b <= o.start and _words_between(text, b, o.start) <= _LEFT_WORDS
-                        for o in others if o is not m and o.role in (LOCATION, REGION)):
-                    continue  # the cue governs the next place named after it
-                rank = dist + _LEFT_WORDS  # a cue before the place is preferred
-            else:
-                rank = -1  # inside the mention itself ("Turkish-occupied Afrin region")
-            if best is None or rank < best[0]:
-                best = (rank, kind, a)
+    for a, b, kind in sentence_cues:
+        if a < c0 or b > c1 or any(x <= a < y for x, y in busy):
+            continue  # outside the clause, or a cue inside another place name
+        if b <= m.start:
+            rank = _words_between(text, b, m.start)
+            if rank > _LEFT_WORDS:
+                continue
+        elif a >= m.end:
+            dist = _words_between(text, m.end, a)
+            if dist > _RIGHT_WORDS or any(
+                    b <= o and _words_between(text, b, o) <= _LEFT_WORDS for o in places_after):
+                continue  # the cue governs the next place named after it
+            rank = dist + _LEFT_WORDS  # a cue before the place is preferred
+        else:
+            rank = -1  # inside the mention itself ("Turkish-occupied Afrin region")
+        if best is None or rank < best[0]:
+            best = (rank, kind, a)
     return (best[1], best[2]) if best else (ClaimKind.MENTION, -1)
 
 
 @functools.lru_cache(maxsize=64)
-def _actor_patterns(demonym: str) -> list[tuple[re.Pattern, str]]:
-    government = re.compile(lx.GOVERNMENT_FORCES.format(demonym=re.escape(demonym.lower())))
+def _actor_patterns(demonym: str) -> tuple[re.Pattern, dict[str, str]]:
+    """All actor phrases as one pattern (a named group each) and the names they give."""
+    government = lx.GOVERNMENT_FORCES.format(demonym=re.escape(demonym.lower()))
     name = f"{demonym} government forces" if demonym else "Government forces"
-    return [(government, name), *lx.ACTOR_PHRASES]
+    phrases = [(government, name), *((p.pattern, n) for p, n in lx.ACTOR_PHRASES)]
+    pattern = re.compile(r"\b(?:" + "|".join(f"(?P<a{i}>{p})" for i, (p, _) in enumerate(phrases))
+                         + ")")
+    return pattern, {f"a{i}": n for i, (_, n) in enumerate(phrases)}
 
 
 def actors_in(text: str, start: int, end: int, demonym: str, mentions: list[Mention],
               country_name: dict[str, str]) -> list[str]:
     """Actors a sentence names: armed forces, groups, and governments named by place."""
-    lowered = text[start:end].lower()
-    found: list[tuple[int, str]] = []
-    for pattern, name in _actor_patterns(demonym):
-        for hit in pattern.finditer(lowered):
-            found.append((hit.start(), name))
+    pattern, names = _actor_patterns(demonym)
+    found = [(hit.start(), names[hit.lastgroup or ""])
+             for hit in pattern.finditer(text[start:end].lower())]
     for m in mentions:
         if m.role == ACTOR and start <= m.start < end and m.resolution and m.resolution.place:
             iso = m.resolution.place.country
@@ -111,6 +138,11 @@ def occupier(m: Mention, country_name: dict[str, str]) -> str:
     return country_name.get(iso, "") if iso else ""
 
 
+_ANY_DATE = re.compile(
+    r"\bon\s+\w+\s+\d|\bon\s+\d|" + "|".join(rf"\b{w}\b" for w in lx.RELATIVE_DAYS)
+    + "|" + "|".join(rf"\bon {d}\b" for d in lx.WEEKDAYS) + "|" + lx.SPAN_WORDS.pattern)
+
+
 def sentence_date(text: str, report_date: dt.date | None) -> tuple[dt.date | None, int]:
     """The date a sentence gives its events, and the ACLED time precision.
 
@@ -122,7 +154,7 @@ def sentence_date(text: str, report_date: dt.date | None) -> tuple[dt.date | Non
     (datetime.date(2020, 2, 18), 2)
     """
     low = text.lower()
-    if report_date is not None:
+    if report_date is not None and _ANY_DATE.search(low):
         m = re.search(r"\bon\s+(?:(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})|([a-z]{3,9})\s+(\d{1,2})"
                       r"(?:st|nd|rd|th)?)\b(?:,?\s+(\d{4}))?", low)
         if m:
@@ -157,6 +189,7 @@ _DISTANCE = re.compile(
     re.IGNORECASE)
 _NEAR = re.compile(r"\b(?:near|nearby|close to|next to|outside|on the outskirts of)\s+"
                    r"(?:the\s+(?:city|town|village)\s+of\s+)?$", re.IGNORECASE)
+_NEAR_WORDS = ("near", "close to", "next to", "outside", "outskirts")
 _BORDER = re.compile(r"\b(?:on|near|along|at|by)\s+the\s+(?:border|frontier)\s+with\s+$", re.I)
 _THIS_PLACE = re.compile(r"^\W*(?:this|the|that)\s+(?:town|village|city|settlement|place|"
                          r"hill|area|base)\b|^\W*it\b", re.IGNORECASE)
@@ -165,6 +198,7 @@ _THIS_PLACE = re.compile(r"^\W*(?:this|the|that)\s+(?:town|village|city|settleme
 @dataclass(frozen=True)
 class FoundCheck:
     subject: Mention
+    reference: Mention
     check: Check
     start: int
     end: int
@@ -177,7 +211,7 @@ def find_checks(text: str, sentence: tuple[int, int], mentions: list[Mention],
     out = []
     here = [m for m in mentions if m.sentence == sentence]
     for ref in here:
-        before = text[s0:ref.start]
+        before = text[max(s0, ref.start - 120):ref.start]
         subject_pool = [m for m in here if m.end <= ref.start and m.role == LOCATION]
         subject = subject_pool[-1] if subject_pool else None
         if subject is None and _THIS_PLACE.match(text[s0:ref.start]):
@@ -185,25 +219,26 @@ def find_checks(text: str, sentence: tuple[int, int], mentions: list[Mention],
         if subject is None:
             continue
         name = text[ref.start:ref.end]
-        d = _DISTANCE.search(before)
+        low = before[-60:].lower()
+        d = _DISTANCE.search(before) if ("km" in low or "kilomet" in low or "mi" in low) else None
         if d:
             km = float(d.group("km").replace(",", "."))
             if d.group("unit").lower().startswith("mi"):
                 km *= 1.609344
             direction = d.group("dir").lower().replace("-", "")
             said = f"{d.group(0).strip()} {name}"
-            out.append(FoundCheck(subject, Check(said, "distance", PlaceRef(ref.query or name),
+            out.append(FoundCheck(subject, ref, Check(said, "distance", PlaceRef(ref.query or name),
                                                  round(km, 2), direction), s0 + d.start(), ref.end))
             continue
-        n = _NEAR.search(before)
+        n = _NEAR.search(before) if any(w in low for w in _NEAR_WORDS) else None
         if n and ref.role in (LOCATION, REGION):
             said = f"{n.group(0).strip()} {name}"
-            out.append(FoundCheck(subject, Check(said, "near", PlaceRef(ref.query or name)),
+            out.append(FoundCheck(subject, ref, Check(said, "near", PlaceRef(ref.query or name)),
                                   s0 + n.start(), ref.end))
             continue
-        b = _BORDER.search(before)
+        b = _BORDER.search(before) if ("border" in low or "frontier" in low) else None
         if b:
             said = f"{b.group(0).strip()} {name}"
-            out.append(FoundCheck(subject, Check(said, "border", PlaceRef(name)),
+            out.append(FoundCheck(subject, ref, Check(said, "border", PlaceRef(name)),
                                   s0 + b.start(), ref.end))
     return out

@@ -46,7 +46,11 @@ def summary(c: DraftClaim) -> str:
 
 def _note(c: DraftClaim) -> str:
     spans = ", ".join(f"{a}–{b}" for a, b in c.sentences[:5])
-    return f"Drafted by conflictmap extract from the report's characters {spans}; check before use."
+    note = f"Drafted by conflictmap extract from the report's characters {spans}; check before use."
+    if c.refers_back:
+        note += (f" The sentence does not name the place; it refers back to {c.mention.text}, "
+                 "the place named last.")
+    return note
 
 
 def place_name(m) -> str:

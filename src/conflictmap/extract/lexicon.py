@@ -19,7 +19,8 @@ KIND_CUES: list[tuple[ClaimKind, re.Pattern]] = [
         r"\b(?:took|take|taken|taking|seized?|seizing|gained|gain|establish(?:ed)?) (?:full )?"
         r"control(?: over| of)?|\bcaptur(?:e|ed|es|ing)\b|\bseiz(?:ed|es|ing)\b|\b(?:re)?took\b|"
         r"\bliberat(?:ed|es|ing|ion of)\b|\bfell to\b|\bfall of\b|\bfallen\b|\boverr?an\b|"
-        r"\bstormed\b|\bretaken\b|\btaken back\b|\bvictory (?:in|at|over)\b|\bsuccess(?:es)? in\b|\brecaptur\w+|سيطر\w*|"
+        r"\bstormed\b|\bretaken\b|\btaken back\b|\bvictory (?:in|at|over)\b|\bsuccess(?:es)? in\b|"
+        r"\brecaptur\w+|سيطر\w*|"
         r"\bحرر\w*|\bتحرير\b")),
     (ClaimKind.ADVANCE, re.compile(
         r"\badvanc(?:e|ed|es|ing)\b|\bmak(?:ing|es?) (?:\w+ )?gains\b|\bgains in\b|"
@@ -44,6 +45,19 @@ KIND_CUES: list[tuple[ClaimKind, re.Pattern]] = [
         r"occupied\b|\boccupation\b|\bheld by\b|\bcontrolled by\b|\bunder (?:the )?control\b|"
         r"\bstronghold\b|\b(?:main )?base\b|\bin the hands of\b|\bhold(?:s|ing)?\b|\bcontrols?\b")),
 ]
+
+# The first letters (up to four) of the word each cue begins with: only where one of
+# these starts a word is a kind's pattern tried (tests check that no cue is missed).
+CUE_STARTS = {
+    ClaimKind.CAPTURED: "took take seiz gain esta capt reto libe fell fall over stor reta vict "
+                        "succ reca سيطر حرر تحري",
+    ClaimKind.ADVANCE: "adva maki make gain push prog depl clos appr outs تقدم",
+    ClaimKind.RETREAT: "retr with pull push forc fled aban evac انسح",
+    ClaimKind.BESIEGED: "besi sieg enci surr cut bloc trap حصا محاص",
+    ClaimKind.TARGET: "foot offe assa atta shel bomb air stri targ stor obje قصف",
+    ClaimKind.MOVEMENT: "evac rede relo tran move movi mov conv rein shif",
+    ClaimKind.CONTROL: "occu held cont unde stro base main in hold",
+}
 
 # Words that make a capture or advance a prospect rather than a report of fact.
 HEDGES = re.compile(r"\b(?:will|would|could|may|might|possible|possibly|if|plans? to|"

@@ -29,12 +29,15 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from conflictmap.gazetteer.names import _ARTICLES, _SUN_ARTICLES, normalise
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’‘ʿʾ`][^\W_]+)*")
+_SPLIT = re.compile(r"([^\W_]+(?:['’‘ʿʾ`][^\W_]+)*)")
 _JOIN = re.compile(r"[ \t\u00a0\-‐‑–—'’ʿʾ`‘]*\n?[ \t\u00a0]*")  # what may stand between words of one name
 _ARABIC_PREFIXES = ("و", "ب", "ل", "ف")
+_ARTICLE_KEYS = frozenset(_ARTICLES) | frozenset(_SUN_ARTICLES)
+_SENTENCE_GAP = re.compile(r"[.!?:\n]\W*$")
 
 # Capitalised single words that start English sentences or stand in tag lines: a
 # one-word match on one of these is not taken as a place.
@@ -57,15 +60,14 @@ read watch
 """.split())  # noqa: SIM905 - a word list reads best as text
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     key: str  #: the folded word ("" for a dropped article)
     capital: bool  #: starts with an upper-case letter, or is in a script without case
     upper: bool  #: starts with an upper-case letter
     joined: bool  #: only spaces or a hyphen separate it from the previous token
-    sentence_start: bool
+    sentence_start: bool  #: (only worked out for capitalised words)
 
 
 @dataclass(frozen=True)
@@ -82,31 +84,36 @@ class Found:
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Word tokens of a span with their folded keys; articles fold to ""."""
     end = len(text) if end is None else end
-    raw = list(_TOKEN.finditer(text, start, end))
+    parts = _SPLIT.split(text[start:end])  # gap, word, gap, word, ..., gap
+    words = parts[1::2]
+    gaps = parts[0::2]
+    raw = []
+    pos = start
+    for gap, word in zip(gaps, words, strict=False):  # one more gap than words
+        pos += len(gap)
+        raw.append((pos, pos + len(word), word))
+        pos += len(word)
+    n = len(raw)
+    gaps[0] = gaps[-1] = "."
+    joins = [g == " " or (g != "." and _JOIN.fullmatch(g) is not None) for g in gaps]
+    joins[0] = False
+    keys = [normalise(w) for w in words]
+    new = tuple.__new__
     out: list[Token] = []
-    prev_end = None
-    for i, m in enumerate(raw):
-        word = m.group(0)
-        span_end = m.end()
-        if len(word) > 2 and word[-2] in "'’" and word[-1] in "sS":  # a possessive: "Tehran's"
-            word, span_end = word[:-2], span_end - 2
-        gap = text[prev_end:m.start()] if prev_end is not None else "."
-        joined = prev_end is not None and _JOIN.fullmatch(gap) is not None
-        key = normalise(word)
-        low = word.lower()
-        nxt = raw[i + 1] if i + 1 < len(raw) else None
-        if nxt is not None and _JOIN.fullmatch(text[m.end():nxt.start()]):
-            nxt_key = normalise(nxt.group(0))
-            if low in _ARTICLES or (low in _SUN_ARTICLES and nxt_key.startswith(_SUN_ARTICLES[low])
-                                    and "-" in text[m.end():nxt.start()]):
-                key = ""
+    for i, (a, b, word) in enumerate(raw):
+        key = keys[i]
+        if word[-1] in "sS" and len(word) > 2 and word[-2] in "'’":  # a possessive: "Tehran's"
+            word, b = word[:-2], b - 2
+            key = normalise(word)
+        if key in _ARTICLE_KEYS and joins[i + 1] and i + 1 < n and (
+                key in _ARTICLES or (keys[i + 1].startswith(_SUN_ARTICLES[key]) and "-" in gaps[i + 1])):
+            key = ""
         first = word[0]
-        capital = first.isupper() or (first.isalpha() and not first.isascii()
-                                      and not first.islower())
-        sentence_start = prev_end is None or bool(re.search(r"[.!?:\n]\W*$", gap))
-        out.append(Token(m.start(), span_end, key, capital, first.isupper(), joined,
-                         sentence_start))
-        prev_end = m.end()
+        upper = first.isupper()
+        capital = upper or (first.isalpha() and not first.isascii() and not first.islower())
+        sentence_start = capital and (i == 0 or (gaps[i] != " " and
+                                                 _SENTENCE_GAP.search(gaps[i]) is not None))
+        out.append(new(Token, (a, b, key, capital, upper, joins[i], sentence_start)))
     return out
 
 
@@ -173,6 +180,9 @@ class NameMatcher:
                         i = best + 1
                         continue
                 i += 1
+                continue
+            if not t.capital and t.key not in prefixes:
+                i += 1  # a lower-case word is a name only as the start of a longer one
                 continue
             best = self._longest(toks, i, full, prefixes)
             if best is None and not t.key.isascii() and t.key[0] in _ARABIC_PREFIXES:

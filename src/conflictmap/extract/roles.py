@@ -29,7 +29,7 @@ _AREA_OF = re.compile(
 _AREA_AFTER = re.compile(r"^\s+(?P<word>province|governorate|district|region|countryside|area|"
                          r"countryside|plain|plains)\b", re.IGNORECASE)
 _DIRECTION_BEFORE = re.compile(rf"\b(?P<dir>{lx.DIRECTION})(?:ern)?\s+$", re.IGNORECASE)
-_GREATER = re.compile(r"\bGreater\s+$")
+_DIRECTION_STARTS = ("north", "south", "east", "west")
 _ARABIC_AREA = re.compile(r"(?P<word>ريف|محافظة|منطقة|ناحية)\s+$")
 _ADMIN_WORDS = {"province", "provinces", "governorate", "governorates", "district", "districts",
                 "region"}
@@ -75,10 +75,12 @@ class Mention:
 def extend_area(m: Mention, text: str, previous: Mention | None) -> None:
     """Grow a mention over the area words around it and set the query to resolve."""
     s0, s1 = m.sentence
-    before, after = text[s0:m.start], text[m.end:s1]
+    s0 = max(s0, m.start - 100)  # area words stand close to the name
+    before, after = text[s0:m.start], text[m.end:min(s1, m.end + 40)]
     core = text[m.start:m.end]
     direction = ""
-    hit = _AREA_OF.search(before)
+    tail = before[-40:].lower()
+    hit = _AREA_OF.search(before) if (" of " in tail or tail.endswith(" of")) else None
     if hit and (previous is not None and s0 + hit.start() < previous.end
                 or m.key.split()[-1] in _AREA_KEY_WORDS):
         hit = None  # the area word belongs to the name before ("X District of Y province")
@@ -87,18 +89,19 @@ def extend_area(m: Mention, text: str, previous: Mention | None) -> None:
         m.area = "admin" if word in _ADMIN_WORDS else "countryside"
         direction = (hit.group("dir") or "").lower().replace("-", "")
         m.start = s0 + hit.start()
-    elif previous is not None and previous.area and previous.sentence == m.sentence \
+    elif previous is not None and previous.area and previous.end >= s0 \
             and lx.COORDINATED.fullmatch(text[previous.end:m.start] + " "):
         m.area = previous.area  # "the provinces of Aleppo and Idlib"
-    elif _ARABIC_AREA.search(before):
+    elif not before.isascii() and _ARABIC_AREA.search(before):
         hit2 = _ARABIC_AREA.search(before)
         m.area = "countryside" if hit2.group("word") == "ريف" else "admin"
         m.start = s0 + hit2.start()
-    elif _GREATER.search(before):
+    elif before.endswith("Greater "):
         m.area = "admin"
-        m.start = s0 + _GREATER.search(before).start()
+        m.start = s0 + len(before) - len("Greater ")
     else:
-        d = _DIRECTION_BEFORE.search(before)
+        last = tail.rsplit(None, 1)[-1] if tail.strip() else ""
+        d = _DIRECTION_BEFORE.search(before) if last.startswith(_DIRECTION_STARTS) else None
         if d and not re.search(r"\d\s*(?:km|kilomet|mi)", before[-30:], re.I):
             direction = d.group("dir").lower().replace("-", "")
             m.start = s0 + d.start()
@@ -149,8 +152,8 @@ def assign_role(m: Mention, text: str, toks: list[Token], organisations: list[tu
                 others_before: list[Mention], next_mention: Mention | None) -> None:
     """Set ``m.role`` and ``m.why`` from the words around the mention."""
     s0, s1 = m.sentence
-    before = text[s0:m.start].lower()
-    after = text[m.end:s1].lower()
+    before = text[max(s0, m.start - 120):m.start].lower()
+    after = text[m.end:min(s1, m.end + 120)].lower()
     for a, b, org in organisations:
         if a <= m.start and m.end <= b:
             m.role, m.why = OTHER, f"part of the name {org}"

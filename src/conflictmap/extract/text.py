@@ -178,7 +178,7 @@ def parse_text(text: str, path: str = "") -> Document:
         if not tail and not seen_body and _is_meta(plain, meta):
             blocks.append(Block(start, end, "meta"))
             continue
-        why = "end matter" if tail else furniture(line)
+        why = (furniture(line) or "end matter") if tail else furniture(line)
         if why:
             if not meta.url and why == "link-only" and seen_body:
                 url = re.search(r"https?://[^\s)\]>]+", line)
@@ -313,7 +313,7 @@ def parse_html(source: str, path: str = "") -> Document:
 def read_document(path: str | Path) -> Document:
     """Read a report file (plain text, Markdown or HTML) into a :class:`Document`."""
     path = Path(path)
-    text = read_text(path)
+    text = read_text(path, "a report (text, Markdown or HTML)")
     head = text[:2000].lower()
     if path.suffix.lower() in (".html", ".htm", ".xhtml") or "<html" in head or "<body" in head:
         return parse_html(text, str(path))
@@ -325,6 +325,7 @@ def read_document(path: str | Path) -> Document:
 _ABBREVIATIONS = {"no", "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "maj", "sgt", "capt",
                   "u.s", "u.n", "vs", "etc", "e.g", "i.e", "approx", "jan", "feb", "aug", "sept",
                   "oct", "nov", "dec"}
+_LAST_WORD = re.compile(r"([\w.]+)[.!?]*$")
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]*_]*\s+(?=[\"'“‘(\[*_]*[A-Z0-9\u0600-\u06ff])")
 
 
@@ -337,7 +338,7 @@ def sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """
     pos = start
     for m in _SENTENCE_END.finditer(text, start, end):
-        word = re.search(r"([\w.]+)[.!?]*$", text[pos:m.start() + 1])
+        word = _LAST_WORD.search(text, max(pos, m.start() - 12), m.start() + 1)
         if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
             continue
         yield pos, m.start() + len(m.group(0).rstrip())

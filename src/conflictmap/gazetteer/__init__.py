@@ -235,7 +235,8 @@ def _seats_first(cands: list[Candidate]) -> list[Candidate]:
         p = c.place
         if p.kind in ("first-level area", "second-level area") and any(
                 t.place.country == p.country and normalise(t.matched) == normalise(c.matched)
-                and (t.place.admin1 == p.admin1 or km((t.place.lat, t.place.lon), (p.lat, p.lon)) <= p.uncertainty_km)
+                and (t.place.admin1 == p.admin1
+                     or km((t.place.lat, t.place.lon), (p.lat, p.lon)) <= p.uncertainty_km)
                 for t in towns):
             c = dataclasses.replace(c, score=c.score - KIND_BONUS[p.kind])
         out.append(c)

