@@ -82,8 +82,8 @@ def main() -> None:
     args = parser.parse_args()
     from conflictmap.extract import extract
     from conflictmap.extract.names import NameMatcher
-    from conflictmap.extract.score import read_gold, score_roles
-    from conflictmap.extract.text import parse_text, read_document
+    from conflictmap.extract.score import score_folder
+    from conflictmap.extract.text import parse_text
     from conflictmap.gazetteer import Gazetteer
 
     t = time.perf_counter()
@@ -114,14 +114,7 @@ def main() -> None:
                              "claims": len(analysis.claims), "checks": len(analysis.checks)},
         }
 
-    reports = ROOT / "tests" / "data" / "reports"
-    gold = read_gold(reports / "roles.tsv")
-    predicted = {}
-    for name in gold:
-        a = extract(read_document(reports / name), gazetteer, matcher=matcher)
-        predicted[name] = (a.document.text, [(m.start, m.role) for m in a.mentions])
-    scores = score_roles(gold, predicted)
-    held_out = score_roles({"heldout.txt": gold["heldout.txt"]}, predicted)
+    scores, held_out = score_folder(ROOT / "tests" / "data" / "reports", gazetteer, matcher)
 
     result = {
         "load_seconds": round(load, 2),

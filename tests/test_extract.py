@@ -16,7 +16,7 @@ from conflictmap.cli import main
 from conflictmap.extract import extract
 from conflictmap.extract.draft import place_name
 from conflictmap.extract.names import NameMatcher
-from conflictmap.extract.score import read_gold, score_roles
+from conflictmap.extract.score import score_folder
 from conflictmap.extract.text import parse_text, read_document
 from conflictmap.model import Place
 
@@ -134,14 +134,9 @@ def test_world_capitals_are_not_pulled_abroad_by_noise(analyse) -> None:
 
 
 def test_role_precision_and_recall_on_the_gold_file(gazetteer, matcher) -> None:
-    gold = read_gold(REPORTS / "roles.tsv")
-    predicted = {}
-    for name in gold:
-        a = extract(read_document(REPORTS / name), gazetteer, matcher=matcher)
-        predicted[name] = (a.document.text, [(m.start, m.role) for m in a.mentions])
-    scores = score_roles(gold, predicted)
+    scores, held_out = score_folder(REPORTS, gazetteer, matcher)
     assert scores.precision() >= 0.95 and scores.recall() >= 0.95, scores.table()
-    held_out = score_roles({"heldout.txt": gold["heldout.txt"]}, predicted)
+    assert held_out.gold["location"] == 8  # the held-out report is in the gold file
     assert held_out.precision() >= 0.9 and held_out.recall() >= 0.9, held_out.table()
 
 
@@ -294,3 +289,14 @@ def test_the_bundled_south_front_report(gazetteer, matcher) -> None:
     kinds = {(c.kind.value, place_name(c.mention)) for c in a.claims}
     assert {("retreat", "Sheikh Aqil"), ("target", "Darat Izza"), ("control", "Darat Izza"),
             ("movement", "Mount Simeon District")} <= kinds
+
+
+def test_role_scores_count_wrong_and_missing_roles() -> None:
+    from conflictmap.extract.score import score_roles
+
+    text = "Ankara and Idlib and Idlib"
+    gold = {"r": [("Ankara", 1, "actor"), ("Idlib", 1, "location"), ("Idlib", 2, "location")]}
+    predicted = {"r": (text, [(0, "actor"), (11, "other")])}  # one wrong, one missing
+    s = score_roles(gold, predicted)
+    assert (s.precision(), s.recall()) == (0.5, 1 / 3)
+    assert (s.precision("actor"), s.recall("location")) == (1.0, 0.0)

@@ -74,3 +74,19 @@ def score_roles(gold: dict[str, list[tuple[str, int, str]]],
             if gold_at.get(start) == role:
                 tp[role] += 1
     return RoleScores(tp, found, want)
+
+
+def score_folder(folder: Path, gazetteer, matcher=None,
+                 held_out: str = "heldout.txt") -> tuple[RoleScores, RoleScores]:
+    """Extract every report the folder's ``roles.tsv`` names and score the roles:
+    over all of them, and over the held-out report alone."""
+    from conflictmap.extract import extract
+    from conflictmap.extract.text import read_document
+
+    gold = read_gold(folder / "roles.tsv")
+    predicted = {}
+    for name in gold:
+        a = extract(read_document(folder / name), gazetteer, matcher=matcher)
+        predicted[name] = (a.document.text, [(m.start, m.role) for m in a.mentions])
+    return (score_roles(gold, predicted),
+            score_roles({held_out: gold[held_out]} if held_out in gold else {}, predicted))
