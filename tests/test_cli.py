@@ -67,8 +67,10 @@ def test_build_lists_unknown_places_and_maps_the_rest(tmp_path) -> None:
 
 
 def test_build_unsupported_output_suffix(tmp_path) -> None:
-    r = CliRunner().invoke(main, ["build", str(BUNDLED), "-o", str(tmp_path / "m.png")])
-    assert r.exit_code == 2 and "unsupported output type '.png'" in r.stderr
+    r = CliRunner().invoke(main, ["build", str(BUNDLED), "-o", str(tmp_path / "m.docx")])
+    assert r.exit_code == 2 and "unsupported output type '.docx'" in r.stderr
+    assert ".html, .htm, .png, .pdf, .geojson, .gpkg, .csv" in r.stderr
+    assert not (tmp_path / "m.docx").exists()
 
 
 def test_resolve_near_and_within_hints() -> None:

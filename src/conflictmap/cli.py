@@ -152,42 +152,89 @@ def resolve(names: tuple[str, ...], country: str, near: str, within: str, as_jso
                        f"({c.place.lat:.3f}, {c.place.lon:.3f}) score {c.score:.2f}")
 
 
+def _size(text: str) -> tuple[int, int]:
+    from conflictmap.render.static import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--size") from None
+
+
 @main.command()
-@click.argument("input_file", metavar="INPUT", type=click.Path(path_type=Path))
+@click.argument("inputs", metavar="INPUT...", nargs=-1, required=True,
+                type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="The map to write (.html).")
+              help="The file to write; its suffix picks the format: .html .png .pdf .geojson "
+                   ".gpkg .csv")
 @click.option("--no-tiles", is_flag=True, help="Leave out the basemap (no network at all).")
+@click.option("--cdn", is_flag=True, help="HTML: link Leaflet from a CDN (smaller file).")
+@click.option("--size", default="1200x800", show_default=True, metavar="WxH",
+              help="PNG/PDF: the image size in pixels.")
+@click.option("--places", type=click.Path(path_type=Path),
+              help="Corrected places (GeoJSON or CSV exported from the map) to apply.")
 @_online_options
 @_handle_errors
-def build(input_file: Path, output: Path, no_tiles: bool, online: str, user_agent: str,
-          geonames_username: str) -> None:
-    """Build the map of a claims file (.yaml) or a CSV place list (.csv).
+def build(inputs: tuple[Path, ...], output: Path, no_tiles: bool, cdn: bool, size: str,
+          places: Path | None, online: str, user_agent: str, geonames_username: str) -> None:
+    """Build the map of one or more claims files (.yaml) or place lists (.csv).
+
+    Several inputs (reports of different days) share one map with a time slider.
+
+    \b
+    Examples:
+      conflictmap build geodata/reports/2020-02-18-southfront-idlib.yaml -o out/idlib.html
+      conflictmap build geodata/reports/*.yaml -o out/timeline.html
+      conflictmap build report.yaml -o idlib.png --size 1600x1000 --no-tiles
+      conflictmap build report.yaml -o claims.csv     # ACLED column names
+      conflictmap build report.yaml -o idlib.html --places conflictmap-places.geojson
+    """
+    from conflictmap.gazetteer import Gazetteer
+    from conflictmap.publish import ConflictMap, check_output
+
+    check_output(output)
+    dims = _size(size)
+    gazetteer = Gazetteer.default(online=_online(online, user_agent, geonames_username))
+    cmap = ConflictMap.from_files(inputs, gazetteer=gazetteer, places=places,
+                                  tiles=None if no_tiles else "OpenStreetMap", cdn=cdn)
+    written = cmap.save(output, size=dims)
+    click.echo(f"wrote {output}: {len(cmap.claims)} of {cmap.total} claims mapped, "
+               f"{written / 1024:.0f} KiB")
+    for r in cmap.ambiguous:
+        click.echo(f"warning: ambiguous place name {r.query!r}: {r.reason}", err=True)
+    for name, reason in cmap.unlocated:
+        click.echo(f"warning: not located: {name}: {reason}", err=True)
+
+
+@main.command()
+@click.argument("map_file", metavar="MAP.html", type=click.Path(path_type=Path))
+@click.option("--src", default="", help="The URL the map will have on your site "
+                                          "(default: the file's name).")
+@click.option("--aspect", default="3 / 2", show_default=True,
+              help="Width / height of the frame; it follows the page's width.")
+@_handle_errors
+def embed(map_file: Path, src: str, aspect: str) -> None:
+    """Print an HTML snippet that embeds a built map in a report.
+
+    The snippet is a responsive iframe with an alt text (its title) and a caption
+    holding a plain-language summary of every claim. In the frame, the mouse
+    wheel scrolls the page until the reader clicks the map.
 
     \b
     Example:
-      conflictmap build geodata/reports/2020-02-18-southfront-idlib.yaml -o out/idlib.html
+      conflictmap build report.yaml -o idlib.html
+      conflictmap embed idlib.html --src https://example.org/maps/idlib.html
     """
-    from conflictmap.claims import load_report
-    from conflictmap.errors import InputError
-    from conflictmap.gazetteer import Gazetteer
-    from conflictmap.locate import locate
-    from conflictmap.render import build_map, write_html
+    import re as _re
 
-    if output.suffix.lower() not in (".html", ".htm"):
-        raise InputError(f"unsupported output type {output.suffix or '(none)'!r}; "
-                         "this version writes .html", path=str(output))
-    report = load_report(input_file)
-    located = locate(report, Gazetteer.default(online=_online(online, user_agent,
-                                                              geonames_username)))
-    m = build_map(located, tiles=None if no_tiles else "OpenStreetMap")
-    size = write_html(m, output)
-    drawn = len(m.conflictmap_claims)
-    click.echo(f"wrote {output}: {drawn} of {len(report.claims)} claims mapped, "
-               f"{size / 1024:.0f} KiB")
-    for r in located.ambiguous:
-        click.echo(f"warning: ambiguous place name {r.query!r}: {r.reason}", err=True)
-    for name, reason in m.conflictmap_unlocated:
-        click.echo(f"warning: not located: {name}: {reason}", err=True)
+    from conflictmap.embed import read_description, snippet
+
+    if not _re.fullmatch(r"\d+(\.\d+)?\s*/\s*\d+(\.\d+)?", aspect):
+        raise click.BadParameter("use W / H such as 16 / 9", param_hint="--aspect")
+    info = read_description(map_file)
+    if src and not _re.match(r"^(https?://|/|\./|[\w.-]+(/|$))", src):
+        raise click.BadParameter("give an http(s) URL or a relative path", param_hint="--src")
+    click.echo(snippet(src or map_file.name, info, aspect=aspect), nl=False)
 
 
 @main.command()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from conflictmap.checks import Measured, measure
 from conflictmap.gazetteer import Context, Gazetteer
 from conflictmap.gazetteer.document import Mention, resolve_mentions
+from conflictmap.gazetteer.names import normalise
 from conflictmap.model import Claim, Feature, Place, PlaceRef, Precision, Report, Resolution, Status
 
 
@@ -51,17 +52,26 @@ def _override(ref: PlaceRef, path: str) -> Resolution:
                       reason="coordinates given in the input file")
 
 
-def locate(report: Report, gazetteer: Gazetteer) -> LocatedReport:
+def locate(report: Report, gazetteer: Gazetteer,
+           corrections: dict[str, Place] | None = None) -> LocatedReport:
     """Resolve each distinct place name of the report once, with the report's other
-    places as context (see :func:`conflictmap.gazetteer.document.resolve_mentions`)."""
+    places as context (see :func:`conflictmap.gazetteer.document.resolve_mentions`).
+    ``corrections`` (from :func:`conflictmap.corrections.load_corrections`) win over
+    the gazetteer; coordinates in the input file win over both."""
+    corrections = corrections or {}
     refs: dict[str, PlaceRef] = {}
     for claim in report.claims:
         for ref in (*claim.place_refs, *(c.reference for c in claim.checks)):
             refs.setdefault(_ref_key(ref), ref)
-    named = {k: r for k, r in refs.items() if r.lat is None}
+    fixed = {k: corrections[normalise(r.name)] for k, r in refs.items()
+             if r.lat is None and normalise(r.name) in corrections}
+    named = {k: r for k, r in refs.items() if r.lat is None and k not in fixed}
     answers = resolve_mentions(gazetteer, [Mention(r.name) for r in named.values()],
                                base=Context(country=report.country))
     out: dict[str, Resolution] = dict(zip(named, answers, strict=True))
+    for key, place in fixed.items():
+        out[key] = Resolution(refs[key].name, Status.RESOLVED, place,
+                              Precision(place.precision), 1.0, reason="corrected by the user")
     for key, ref in refs.items():
         if ref.lat is not None:
             out[key] = _override(ref, report.path)

@@ -56,10 +56,27 @@ def _guard(text: str, closing: str) -> str:
     return re.sub(closing, closing.replace("/", "\\/"), text, flags=re.IGNORECASE)
 
 
+# Linked instead of inlined with --cdn: the same Leaflet version, with integrity hashes.
+CDN = {
+    "css": ("https://unpkg.com/leaflet@1.9.3/dist/leaflet.css",
+            "sha256-kLaT2GOSpHechhsozzB+flnD+zUyjE2LlfWPgU04xyI="),
+    "js": ("https://unpkg.com/leaflet@1.9.3/dist/leaflet.js",
+           "sha256-WBkoXOwTeyKclOHuWtc+i2uENFpDZ9YPdf5Hf+D7ewM="),
+}
+
+
+def cdn_links() -> str:
+    css, css_sri = CDN["css"]
+    js, js_sri = CDN["js"]
+    return (f'<link rel="stylesheet" href="{css}" integrity="{css_sri}" crossorigin="">\n'
+            f'<script src="{js}" integrity="{js_sri}" crossorigin=""></script>\n')
+
+
 @cache
-def inline_css(cluster: bool = False) -> str:
+def inline_css(cluster: bool = False, vendored: bool = True) -> str:
     parts = [f"/* {NOTICES['leaflet']} */\n"
-             + _data_uris((_leaflet_dir() / "leaflet.css").read_text("utf-8"), _leaflet_dir())]
+             + _data_uris((_leaflet_dir() / "leaflet.css").read_text("utf-8"), _leaflet_dir())
+             ] if vendored else []
     if cluster:
         d = _cluster_dir()
         parts.append(f"/* {NOTICES['markercluster']} */\n"
@@ -70,8 +87,8 @@ def inline_css(cluster: bool = False) -> str:
 
 
 @cache
-def inline_js(cluster: bool = False) -> str:
-    parts = [(_leaflet_dir() / "leaflet.js").read_text("utf-8")]
+def inline_js(cluster: bool = False, vendored: bool = True) -> str:
+    parts = [(_leaflet_dir() / "leaflet.js").read_text("utf-8")] if vendored else []
     if cluster:
         parts.append(f"/* {NOTICES['markercluster']} */\n"
                      + (_cluster_dir() / "leaflet.markercluster.js").read_text("utf-8"))

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import folium
 from branca.element import Element
 from shapely import wkt
 
+from conflictmap.embed import description
 from conflictmap.locate import LocatedReport, claim_precision, measured_checks
 from conflictmap.model import Claim, ClaimKind, PlaceRef, Precision, Resolution
 from conflictmap.render.elements import (
     Attribution,
     ClaimLayer,
     ClaimsConfig,
+    ClaimsReady,
+    Description,
     InlineAssets,
     PageTitle,
     Panel,
@@ -64,6 +67,9 @@ def _place_payload(role: str, ref: PlaceRef, res: Resolution) -> dict[str, Any]:
         "uncertainty_km": p.uncertainty_km,
         "source": p.source,
         "geonameid": p.geonameid,
+        "country": p.country,
+        "admin1": p.admin1,
+        "admin2": p.admin2,
         "status": res.status.value,
         "reason": res.reason,
         "outline": _outline(p.geometry_wkt),
@@ -112,9 +118,7 @@ def _date(d: dt.date | None) -> str:
     return d.isoformat() if d else "date not given"
 
 
-def _title_html(located: LocatedReport, unlocated: list[tuple[str, str]]) -> str:
-    src = located.report.source
-    parts = [f"<h1>{esc(src.title)}</h1>"]
+def _source_html(src) -> str:
     byline = esc(src.outlet or src.author or "source not named")
     if src.url:
         byline = f'<a href="{esc(src.url)}" target="_blank" rel="noopener noreferrer">{byline}</a>'
@@ -123,7 +127,17 @@ def _title_html(located: LocatedReport, unlocated: list[tuple[str, str]]) -> str
         line += f"; republished by {esc(src.republished_by)}"
         if src.republished:
             line += f", {esc(_date(src.republished))}"
-    parts.append(f"<p>{line}</p>")
+    return line
+
+
+def _title_html(reports: Sequence[LocatedReport], unlocated: list[tuple[str, str]]) -> str:
+    if len(reports) == 1:
+        src = reports[0].report.source
+        parts = [f"<h1>{esc(src.title)}</h1>", f"<p>{_source_html(src)}</p>"]
+    else:
+        items = "".join(f"<li>{esc(r.report.source.title)} — {_source_html(r.report.source)}</li>"
+                        for r in reports)
+        parts = [f"<h1>Claims of {len(reports)} reports</h1>", f"<ul class=\"cm-sources\">{items}</ul>"]
     parts.append(f'<p class="cm-warning">{CAVEAT}.</p>')
     if unlocated:
         items = "".join(f"<li>{esc(n)}: {esc(r)}</li>" for n, r in unlocated)
@@ -164,47 +178,64 @@ def _stable_ids(root: Element) -> None:
     walk(root)
 
 
-def build_map(located: LocatedReport, *, tiles: str | None = "OpenStreetMap") -> folium.Map:
-    """The interactive map of a located report."""
+FAST_FROM = 2000  #: from this many claims, markers are drawn on one canvas
+
+
+def build_map(located: LocatedReport | Sequence[LocatedReport], *,
+              tiles: str | None = "OpenStreetMap", cdn: bool = False) -> folium.Map:
+    """The interactive map of one located report, or of several (with a time slider
+    when their claims carry two or more dates)."""
+    reports = [located] if isinstance(located, LocatedReport) else list(located)
     claims: list[dict] = []
     unlocated: list[tuple[str, str]] = []
-    for claim in located.report.claims:
-        data, missing = claim_payload(claim, located)
-        unlocated += [(f"{name} (claim {claim.id})", reason) for name, reason in missing]
-        if data:
-            claims.append(data)
+    for index, one in enumerate(reports):
+        for claim in one.report.claims:
+            data, missing = claim_payload(claim, one)
+            unlocated += [(f"{name} (claim {claim.id})", reason) for name, reason in missing]
+            if data:
+                data["source"] = index
+                claims.append(data)
     pts = list(_points(claims)) or [(0.0, 0.0)]
     south, north = min(p[0] for p in pts), max(p[0] for p in pts)
     west, east = min(p[1] for p in pts), max(p[1] for p in pts)
     m = OfflineMap(location=[(south + north) / 2, (west + east) / 2], zoom_start=9,
                    tiles=None, control_scale=True, max_zoom=18, min_zoom=2)
     root = m.get_root()
-    root.header.add_child(InlineAssets(), name="inline_assets")
-    root.header.add_child(PageTitle(f"{located.report.source.title} – conflictmap"),
-                          name="page_title")
+    root.header.add_child(InlineAssets(cdn=cdn), name="inline_assets")
+    title = (reports[0].report.source.title if len(reports) == 1
+             else f"Claims of {len(reports)} reports")
+    root.header.add_child(PageTitle(f"{title} – conflictmap"), name="page_title")
     if tiles:
         folium.TileLayer(tiles, control=False).add_to(m)
+    dates = {c["date"] for c in claims if c["date"]}
     m.add_child(ClaimsConfig({
         "styles": style_table(),
-        "source": {
-            "title": located.report.source.title,
-            "outlet": located.report.source.outlet,
-            "url": located.report.source.url,
-            "published": _date(located.report.source.published),
-        },
+        "sources": [{
+            "title": r.report.source.title,
+            "outlet": r.report.source.outlet,
+            "url": r.report.source.url,
+            "published": _date(r.report.source.published),
+        } for r in reports],
+        "timeline": len(dates) > 1,
+        "fast": len(claims) >= FAST_FROM,
     }))
     kinds = [k for k in ClaimKind if any(c["kind"] == k.value for c in claims)]
     for kind in kinds:
         of_kind = [c for c in claims if c["kind"] == kind.value]
         name = f"<span>{icon_svg(kind, 16)} {esc(kind.label)} ({len(of_kind)})</span>"
         m.add_child(ClaimLayer(name, of_kind))
-    m.add_child(Panel(_title_html(located, unlocated), position="topleft",
+    m.add_child(Panel(_title_html(reports, unlocated), position="topleft",
                       css_class="cm-title"))
     m.add_child(Panel(_legend_html(kinds), position="bottomright", css_class="cm-legend"))
     m.add_child(Attribution(CREDITS))
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
     if claims:
         m.fit_bounds([[south, west], [north, east]], padding=(30, 30), max_zoom=13)
+    m.add_child(ClaimsReady())
+    sources = [{"title": r.report.source.title, "outlet": r.report.source.outlet,
+                "published": _date(r.report.source.published)} for r in reports]
+    root.html.add_child(Description(description(claims, sources, unlocated)),
+                        name="cm_description")
     _stable_ids(root)
     m.conflictmap_claims = claims  # type: ignore[attr-defined]
     m.conflictmap_unlocated = unlocated  # type: ignore[attr-defined]

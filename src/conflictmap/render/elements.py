@@ -17,7 +17,7 @@ from branca.element import Element, MacroElement
 from folium.map import Layer
 from jinja2 import Template
 
-from conflictmap.render.assets import inline_css, inline_js
+from conflictmap.render.assets import cdn_links, inline_css, inline_js
 
 
 def esc(text: Any) -> str:
@@ -52,17 +52,19 @@ _JINJA_OPENER = re.compile(r"\{(?=[{%#])")
 
 
 class InlineAssets(Element):
-    """Leaflet, our script and styles, inlined into the page header."""
+    """Leaflet, our script and styles, inlined into the page header; with ``cdn``,
+    Leaflet is linked from a CDN (pinned version, subresource integrity) instead."""
 
     _template = Template(
-        "<style>{{ this.css }}</style>\n<script>{{ this.js }}</script>\n"
+        "{{ this.links }}<style>{{ this.css }}</style>\n<script>{{ this.js }}</script>\n"
     )
 
-    def __init__(self, cluster: bool = False) -> None:
+    def __init__(self, cluster: bool = False, cdn: bool = False) -> None:
         super().__init__()
         self._name = "InlineAssets"
-        self.css = inline_css(cluster)
-        self.js = inline_js(cluster)
+        self.links = cdn_links() if cdn else ""
+        self.css = inline_css(cluster, vendored=not cdn)
+        self.js = inline_js(cluster, vendored=not cdn)
 
 
 class PageTitle(Element):
@@ -102,6 +104,34 @@ class ClaimLayer(Layer):
         super().__init__(name=name_html, overlay=True, control=True, show=True)
         self._name = "ClaimLayer"
         self.data = script_json(claims)
+
+
+class Description(Element):
+    """The map's alt text and plain-language summary, as JSON in the page, for
+    ``conflictmap embed`` and for anyone reading the file."""
+
+    _template = Template(
+        '<script type="application/json" id="cm-description">{{ this.data }}</script>\n'
+    )
+
+    def __init__(self, data: dict) -> None:
+        super().__init__()
+        self._name = "Description"
+        self.data = script_json(data)
+
+
+class ClaimsReady(MacroElement):
+    """Added last: time slider, correction tools, embedding behaviour, ready flag."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "conflictmap.ready({{ this._parent.get_name() }});\n"
+        "{% endmacro %}"
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "ClaimsReady"
 
 
 class Panel(MacroElement):

@@ -4,8 +4,10 @@
 (function () {
   "use strict";
   var SVG = "http://www.w3.org/2000/svg";
-  var cfg = { styles: {}, source: {} };
+  var cfg = { styles: {}, sources: [{}], timeline: false, fast: false };
   var placed = {};
+  var entries = [];  /* one per claim: {claim, group, objs, marker, shown} */
+  var canvas = null;
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -92,7 +94,7 @@
       row(dl, "Precision", precisionText(p));
       row(dl, "Gazetteer", p.source);
     });
-    var src = cfg.source, cite = el("span");
+    var src = cfg.sources[claim.source || 0] || {}, cite = el("span");
     var href = safeHref(src.url);
     var outlet = src.outlet || src.title;
     if (href) {
@@ -124,56 +126,228 @@
     return [b, pts[0], pts[1]];
   }
 
-  function addArea(layer, p, claim, color, pop) {
-    if (!p.outline) { return; }
-    var poly = L.polygon(p.outline, { color: color, weight: 2, dashArray: "6 4", fillColor: color,
-                                      fillOpacity: 0.12, className: "cm-area" });
-    poly.bindTooltip(tooltip(p.name + " \u00b7 approximate outline"),
-                     { permanent: true, direction: "center", className: "cm-area-label" });
-    poly.bindPopup(pop, { maxWidth: 340 });
-    layer.addLayer(poly);
-  }
 
-  function addUncertainty(layer, p, color) {
-    if (!p.uncertainty_km) { return; }
-    var c = L.circle([p.lat, p.lon], { radius: p.uncertainty_km * 1000, color: color, weight: 1,
-                                       dashArray: "3 4", fill: false, interactive: false,
-                                       className: "cm-uncertainty" });
-    layer.addLayer(c);
-  }
 
   function addClaim(layer, claim) {
     var color = (cfg.styles[claim.kind] || cfg.styles.mention).color;
-    var pop = popup(claim);
+    var pop = function () { return popup(claim); };  /* built when opened */
     var first = claim.places[0];
-    addArea(layer, first, claim, color, pop);
-    addUncertainty(layer, first, color);
-    var marker = L.marker([first.lat, first.lon], { icon: icon(claim, first.lat, first.lon),
-                                                  keyboard: true, title: first.name });
+    var entry = { claim: claim, group: layer, objs: [], marker: null, shown: true };
+    var add = function (obj) { entry.objs.push(obj); layer.addLayer(obj); return obj; };
+    if (cfg.fast) {
+      /* many claims: one canvas for all, no per-claim DOM until a popup opens */
+      canvas = canvas || L.canvas({ padding: 0.5 });
+      entry.marker = add(L.circleMarker([first.lat, first.lon], {
+        renderer: canvas, radius: 6, color: "#fff", weight: 1.5, fillColor: color, fillOpacity: 0.95
+      }).bindPopup(pop, { maxWidth: 340 }));
+      claim.places.slice(1).forEach(function (d) {
+        add(L.polyline([[first.lat, first.lon], [d.lat, d.lon]],
+                       { renderer: canvas, color: color, weight: 2, dashArray: "6 5" }).bindPopup(pop));
+      });
+      entries.push(entry);
+      return;
+    }
+    if (first.outline) {
+      var poly = add(L.polygon(first.outline, { color: color, weight: 2, dashArray: "6 4", fillColor: color,
+                                               fillOpacity: 0.12, className: "cm-area" }));
+      poly.bindTooltip(tooltip(first.name + " \u00b7 approximate outline"),
+                       { permanent: true, direction: "center", className: "cm-area-label" });
+      poly.bindPopup(pop, { maxWidth: 340 });
+      entry.area = poly;
+    }
+    uncertainty(first, color).forEach(add);
+    var marker = add(L.marker([first.lat, first.lon], { icon: icon(claim, first.lat, first.lon),
+                                                       keyboard: true, title: first.name }));
     marker.bindPopup(pop, { maxWidth: 340 });
     marker.bindTooltip(tooltip(first.name), { direction: "right" });
-    layer.addLayer(marker);
+    entry.marker = marker;
+    entries.push(entry);
     if (claim.kind !== "movement") { return; }
     claim.places.slice(1).forEach(function (d) {
       var a = [first.lat, first.lon], b = [d.lat, d.lon];
-      var line = L.polyline([a, b], { color: color, weight: 3, dashArray: "8 6", className: "cm-movement" });
+      var line = add(L.polyline([a, b], { color: color, weight: 3, dashArray: "8 6", className: "cm-movement" }));
       line.bindPopup(pop, { maxWidth: 340 });
       line.bindTooltip(tooltip(first.name + " \u2192 " + d.name), { sticky: true });
-      layer.addLayer(line);
-      layer.addLayer(L.polygon(arrowHead(a, b), { color: color, weight: 1, fillColor: color,
-                                                  fillOpacity: 1, className: "cm-arrowhead" })
-                     .bindPopup(pop, { maxWidth: 340 }));
-      var end = L.circleMarker(b, { radius: 5, color: "#fff", weight: 2, fillColor: color, fillOpacity: 1 });
+      add(L.polygon(arrowHead(a, b), { color: color, weight: 1, fillColor: color,
+                                       fillOpacity: 1, className: "cm-arrowhead" }).bindPopup(pop, { maxWidth: 340 }));
+      var end = add(L.circleMarker(b, { radius: 5, color: "#fff", weight: 2, fillColor: color, fillOpacity: 1 }));
       end.bindTooltip(tooltip(d.name), { direction: "right" });
       end.bindPopup(pop, { maxWidth: 340 });
-      layer.addLayer(end);
-      addUncertainty(layer, d, color);
+      uncertainty(d, color).forEach(add);
     });
   }
 
+  function uncertainty(p, color) {
+    if (!p.uncertainty_km) { return []; }
+    return [L.circle([p.lat, p.lon], { radius: p.uncertainty_km * 1000, color: color, weight: 1,
+                                       dashArray: "3 4", fill: false, interactive: false,
+                                       className: "cm-uncertainty" })];
+  }
+
+  /* --- time slider: each claim is shown from its date on --- */
+  function show(entry, on) {
+    if (entry.shown === on) { return; }
+    entry.shown = on;
+    entry.objs.forEach(function (o) { if (on) { entry.group.addLayer(o); } else { entry.group.removeLayer(o); } });
+  }
+
+  function timeline(map) {
+    var dates = [];
+    entries.forEach(function (e) { if (e.claim.date && dates.indexOf(e.claim.date) < 0) { dates.push(e.claim.date); } });
+    dates.sort();
+    if (dates.length < 2) { return; }
+    var c = L.control({ position: "bottomleft" });
+    c.onAdd = function () {
+      var box = L.DomUtil.create("div", "cm-panel cm-timeline");
+      var label = el("label", null, "Claims up to ");
+      var out = el("output", "cm-timeline-date", dates[dates.length - 1]);
+      var input = el("input");
+      input.type = "range"; input.min = "0"; input.max = String(dates.length - 1);
+      input.value = String(dates.length - 1); input.step = "1";
+      input.setAttribute("aria-label", "Show claims reported up to this date");
+      label.appendChild(out);
+      box.appendChild(label); box.appendChild(input);
+      box.appendChild(el("div", "cm-timeline-range", dates[0] + " \u2013 " + dates[dates.length - 1]));
+      input.addEventListener("input", function () {
+        var upto = dates[Number(input.value)];
+        out.textContent = upto;
+        entries.forEach(function (e) { show(e, !e.claim.date || e.claim.date <= upto); });
+      });
+      L.DomEvent.disableClickPropagation(box); L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    c.addTo(map);
+  }
+
+  /* --- corrections: drag a marker or draw an area, then export the places --- */
+  var fixes = {};
+
+  function download(name, type, text) {
+    var a = document.createElement("a");
+    a.href = URL.createObjectURL(new Blob([text], { type: type }));
+    a.download = name; document.body.appendChild(a); a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+  }
+
+  function csvCell(v) {
+    var t = String(v === undefined || v === null ? "" : v);
+    if (/^[=+\-@\t\r]/.test(t)) { t = "'" + t; }  /* no formulas in spreadsheets */
+    return /[",\n\r]/.test(t) ? "\"" + t.replace(/"/g, "\"\"") + "\"" : t;
+  }
+
+  function exportGeoJSON() {
+    var features = Object.keys(fixes).sort().map(function (name) {
+      var f = fixes[name];
+      var geom = f.ring ? { type: "Polygon", coordinates: [f.ring.map(function (p) { return [p[1], p[0]]; })] }
+                        : { type: "Point", coordinates: [f.lon, f.lat] };
+      return { type: "Feature", properties: { name: name, note: "corrected in the map" }, geometry: geom };
+    });
+    download("conflictmap-places.geojson", "application/geo+json",
+             JSON.stringify({ type: "FeatureCollection", features: features }, null, 1));
+  }
+
+  function exportCSV() {
+    var rows = ["name,lat,lon,wkt"];
+    Object.keys(fixes).sort().forEach(function (name) {
+      var f = fixes[name], wkt = "";
+      if (f.ring) {
+        wkt = "POLYGON ((" + f.ring.map(function (p) { return p[1].toFixed(5) + " " + p[0].toFixed(5); }).join(", ") + "))";
+      }
+      rows.push([csvCell(name), f.lat.toFixed(5), f.lon.toFixed(5), csvCell(wkt)].join(","));
+    });
+    download("conflictmap-places.csv", "text/csv", rows.join("\n") + "\n");
+  }
+
+  function editor(map) {
+    var c = L.control({ position: "topleft" });
+    c.onAdd = function () {
+      var box = L.DomUtil.create("div", "cm-panel cm-editor");
+      var toggle = el("button", "cm-edit-toggle", "Correct places");
+      toggle.type = "button";
+      var body = el("div", "cm-edit-body"); body.hidden = true;
+      var list = el("ul", "cm-edit-list");
+      var names = [];
+      entries.forEach(function (e) { var q = e.claim.places[0].query; if (names.indexOf(q) < 0) { names.push(q); } });
+      var pick = el("select", "cm-edit-place");
+      pick.setAttribute("aria-label", "Place to draw an area for");
+      names.forEach(function (n) { var o = el("option", null, n); o.value = n; pick.appendChild(o); });
+      var draw = el("button", "cm-draw", "Draw area"); draw.type = "button";
+      var finish = el("button", "cm-finish", "Finish area"); finish.type = "button"; finish.disabled = true;
+      var gj = el("button", "cm-export-geojson", "Export GeoJSON"); gj.type = "button";
+      var csv = el("button", "cm-export-csv", "Export CSV"); csv.type = "button";
+      body.appendChild(el("p", null, "Drag a marker, or pick a place and draw its area by clicking the map; then export the corrections and rebuild with --places FILE."));
+      [pick, draw, finish, list, gj, csv].forEach(function (x) { body.appendChild(x); });
+      box.appendChild(toggle); box.appendChild(body);
+      var ring = [], preview = null;
+      function refresh() {
+        list.textContent = "";
+        Object.keys(fixes).sort().forEach(function (n) {
+          var f = fixes[n];
+          list.appendChild(el("li", null, n + ": " + (f.ring ? "area of " + f.ring.length + " points"
+                                                              : f.lat.toFixed(4) + ", " + f.lon.toFixed(4))));
+        });
+      }
+      function addPoint(ev) {
+        ring.push([ev.latlng.lat, ev.latlng.lng]);
+        if (preview) { preview.setLatLngs(ring); } else { preview = L.polygon(ring, { color: "#000", dashArray: "4 4", className: "cm-drawing" }).addTo(map); }
+        finish.disabled = ring.length < 3;
+      }
+      toggle.addEventListener("click", function () {
+        body.hidden = !body.hidden;
+        toggle.setAttribute("aria-pressed", String(!body.hidden));
+        entries.forEach(function (e) {
+          if (!e.marker || !e.marker.dragging) { return; }
+          if (body.hidden) { e.marker.dragging.disable(); } else { e.marker.dragging.enable(); }
+        });
+      });
+      entries.forEach(function (e) {
+        if (!e.marker || !e.marker.dragging) { return; }
+        e.marker.on("dragend", function () {
+          var ll = e.marker.getLatLng(), q = e.claim.places[0].query;
+          fixes[q] = { lat: ll.lat, lon: ll.lng };
+          refresh();
+        });
+      });
+      draw.addEventListener("click", function () {
+        ring = []; if (preview) { map.removeLayer(preview); preview = null; }
+        map.on("click", addPoint); draw.disabled = true;
+      });
+      finish.addEventListener("click", function () {
+        map.off("click", addPoint);
+        var lat = 0, lon = 0;
+        ring.forEach(function (p) { lat += p[0]; lon += p[1]; });
+        fixes[pick.value] = { lat: lat / ring.length, lon: lon / ring.length, ring: ring.concat([ring[0]]) };
+        draw.disabled = false; finish.disabled = true; refresh();
+      });
+      gj.addEventListener("click", exportGeoJSON);
+      csv.addEventListener("click", exportCSV);
+      L.DomEvent.disableClickPropagation(box); L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    c.addTo(map);
+  }
+
+  /* --- embedded in another page: the wheel scrolls the page until the map is clicked --- */
+  function embedded(map) {
+    var inFrame = false;
+    try { inFrame = window.self !== window.top; } catch (e) { inFrame = true; }
+    if (!inFrame && !/[?&]embed=1\b/.test(window.location.search)) { return; }
+    document.documentElement.classList.add("cm-embedded");
+    map.scrollWheelZoom.disable();
+    map.on("click focus", function () { map.scrollWheelZoom.enable(); });
+    map.on("mouseout blur", function () { map.scrollWheelZoom.disable(); });
+  }
+
   window.conflictmap = {
-    configure: function (config) { cfg = config; placed = {}; },
+    configure: function (config) { cfg = config; placed = {}; entries = []; canvas = null; fixes = {}; },
     addClaims: function (layer, claims) { claims.forEach(function (c) { addClaim(layer, c); }); },
+    ready: function (map) {
+      if (cfg.timeline) { timeline(map); }
+      if (!cfg.fast) { editor(map); }
+      embedded(map);
+      document.documentElement.setAttribute("data-cm-ready", String(entries.length));
+    },
+    corrections: function () { return JSON.parse(JSON.stringify(fixes)); },
     safeHref: safeHref
   };
 }());
