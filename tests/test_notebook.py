@@ -18,3 +18,7 @@ def test_walkthrough_notebook_runs() -> None:
     assert any("conflictmap.addClaims" in h or "srcdoc" in h for h in html)
     printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
     assert "Darat Izza" in printed and "unresolved" in printed
+    assert "12 claims from 2 reports" in printed
+    assert any("image/png" in o.get("data", {}) for o in outputs)  # the saved image, shown
+    assert "<iframe" in printed and "Text version of the map" in printed  # the embed snippet
+    assert sum("cm-description" in h for h in html) >= 2  # both maps displayed inline

@@ -207,6 +207,37 @@ def build(inputs: tuple[Path, ...], output: Path, no_tiles: bool, cdn: bool, siz
 
 
 @main.command()
+@click.argument("inputs", metavar="INPUT...", nargs=-1, required=True,
+                type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="The map to keep up to date (.html, or any format build writes).")
+@click.option("--places", type=click.Path(path_type=Path),
+              help="Corrected places (GeoJSON or CSV) to apply; watched too.")
+@click.option("--no-tiles", is_flag=True, help="Leave out the basemap (no network at all).")
+@click.option("--serve", is_flag=True, help="Serve the map on 127.0.0.1 and reload the "
+                                              "open page after each rebuild.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port for --serve (0 picks a free one).")
+@_handle_errors
+def watch(inputs: tuple[Path, ...], output: Path, places: Path | None, no_tiles: bool,
+          serve: bool, port: int) -> None:
+    """Rebuild a map whenever its inputs, corrections or the curated gazetteer change.
+
+    A failed rebuild keeps the last good map and prints why.
+
+    \b
+    Example:
+      conflictmap watch geodata/reports/example-place-list.csv -o out/example.html --serve
+    """
+    from conflictmap.publish import check_output
+    from conflictmap.watch import watch as run_watch
+
+    check_output(output)
+    run_watch(inputs, output, places=places, tiles=None if no_tiles else "OpenStreetMap",
+              port=port if serve else None, say=lambda m: click.echo(m, err=True))
+
+
+@main.command()
 @click.argument("map_file", metavar="MAP.html", type=click.Path(path_type=Path))
 @click.option("--src", default="", help="The URL the map will have on your site "
                                           "(default: the file's name).")

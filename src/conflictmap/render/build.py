@@ -16,6 +16,7 @@ from conflictmap.locate import LocatedReport, claim_precision, measured_checks
 from conflictmap.model import Claim, ClaimKind, PlaceRef, Precision, Resolution
 from conflictmap.render.elements import (
     Attribution,
+    ClaimData,
     ClaimLayer,
     ClaimsConfig,
     ClaimsReady,
@@ -102,6 +103,29 @@ def claim_payload(claim: Claim, located: LocatedReport
         "checks": [m.text for m in measured_checks(claim, located)],
         "places": places,
     }, missing
+
+
+def _slim(claim: dict, gazetteers: dict[str, int]) -> dict:
+    """The claim as the page needs it: empty fields left out, the long gazetteer
+    source strings replaced by their index ``g`` in ``cfg.gazetteers``."""
+    out = {k: v for k, v in claim.items() if v not in (None, "", [], 0) or k in ("id", "kind")}
+    places = []
+    for p in claim["places"]:
+        slim = {k: v for k, v in p.items()
+                if v not in (None, "", 0, 0.0)
+                and k not in ("precision_label", "country", "admin1", "admin2", "source")}
+        slim |= {"lat": p["lat"], "lon": p["lon"], "precision": p["precision"],
+                 "g": gazetteers.setdefault(p["source"], len(gazetteers))}
+        if p["status"] == "resolved":  # the reason matters only for an ambiguous name
+            slim.pop("status", None)
+            slim.pop("reason", None)
+        if p["role"] == "place":
+            slim.pop("role")
+        if p["query"] == p["name"]:
+            slim.pop("query")
+        places.append(slim)
+    out["places"] = places
+    return out
 
 
 def _points(claims: list[dict]) -> Iterator[tuple[float, float]]:
@@ -208,7 +232,7 @@ def build_map(located: LocatedReport | Sequence[LocatedReport], *,
     if tiles:
         folium.TileLayer(tiles, control=False).add_to(m)
     dates = {c["date"] for c in claims if c["date"]}
-    m.add_child(ClaimsConfig({
+    config = ClaimsConfig({
         "styles": style_table(),
         "sources": [{
             "title": r.report.source.title,
@@ -217,13 +241,20 @@ def build_map(located: LocatedReport | Sequence[LocatedReport], *,
             "published": _date(r.report.source.published),
         } for r in reports],
         "timeline": len(dates) > 1,
+        "precision": {str(int(p)): p.label for p in Precision},
         "fast": len(claims) >= FAST_FROM,
-    }))
+    })
+    m.add_child(config)
     kinds = [k for k in ClaimKind if any(c["kind"] == k.value for c in claims)]
+    gazetteers: dict[str, int] = {}
     for kind in kinds:
         of_kind = [c for c in claims if c["kind"] == kind.value]
         name = f"<span>{icon_svg(kind, 16)} {esc(kind.label)} ({len(of_kind)})</span>"
-        m.add_child(ClaimLayer(name, of_kind))
+        block = f"cm-claims-{kind.value}"
+        root.html.add_child(ClaimData(block, [_slim(c, gazetteers) for c in of_kind]),
+                            name=block)
+        m.add_child(ClaimLayer(name, block))
+    config.set("gazetteers", sorted(gazetteers, key=gazetteers.__getitem__))
     m.add_child(Panel(_title_html(reports, unlocated), position="topleft",
                       css_class="cm-title"))
     m.add_child(Panel(_legend_html(kinds), position="bottomright", css_class="cm-legend"))

@@ -87,23 +87,46 @@ class ClaimsConfig(MacroElement):
     def __init__(self, config: dict) -> None:
         super().__init__()
         self._name = "ClaimsConfig"
-        self.data = script_json(config)
+        self.config = dict(config)
+        self.data = script_json(self.config)
+
+    def set(self, key: str, value: Any) -> None:
+        self.config[key] = value
+        self.data = script_json(self.config)
+
+
+class ClaimData(Element):
+    """The claims of one layer as a JSON block in the page body. Kept out of the
+    layer's script, which branca compiles once more as a template: a megabyte of
+    claims would cost seconds there."""
+
+    _template = Template(
+        '<script type="application/json" id="{{ this.block_id }}">{{ this.data }}</script>\n'
+    )
+
+    def __init__(self, block_id: str, claims: list[dict]) -> None:
+        super().__init__()
+        self._name = "ClaimData"
+        self.block_id = block_id
+        self.data = script_json(claims)
 
 
 class ClaimLayer(Layer):
-    """One toggleable layer holding every claim of one kind."""
+    """One toggleable layer holding every claim of one kind; the claims themselves
+    are read from a :class:`ClaimData` block."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "var {{ this.get_name() }} = L.featureGroup();\n"
-        "conflictmap.addClaims({{ this.get_name() }}, {{ this.data }});\n"
+        "conflictmap.addClaims({{ this.get_name() }}, "
+        "JSON.parse(document.getElementById({{ this.block_json }}).textContent));\n"
         "{% endmacro %}"
     )
 
-    def __init__(self, name_html: str, claims: list[dict]) -> None:
+    def __init__(self, name_html: str, block_id: str) -> None:
         super().__init__(name=name_html, overlay=True, control=True, show=True)
         self._name = "ClaimLayer"
-        self.data = script_json(claims)
+        self.block_json = script_json(block_id)
 
 
 class Description(Element):

@@ -56,7 +56,24 @@ def find_chromium() -> str | None:
 
 def render_image(html: bytes, path: Path, *, size: tuple[int, int] = (1200, 800),
                  offline: bool = True, timeout_s: float = 30.0) -> int:
-    """Write ``path`` (.png or .pdf) from a map page; returns the size in bytes."""
+    """Write ``path`` (.png or .pdf) from a map page; returns the size in bytes.
+
+    Playwright's synchronous API cannot run inside an event loop (Jupyter has one),
+    so there the rendering runs in a worker thread."""
+    import asyncio
+    import concurrent.futures
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _render(html, path, size=size, offline=offline, timeout_s=timeout_s)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(_render, html, path, size=size, offline=offline,
+                           timeout_s=timeout_s).result()
+
+
+def _render(html: bytes, path: Path, *, size: tuple[int, int], offline: bool,
+            timeout_s: float) -> int:
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
@@ -72,8 +89,9 @@ def render_image(html: bytes, path: Path, *, size: tuple[int, int] = (1200, 800)
             with sync_playwright() as p:
                 browser = p.chromium.launch(
                     executable_path=find_chromium(),
-                    args=["--no-sandbox", "--disable-gpu", "--font-render-hinting=none", "--num-raster-threads=1",
-                          "--disable-partial-raster", "--disable-threaded-animation", "--disable-lcd-text",
+                    args=["--no-sandbox", "--disable-gpu", "--font-render-hinting=none",
+                          "--num-raster-threads=1", "--disable-partial-raster",
+                          "--disable-threaded-animation", "--disable-lcd-text",
                           "--force-color-profile=srgb", "--disable-skia-runtime-opts",
                           "--disable-background-networking", "--no-first-run"])
                 try:
@@ -104,10 +122,11 @@ def render_image(html: bytes, path: Path, *, size: tuple[int, int] = (1200, 800)
                     browser.close()
         except PlaywrightError as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else "unknown error"
-            raise StaticExportError(
-                f"could not render {path} in Chromium ({first}); install Debian's chromium "
-                "(apt install chromium) or set CONFLICTMAP_CHROMIUM to a Chromium "
-                "executable") from None
+            hint = ""
+            if "executable" in first.lower() or "launch" in first.lower():
+                hint = ("; install Debian's chromium (apt install chromium) or set "
+                        "CONFLICTMAP_CHROMIUM to a Chromium executable")
+            raise StaticExportError(f"could not render {path} in Chromium ({first}){hint}") from None
     write_bytes_atomic(Path(path), data)
     return len(data)
 

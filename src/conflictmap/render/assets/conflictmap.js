@@ -62,6 +62,8 @@
     dl.appendChild(dd);
   }
 
+  function written(p) { return p.query || p.name; }  /* the name as the input file has it */
+
   function placeText(p) {
     var t = p.name;
     if (p.query && p.query !== p.name) { t += " (written \u201c" + p.query + "\u201d)"; }
@@ -69,7 +71,7 @@
   }
 
   function precisionText(p) {
-    var t = p.precision_label;
+    var t = (cfg.precision || {})[String(p.precision)] || String(p.precision);
     if (p.uncertainty_km) { t += "; position known to \u00b1" + p.uncertainty_km + " km"; }
     if (p.confidence && p.confidence !== "verified") { t += "; " + p.confidence; }
     if (p.status === "ambiguous") { t += "; AMBIGUOUS name: " + p.reason; }
@@ -86,13 +88,13 @@
     box.appendChild(head);
     box.appendChild(el("p", "cm-summary", claim.summary));
     var dl = el("dl");
-    row(dl, "Actors", claim.actors.join("; "));
+    row(dl, "Actors", (claim.actors || []).join("; "));
     row(dl, "Date", claim.date ? claim.date + (claim.time_precision > 1 ? " (approximate)" : "") : "not given");
     claim.places.forEach(function (p) {
       var role = { place: "Place", from: "From", to: "To" }[p.role] || "Place";
       row(dl, role, placeText(p));
       row(dl, "Precision", precisionText(p));
-      row(dl, "Gazetteer", p.source);
+      row(dl, "Gazetteer", (cfg.gazetteers || [])[p.g]);
     });
     var src = cfg.sources[claim.source || 0] || {}, cite = el("span");
     var href = safeHref(src.url);
@@ -267,7 +269,7 @@
       var body = el("div", "cm-edit-body"); body.hidden = true;
       var list = el("ul", "cm-edit-list");
       var names = [];
-      entries.forEach(function (e) { var q = e.claim.places[0].query; if (names.indexOf(q) < 0) { names.push(q); } });
+      entries.forEach(function (e) { var q = written(e.claim.places[0]); if (names.indexOf(q) < 0) { names.push(q); } });
       var pick = el("select", "cm-edit-place");
       pick.setAttribute("aria-label", "Place to draw an area for");
       names.forEach(function (n) { var o = el("option", null, n); o.value = n; pick.appendChild(o); });
@@ -303,7 +305,7 @@
       entries.forEach(function (e) {
         if (!e.marker || !e.marker.dragging) { return; }
         e.marker.on("dragend", function () {
-          var ll = e.marker.getLatLng(), q = e.claim.places[0].query;
+          var ll = e.marker.getLatLng(), q = written(e.claim.places[0]);
           fixes[q] = { lat: ll.lat, lon: ll.lng };
           refresh();
         });
@@ -334,8 +336,12 @@
     if (!inFrame && !/[?&]embed=1\b/.test(window.location.search)) { return; }
     document.documentElement.classList.add("cm-embedded");
     map.scrollWheelZoom.disable();
-    map.on("click focus", function () { map.scrollWheelZoom.enable(); });
-    map.on("mouseout blur", function () { map.scrollWheelZoom.disable(); });
+    var box = map.getContainer();
+    var on = function () { map.scrollWheelZoom.enable(); };
+    box.addEventListener("mousedown", on, true);
+    box.addEventListener("touchstart", on, true);
+    box.addEventListener("focus", on, true);
+    box.addEventListener("mouseleave", function () { map.scrollWheelZoom.disable(); });
   }
 
   window.conflictmap = {
@@ -345,6 +351,7 @@
       if (cfg.timeline) { timeline(map); }
       if (!cfg.fast) { editor(map); }
       embedded(map);
+      window.conflictmap.map = map;
       document.documentElement.setAttribute("data-cm-ready", String(entries.length));
     },
     corrections: function () { return JSON.parse(JSON.stringify(fixes)); },

