@@ -210,3 +210,13 @@ def test_watch_serve_reloads_the_open_page(tmp_path, offline_page) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_missing_browser_gets_a_clear_message(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("CONFLICTMAP_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    out = tmp_path / "m.png"
+    r = CliRunner().invoke(main, ["build", str(BUNDLED), "-o", str(out), "--no-tiles"])
+    assert r.exit_code == 1 and not out.exists()
+    assert r.output.startswith(f"conflictmap: error: could not render {out} in Chromium")
+    assert "apt install chromium" in r.output and "CONFLICTMAP_CHROMIUM" in r.output
+    assert "Traceback" not in r.output
