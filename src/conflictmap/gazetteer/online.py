@@ -84,6 +84,49 @@ class AnswerCache:
                              (request, json.dumps(raw, ensure_ascii=False)))
 
 
+def deadline_adapter():
+    """geopy's urllib adapter with a deadline for the whole response: a server that
+    drips its answer a byte at a time never trips a per-read timeout, so the body
+    is read in chunks and given up on once the request's timeout has passed."""
+    from geopy.adapters import URLLibAdapter
+    from geopy.exc import GeocoderServiceError, GeocoderTimedOut
+
+    class DeadlineAdapter(URLLibAdapter):
+        _deadline = float("inf")
+
+        def get_text(self, url, *, timeout, headers):
+            self._deadline = time.monotonic() + (timeout or 10.0)
+            return super().get_text(url, timeout=timeout, headers=headers)
+
+        def _decode_page(self, page):
+            encoding = page.headers.get_content_charset() or "utf-8"
+            chunks, size = [], 0
+            try:
+                while True:
+                    if time.monotonic() > self._deadline:
+                        raise GeocoderTimedOut("the answer took longer than the timeout")
+                    chunk = page.read1(4096) if hasattr(page, "read1") else page.read(4096)
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+                    size += len(chunk)
+                    if size > MAX_ANSWER_BYTES:
+                        raise GeocoderServiceError("the answer is too large")
+            except (GeocoderTimedOut, GeocoderServiceError):
+                raise
+            except Exception:
+                raise GeocoderServiceError("Unable to read the response") from None
+            try:
+                return b"".join(chunks).decode(encoding)
+            except (UnicodeDecodeError, LookupError):
+                raise GeocoderServiceError("the answer is not text") from None
+
+    return DeadlineAdapter
+
+
+MAX_ANSWER_BYTES = 5_000_000
+
+
 @dataclass(frozen=True)
 class Answer:
     name: str
@@ -137,7 +180,8 @@ class OnlineResolver:
                   timeout: float):
         from geopy.geocoders import GeoNames, Nominatim, Photon
 
-        common = {"timeout": timeout, "user_agent": agent, "scheme": scheme}
+        common = {"timeout": timeout, "user_agent": agent, "scheme": scheme,
+                  "adapter_factory": deadline_adapter()}
         if domain:
             common["domain"] = domain
         if service == "nominatim":
@@ -182,9 +226,9 @@ class OnlineResolver:
             except gexc.GeocoderAuthenticationFailure as err:
                 self.warn(f"{self.service} refused the credentials: {err}")
                 return None
-            except (gexc.GeocoderTimedOut, gexc.GeocoderUnavailable, gexc.GeocoderServiceError,
-                    gexc.GeocoderParseError, ValueError, KeyError, TypeError) as err:
-                why = f"{type(err).__name__}: {err}"
+            except (gexc.GeopyError, OSError, ValueError, KeyError, TypeError) as err:
+                text = " ".join(str(err).split())
+                why = f"{type(err).__name__}: {text[:120]}{'…' if len(text) > 120 else ''}"
             if attempt < self.retries:
                 delay = max(wait, self.backoff * 2 ** attempt)
                 self.sleep(min(delay, 60.0))
