@@ -161,7 +161,8 @@ def test_hostile_csv_cells(offline_page, tmp_path) -> None:
     texts = p.evaluate("""Array.from(document.querySelectorAll('.cm-marker')).map(function (m) {
         conflictmap.map.closePopup();
         m.dispatchEvent(new MouseEvent('click', {bubbles: true}));
-        return document.querySelector('.cm-popup[data-claim="' + m.getAttribute('data-claim') + '"]').textContent; })""")
+        var id = m.getAttribute('data-claim');
+        return document.querySelector('.cm-popup[data-claim="' + id + '"]').textContent; })""")
     for i, s in enumerate(HOSTILE[:60]):
         assert s[:200].strip() in texts[i]
     _check_clean(page)

@@ -77,7 +77,15 @@ def _from_geojson(path: Path, text: str) -> dict[str, Place]:
 
 
 def _from_csv(path: Path, text: str) -> dict[str, Place]:
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        return _read_csv(path, reader)
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV: {exc}", path=str(path),
+                         line=max(1, reader.line_num)) from None
+
+
+def _read_csv(path: Path, reader: csv.DictReader) -> dict[str, Place]:
     fields = [h.strip().lower() for h in reader.fieldnames or []]
     if not {"name", "lat", "lon"} <= set(fields):
         raise InputError(f"expected columns name, lat, lon (and optionally wkt); found {fields}",

@@ -40,6 +40,14 @@ def _marked(values: dict, line: int) -> _Map:
 
 
 class _Loader(yaml.SafeLoader):
+    def compose_node(self, parent, index):  # noqa: D102 - yaml API
+        # an alias can make a few lines expand into gigabytes ("billion laughs")
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in claims files; write the value out",
+                self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
     def construct_mapping(self, node, deep=False):  # noqa: D102 - yaml API
         result = _Map(super().construct_mapping(node, deep=True))
         result.line, result.column = node.start_mark.line + 1, node.start_mark.column + 1
@@ -139,12 +147,23 @@ class _Checker:
         except (TypeError, ValueError):
             raise self.fail(f"'{key}' must be a number, found {value!r}", m, key) from None
         if not math.isfinite(number) or not low <= number <= high:
-            raise self.fail(f"'{key}' must lie between {low:g} and {high:g}, found {value!r}",
+            hint = ""
+            if key == "lat" and math.isfinite(number) and abs(number) <= 180:
+                hint = "; are lat and lon swapped?"
+            raise self.fail(f"'{key}' must lie between {low:g} and {high:g}, found {value!r}{hint}",
                             m, key)
         return number
 
 
 def _place_ref(chk: _Checker, value: Any, parent: _Map, key: str) -> PlaceRef:
+    if isinstance(value, _Map) and "ref" in value:
+        ref = str(value["ref"])
+        defined = getattr(chk, "places", {})
+        if ref not in defined:
+            known = ", ".join(sorted(defined)) or "none"
+            raise chk.fail(f"'{key}' refers to place {ref!r}, which no entry under 'places' "
+                           f"defines (defined: {known})", value, "ref")
+        return defined[ref]
     if isinstance(value, str | int | float) and not isinstance(value, bool):
         name = str(value).strip()
         if not name:
@@ -298,10 +317,12 @@ def _load_yaml(path: Path, text: str) -> Report:
         republished_url=chk.url(meta, "republished_url"),
         republished=chk.date(meta, "republished"),
     )
-    country = chk.text(meta, "country", limit=2).upper()
+    written = chk.text(meta, "country", limit=100)
+    country = written.upper()
     if country and not re.match(r"^[A-Z]{2}$", country):
-        raise chk.fail(f"'country' must be an ISO 3166-1 alpha-2 code, found {country!r}",
+        raise chk.fail(f"'country' must be an ISO 3166-1 alpha-2 code such as SY, found {written!r}",
                        meta, "country")
+    chk.places = _defined_places(chk, doc)  # type: ignore[attr-defined]
     claims_node = doc.get("claims")
     if not isinstance(claims_node, list) or not claims_node:
         raise chk.fail("'claims' must be a non-empty list", doc, "claims")
@@ -319,17 +340,44 @@ def _load_yaml(path: Path, text: str) -> Report:
                   country=country, path=str(path), not_places=names)
 
 
+def _defined_places(chk: _Checker, doc: _Map) -> dict[str, PlaceRef]:
+    """``places``: places of the file's own, with coordinates, that claims name by
+    ``{ref: id}`` (an observation post, a checkpoint, a field)."""
+    node = doc.get("places")
+    if node is None:
+        return {}
+    if not isinstance(node, list):
+        raise chk.fail("'places' must be a list of {id, name, lat, lon}", doc, "places")
+    out: dict[str, PlaceRef] = {}
+    for item in node:
+        if not isinstance(item, _Map):
+            raise chk.fail("each entry under 'places' must be a mapping {id, name, lat, lon}",
+                           doc, "places")
+        pid = chk.text(item, "id", required=True, limit=64)
+        if pid in out:
+            raise chk.fail(f"duplicate place id {pid!r}", item, "id")
+        fields = _marked({k: v for k, v in item.items() if k != "id"}, item.line)
+        fields.column, fields.key_marks = item.column, item.key_marks
+        ref = _place_ref(chk, fields, item, "places")
+        if ref.lat is None:
+            raise chk.fail(f"place {pid!r} needs 'lat' and 'lon'", item)
+        out[pid] = ref
+    return out
+
+
 CSV_COLUMNS = ("name", "kind", "date", "actor", "note")
 
 
 def _load_csv(path: Path, text: str) -> Report:
     """A place list: one claim per row. ``# key: value`` lines on top give metadata."""
     meta: dict[str, str] = {}
+    meta_line: dict[str, int] = {}
     lines = text.splitlines(keepends=True)
     skipped = 0
     while skipped < len(lines) and lines[skipped].lstrip().startswith("#"):
         key, _, value = lines[skipped].lstrip()[1:].partition(":")
         meta[key.strip().lower()] = value.strip()
+        meta_line[key.strip().lower()] = skipped + 1
         skipped += 1
     try:
         reader = csv.DictReader(io.StringIO("".join(lines[skipped:])))
@@ -350,8 +398,8 @@ def _load_csv(path: Path, text: str) -> Report:
         try:
             default_date = dt.date.fromisoformat(meta["date"])
         except ValueError:
-            raise InputError(f"'# date:' must be YYYY-MM-DD, found {meta['date']!r}",
-                             path=str(path)) from None
+            raise InputError(f"'# date:' must be a real date as YYYY-MM-DD, found "
+                             f"{meta['date']!r}", path=str(path), line=meta_line["date"]) from None
     try:
         for row in reader:
             line = skipped + reader.line_num
@@ -389,19 +437,27 @@ def _load_csv(path: Path, text: str) -> Report:
     if not claims:
         raise InputError("no rows below the header", path=str(path), line=skipped + 1)
     if meta.get("url"):
-        chk.url(_marked({"url": meta["url"]}, 1), "url")
+        chk.url(_marked({"url": meta["url"]}, meta_line["url"]), "url")
+    country = meta.get("country", "").upper()
+    if country and not re.match(r"^[A-Z]{2}$", country):
+        raise InputError(f"'# country:' must be an ISO 3166-1 alpha-2 code such as SY, found "
+                         f"{meta['country']!r}", path=str(path), line=meta_line["country"])
     source = Source(title=meta.get("title") or path.stem, outlet=meta.get("outlet", ""),
                     url=meta.get("url", ""), published=default_date)
     return Report(source=source, claims=tuple(claims), region=meta.get("region", ""),
-                  country=meta.get("country", "").upper()[:2], path=str(path))
+                  country=country, path=str(path))
 
 
 def load_report(path: str | Path) -> Report:
     """Load a claims file (``.yaml``/``.yml``) or a CSV place list (``.csv``)."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in (".yaml", ".yml", ".csv"):
+    if suffix not in (".yaml", ".yml", ".csv", ".geojson", ".json"):
         raise InputError(f"unsupported input type {suffix or '(none)'!r}; "
-                         "expected .yaml, .yml or .csv", path=str(path))
+                         "expected .yaml, .yml, .csv or .geojson", path=str(path))
     text = read_text(path)
+    if suffix in (".geojson", ".json"):
+        from conflictmap.claims.geojson import load_geojson
+
+        return load_geojson(path, text)
     return _load_csv(path, text) if suffix == ".csv" else _load_yaml(path, text)

@@ -227,11 +227,34 @@ _LOOKUP_EXACT = _LOOKUP.format("key")
 _LOOKUP_LOOSE = _LOOKUP.format("loose")
 
 
+def _damage(path: Path) -> str:
+    """Why a file cannot be a whole SQLite database, or "" (reads 100 bytes: cheap
+    enough for every start). A file cut short by a killed copy or a full disk has
+    fewer bytes than its header says."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(100)
+        size = path.stat().st_size
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if len(head) < 100 or not head.startswith(b"SQLite format 3\x00"):
+        return "not an SQLite database"
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(head[28:32], "big")
+    if pages and size < page_size * pages:
+        return f"cut short ({size:,} of {page_size * pages:,} bytes)"
+    return ""
+
+
 class GazetteerIndex:
     """Read access to a built index."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        problem = _damage(path)
+        if problem:
+            raise GazetteerError(f"gazetteer index {path} is unreadable: {problem}")
         try:
             self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
             self.meta = dict(self.con.execute("SELECT k, v FROM meta"))

@@ -11,8 +11,24 @@ import folium
 
 from conflictmap.errors import OutputError
 
+STALE_AFTER = 3600.0  #: a temporary file this old belongs to a killed build
+
+
+def _tidy(path: Path) -> None:
+    """Remove temporary files that killed builds of ``path`` left behind."""
+    import time
+
+    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+        try:
+            if time.time() - tmp.stat().st_mtime > STALE_AFTER:
+                tmp.unlink()
+        except OSError:
+            pass  # gone already, or not ours to remove
+
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, flush it to disk, then rename
+    it over ``path``: readers see the old file or the new one, never a part."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -29,6 +45,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    _tidy(path)
 
 
 def render_html(m: folium.Map) -> str:

@@ -1,0 +1,120 @@
+"""Claims from a GeoJSON FeatureCollection: one Point feature per claim.
+
+Each feature's ``properties`` hold the claim's fields (``id``, ``kind``, ``date``,
+``summary``, ``actors``, ``note``, ``name``, ``precision``); its Point geometry is
+where it happened (a ``null`` geometry leaves the ``name`` to the gazetteer).
+Report metadata may come in a top-level ``report`` member (``title``, ``outlet``,
+``url``, ``published``, ``country``). Errors name the feature's line.
+
+>>> import pathlib, tempfile
+>>> f = pathlib.Path(tempfile.mkdtemp()) / "c.geojson"
+>>> _ = f.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature",'
+...                  ' "properties": {"id": "a1", "kind": "retreat", "name": "Sheikh Aqil",'
+...                  ' "summary": "Left the village."},'
+...                  ' "geometry": {"type": "Point", "coordinates": [36.965, 36.28]}}]}')
+>>> from conflictmap.claims import load_report
+>>> c = load_report(f).claims[0]
+>>> (c.id, c.kind.value, c.place.name, c.place.lat, c.place.lon)
+('a1', 'retreat', 'Sheikh Aqil', 36.28, 36.965)
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+from conflictmap.claims.load import _Checker, _claim, _marked
+from conflictmap.errors import InputError
+from conflictmap.model import Report, Source
+
+_FEATURE = re.compile(r'"type"\s*:\s*"Feature"')
+
+
+def _line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def load_geojson(path: Path, text: str) -> Report:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"malformed JSON: {exc.msg}", path=str(path), line=exc.lineno,
+                         column=exc.colno) from None
+    except RecursionError:
+        raise InputError("JSON nested too deeply", path=str(path)) from None
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        found = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
+        raise InputError(f"expected a GeoJSON FeatureCollection, found {found!r}",
+                         path=str(path), line=1)
+    features = doc.get("features")
+    if not isinstance(features, list) or not features:
+        raise InputError("'features' must be a non-empty list of Point features",
+                         path=str(path), line=1)
+    lines = [_line_of(text, m.start()) for m in _FEATURE.finditer(text)]
+    chk = _Checker(str(path))
+    meta = doc.get("report") if isinstance(doc.get("report"), dict) else {}
+    default_date = None
+    if meta.get("published"):
+        default_date = chk.date(_marked(dict(meta), 1), "published")
+    claims = []
+    ids: set[str] = set()
+    for i, feature in enumerate(features):
+        line = lines[i] if i < len(lines) else 1
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            raise InputError(f"feature {i + 1} is not a GeoJSON Feature", path=str(path),
+                             line=line)
+        props = feature.get("properties") or {}
+        if not isinstance(props, dict):
+            raise InputError(f"feature {i + 1}: 'properties' must be an object",
+                             path=str(path), line=line)
+        name = props.get("name")
+        place: dict = {"name": name}
+        if props.get("precision") is not None:
+            place["precision"] = props["precision"]
+        geom = feature.get("geometry")
+        if geom is not None:
+            if not isinstance(geom, dict) or geom.get("type") != "Point":
+                found = geom.get("type") if isinstance(geom, dict) else type(geom).__name__
+                raise InputError(f"feature {i + 1}: expected a Point geometry (or null), found "
+                                 f"{found!r}; movements need a YAML claims file",
+                                 path=str(path), line=line)
+            coords = geom.get("coordinates")
+            if (not isinstance(coords, list) or len(coords) < 2
+                    or not all(isinstance(c, int | float) and not isinstance(c, bool)
+                               for c in coords[:2])):
+                raise InputError(f"feature {i + 1}: coordinates must be [longitude, latitude] "
+                                 f"numbers, found {coords!r}"[:300], path=str(path), line=line)
+            lon, lat = float(coords[0]), float(coords[1])
+            if not (math.isfinite(lon) and math.isfinite(lat)) or abs(lon) > 180 or abs(lat) > 90:
+                hint = ("; GeoJSON puts longitude first: are they swapped?"
+                        if abs(lat) > 90 >= abs(lon) else "")
+                raise InputError(f"feature {i + 1}: coordinates [{coords[0]}, {coords[1]}] are "
+                                 f"out of range (longitude -180..180, latitude -90..90){hint}",
+                                 path=str(path), line=line)
+            place |= {"lat": lat, "lon": lon}
+        if not name:
+            if geom is None:
+                raise InputError(f"feature {i + 1} has neither a geometry nor a 'name'",
+                                 path=str(path), line=line)
+            place["name"] = f"{lat:.5f}, {lon:.5f}"
+        actors = props.get("actors", props.get("actor"))
+        entry = _marked({
+            "id": props.get("id", f"feature-{i + 1}"), "kind": props.get("kind", ""),
+            "date": props.get("date"), "actors": actors if actors is not None else [],
+            "note": props.get("note"), "summary": props.get("summary") or props.get("note")
+            or f"{props.get('kind', '')} at {place['name']}",
+            "time_precision": props.get("time_precision", 1),
+            "place": _marked(place, line),
+        }, line)
+        if "from" in props or "to" in props or str(entry["kind"]).lower() == "movement":
+            raise InputError(f"feature {i + 1}: movements need from and to; use a YAML "
+                             "claims file", path=str(path), line=line)
+        claims.append(_claim(chk, entry, i, features, ids, default_date))
+    m = _marked(dict(meta), 1)
+    source = Source(title=chk.text(m, "title", limit=500) or path.stem,
+                    outlet=chk.text(m, "outlet", limit=200), url=chk.url(m, "url"),
+                    published=default_date)
+    country = chk.text(m, "country", limit=2).upper()
+    return Report(source=source, claims=tuple(claims), country=country, path=str(path))
