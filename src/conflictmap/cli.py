@@ -177,7 +177,7 @@ def _size(text: str) -> tuple[int, int]:
 @_handle_errors
 def build(inputs: tuple[Path, ...], output: Path, no_tiles: bool, cdn: bool, size: str,
           places: Path | None, online: str, user_agent: str, geonames_username: str) -> None:
-    """Build the map of one or more claims files (.yaml) or place lists (.csv).
+    """Build the map of one or more claims files (.yaml, .geojson) or place lists (.csv).
 
     Several inputs (reports of different days) share one map with a time slider.
 
