@@ -38,6 +38,10 @@ def test_png_and_pdf_at_the_chosen_size(tmp_path) -> None:
     build(str(BUNDLED), "-o", str(pdf), "--no-tiles", "--size", "900x600")
     assert pdf.read_bytes().startswith(b"%PDF-")
     assert b"/CreationDate (D:20000101000000" in pdf.read_bytes()
+    # with a basemap layer in the page but no --fetch-tiles, the image is still made offline
+    with_tiles = tmp_path / "tiles.png"
+    build(str(BUNDLED), "-o", str(with_tiles), "--size", "900x600")
+    assert with_tiles.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_image_shows_title_legend_scale_and_attribution(tmp_path, offline_page) -> None:

@@ -175,12 +175,8 @@ def test_movement_with_two_destinations_and_a_prospect(analyse) -> None:
     held = next(c for c in a.claims if c.kind.value == "control")
     assert held.mention.text == "Darat Izza" and held.refers_back  # "This town ... stronghold"
     assert held.actors == ["Hayat Tahrir al-Sham"]
-    idlib = next(c for c in parse_claims(analyse("parties.txt")) if c.mention.text == "Idlib")
+    idlib = next(c for c in analyse("parties.txt").claims if c.mention.text == "Idlib")
     assert idlib.kind.value == "target" and idlib.prospect  # "would be retaken"
-
-
-def parse_claims(analysis):
-    return analysis.claims
 
 
 def test_arabic_control_verb(analyse) -> None:

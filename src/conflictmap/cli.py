@@ -171,12 +171,16 @@ def _size(text: str) -> tuple[int, int]:
 @click.option("--cdn", is_flag=True, help="HTML: link Leaflet from a CDN (smaller file).")
 @click.option("--size", default="1200x800", show_default=True, metavar="WxH",
               help="PNG/PDF: the image size in pixels.")
+@click.option("--fetch-tiles", is_flag=True,
+              help="PNG/PDF: download the basemap tiles while rendering (network); "
+                   "otherwise the image is made offline with a blank basemap.")
 @click.option("--places", type=click.Path(path_type=Path),
               help="Corrected places (GeoJSON or CSV exported from the map) to apply.")
 @_online_options
 @_handle_errors
 def build(inputs: tuple[Path, ...], output: Path, no_tiles: bool, cdn: bool, size: str,
-          places: Path | None, online: str, user_agent: str, geonames_username: str) -> None:
+          fetch_tiles: bool, places: Path | None, online: str, user_agent: str,
+          geonames_username: str) -> None:
     """Build the map of one or more claims files (.yaml, .geojson) or place lists (.csv).
 
     Several inputs (reports of different days) share one map with a time slider.
@@ -185,7 +189,7 @@ def build(inputs: tuple[Path, ...], output: Path, no_tiles: bool, cdn: bool, siz
     Examples:
       conflictmap build geodata/reports/2020-02-18-southfront-idlib.yaml -o out/idlib.html
       conflictmap build geodata/reports/*.yaml -o out/timeline.html
-      conflictmap build report.yaml -o idlib.png --size 1600x1000 --no-tiles
+      conflictmap build report.yaml -o idlib.png --size 1600x1000
       conflictmap build report.yaml -o claims.csv     # ACLED column names
       conflictmap build report.yaml -o idlib.html --places conflictmap-places.geojson
     """
@@ -197,7 +201,7 @@ def build(inputs: tuple[Path, ...], output: Path, no_tiles: bool, cdn: bool, siz
     gazetteer = Gazetteer.default(online=_online(online, user_agent, geonames_username))
     cmap = ConflictMap.from_files(inputs, gazetteer=gazetteer, places=places,
                                   tiles=None if no_tiles else "OpenStreetMap", cdn=cdn)
-    written = cmap.save(output, size=dims)
+    written = cmap.save(output, size=dims, fetch_tiles=fetch_tiles)
     click.echo(f"wrote {output}: {len(cmap.claims)} of {cmap.total} claims mapped, "
                f"{written / 1024:.0f} KiB")
     for r in cmap.ambiguous:

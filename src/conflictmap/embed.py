@@ -88,11 +88,17 @@ def summary(cmap) -> str:
     return "\n".join(summary_lines(cmap.claims, cmap.sources, cmap.unlocated))
 
 
+TEXT_VERSION_LIMIT = 300  #: claims listed one by one in the map's text version
+
+
 def description(claims: list[dict], sources: list[dict], unlocated: list[tuple[str, str]]) -> dict:
-    """What the map carries about itself for ``embed``."""
-    return {"alt": alt_text(claims, sources),
-            "summary": summary_lines(claims, sources, unlocated),
-            "sources": sources}
+    """What the map carries about itself for ``embed``: the alt text, and a text version
+    of the claims (the first 300; a longer list belongs in the CSV or GeoJSON export)."""
+    lines = summary_lines(claims[:TEXT_VERSION_LIMIT], sources, unlocated[:TEXT_VERSION_LIMIT])
+    if len(claims) > TEXT_VERSION_LIMIT:
+        lines.append(f"… and {len(claims) - TEXT_VERSION_LIMIT:,} more claims: export the map "
+                     "to .csv or .geojson for the full list.")
+    return {"alt": alt_text(claims, sources), "summary": lines, "sources": sources}
 
 
 _BLOCK = re.compile(r'<script type="application/json" id="cm-description">(.*?)</script>', re.S)

@@ -85,10 +85,9 @@ class ConflictMap:
 
     @property
     def sources(self) -> list[dict]:
-        return [{"title": r.report.source.title, "outlet": r.report.source.outlet,
-                 "url": r.report.source.url,
-                 "published": r.report.source.published.isoformat()
-                 if r.report.source.published else ""} for r in self.located]
+        from conflictmap.render.build import report_sources
+
+        return report_sources(self.located)
 
     def html(self) -> bytes:
         from conflictmap.render.write import render_html
@@ -98,8 +97,11 @@ class ConflictMap:
     def _repr_html_(self) -> str:
         return self.map._repr_html_()  # type: ignore[attr-defined]
 
-    def save(self, path: str | Path, *, size: tuple[int, int] = (1200, 800)) -> int:
-        """Write the map in the format of the file's suffix; returns its size in bytes."""
+    def save(self, path: str | Path, *, size: tuple[int, int] = (1200, 800),
+             fetch_tiles: bool = False) -> int:
+        """Write the map in the format of the file's suffix; returns its size in bytes.
+        Images are rendered with the network blocked (a blank basemap) unless
+        ``fetch_tiles`` is set."""
         from conflictmap.render import export
         from conflictmap.render.write import write_bytes_atomic
 
@@ -112,7 +114,8 @@ class ConflictMap:
         if suffix in (".png", ".pdf"):
             from conflictmap.render.static import render_image
 
-            return render_image(self.html(), path, size=size, offline=self.tiles is None)
+            return render_image(self.html(), path, size=size,
+                                offline=not (fetch_tiles and self.tiles))
         if suffix == ".geojson":
             return export.write_geojson(self.claims, self.sources, path)
         if suffix == ".gpkg":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from conflictmap.checks import Measured, measure
 from conflictmap.extract import lexicon as lx
@@ -56,7 +56,6 @@ class Analysis:
     claims: list[DraftClaim]
     checks: list[tuple[FoundCheck, Measured | None]]
     country: str = ""
-    notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         from conflictmap.extract.draft import claim_dict, meta_dict

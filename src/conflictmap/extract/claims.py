@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from conflictmap.extract import lexicon as lx
 from conflictmap.extract.roles import ACTOR, LOCATION, REGION, Mention
 from conflictmap.extract.text import MONTHS
+from conflictmap.gazetteer.countries import country_words
 from conflictmap.model import Check, ClaimKind, PlaceRef
 
 _LEFT_WORDS = 10  #: a cue counts when it stands this many words before the mention ...
@@ -129,8 +130,6 @@ def actors_in(text: str, start: int, end: int, demonym: str, mentions: list[Ment
 
 def occupier(m: Mention, country_name: dict[str, str]) -> str:
     """The country a place name calls its occupier ("Turkish-occupied Afrin region")."""
-    from conflictmap.gazetteer.countries import country_words
-
     hit = lx.OCCUPIER.search(m.text.lower())
     if not hit:
         return ""

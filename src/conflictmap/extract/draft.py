@@ -63,8 +63,6 @@ def place_name(m) -> str:
     return m.query
 
 
-_place = place_name
-
 
 def claim_dict(c: DraftClaim, number: int, analysis) -> dict:
     """One claim as the claims file (and ``extract --json``) writes it."""
@@ -76,10 +74,10 @@ def claim_dict(c: DraftClaim, number: int, analysis) -> dict:
     if c.actors:
         out["actors"] = list(c.actors)
     if c.kind is ClaimKind.MOVEMENT:
-        out["from"] = _place(c.mention)
-        out["to"] = [_place(d) for d in c.destinations]
+        out["from"] = place_name(c.mention)
+        out["to"] = [place_name(d) for d in c.destinations]
     else:
-        out["place"] = _place(c.mention)
+        out["place"] = place_name(c.mention)
     out["summary"] = summary(c)
     out["note"] = _note(c)
     if c.checks:

@@ -10,12 +10,13 @@ capital can stand for a government ("Ankara will…", "the Damascus government",
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from conflictmap.extract import lexicon as lx
 from conflictmap.extract.names import COMMON, Token
 from conflictmap.gazetteer.bulk import AREA_KINDS
 from conflictmap.gazetteer.countries import country_words
+from conflictmap.gazetteer.names import normalise
 from conflictmap.model import Feature, Resolution
 
 LOCATION, REGION, ACTOR, OTHER = "location", "region", "actor", "other"
@@ -55,7 +56,6 @@ class Mention:
     resolution: Resolution | None = None
     qualifies: int | None = None  #: index of the mention this one locates ("X of Y province")
     in_title: bool = False  #: in a headline, where capitals say nothing
-    extra: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         r = self.resolution
@@ -179,7 +179,7 @@ def assign_role(m: Mention, text: str, toks: list[Token], organisations: list[tu
     demonyms = country_words().demonyms
     r = m.resolution
     if m.key in demonyms and r is not None and r.place is not None \
-            and r.place.kind == "country" and m.key != _key(r.place.name):
+            and r.place.kind == "country" and m.key != normalise(r.place.name):
         m.role, m.why = OTHER, "an adjective (nationality), not a place"
         return
     iso = _is_actor_place(m)
@@ -217,7 +217,3 @@ def assign_role(m: Mention, text: str, toks: list[Token], organisations: list[tu
     m.role, m.why = LOCATION, "a place where something happens or stands"
 
 
-def _key(name: str) -> str:
-    from conflictmap.gazetteer.names import normalise
-
-    return normalise(name)

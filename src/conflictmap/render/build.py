@@ -202,6 +202,14 @@ def _stable_ids(root: Element) -> None:
     walk(root)
 
 
+def report_sources(reports: Sequence[LocatedReport]) -> list[dict]:
+    """Each report's citation as plain data (the page, exports and the text version)."""
+    return [{"title": r.report.source.title, "outlet": r.report.source.outlet,
+             "url": r.report.source.url,
+             "published": r.report.source.published.isoformat() if r.report.source.published
+             else ""} for r in reports]
+
+
 FAST_FROM = 2000  #: from this many claims, markers are drawn on one canvas
 
 
@@ -232,14 +240,10 @@ def build_map(located: LocatedReport | Sequence[LocatedReport], *,
     if tiles:
         folium.TileLayer(tiles, control=False).add_to(m)
     dates = {c["date"] for c in claims if c["date"]}
+    sources = report_sources(reports)
     config = ClaimsConfig({
         "styles": style_table(),
-        "sources": [{
-            "title": r.report.source.title,
-            "outlet": r.report.source.outlet,
-            "url": r.report.source.url,
-            "published": _date(r.report.source.published),
-        } for r in reports],
+        "sources": sources,
         "timeline": len(dates) > 1,
         "precision": {str(int(p)): p.label for p in Precision},
         "fast": len(claims) >= FAST_FROM,
@@ -263,8 +267,6 @@ def build_map(located: LocatedReport | Sequence[LocatedReport], *,
     if claims:
         m.fit_bounds([[south, west], [north, east]], padding=(30, 30), max_zoom=13)
     m.add_child(ClaimsReady())
-    sources = [{"title": r.report.source.title, "outlet": r.report.source.outlet,
-                "published": _date(r.report.source.published)} for r in reports]
     root.html.add_child(Description(description(claims, sources, unlocated)),
                         name="cm_description")
     _stable_ids(root)
