@@ -144,10 +144,12 @@ def _resolve(found: list[Mention], gazetteer, country: str) -> set[str]:
 
 
 def _main_countries(found: list[Mention]) -> set[str]:
-    counts = Counter(m.resolution.place.country for m in found
-                     if m.resolution and m.resolution.place and len(m.key.split()) > 1
-                     or (m.resolution and m.resolution.place
-                         and m.resolution.place.population >= SMALL_PLACE))
+    """The countries of names that are hard to mistake: several words, or a big place."""
+    counts: Counter[str] = Counter()
+    for m in found:
+        p = m.resolution.place if m.resolution else None
+        if p is not None and (len(m.key.split()) > 1 or p.population >= SMALL_PLACE):
+            counts[p.country] += 1
     if not counts:
         return set()
     top = max(counts.values())
@@ -237,11 +239,10 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
     last_location: Mention | None = None
     claims: list[DraftClaim] = []
     checks: list[tuple[FoundCheck, Measured | None]] = []
-    titles = {s for b in doc.blocks if b.kind == "title" for s in sentences(text, b.start, b.end)}
     by_sentence: dict[tuple[int, int], list[Mention]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
-    for sentence in spans:
+    for sentence in spans:  # body sentences only: a headline is not drafted
         ms = by_sentence.get(sentence)
         if not ms:
             if last_location is not None and _BACK_REFERENCE.search(
@@ -284,8 +285,8 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
             if kind in (ClaimKind.CAPTURED, ClaimKind.ADVANCE) and lx.HEDGES.search(
                     text[c0:s1].lower()):
                 kind, prospect = ClaimKind.TARGET, True
-            if kind is ClaimKind.MENTION and m.role != LOCATION or sentence in titles:
-                continue  # an area named as a scope, or a headline: not an event
+            if kind is ClaimKind.MENTION and m.role != LOCATION:
+                continue  # an area named as a scope: not an event
             who = actors if kind is not ClaimKind.MENTION else []
             if kind is ClaimKind.CONTROL and occupier(m, words.name_of) and cue < m.end:
                 who = [occupier(m, words.name_of)]

@@ -33,14 +33,19 @@ class DraftClaim:
     refers_back: bool = False  #: the sentence says "this town" or "it", not the name
 
 
+_CLAUSE_BREAK = re.compile(r";|, (?:and|but|while) ")
+
+
 def _clause(text: str, m: Mention) -> tuple[int, int]:
-    """The clause around a mention: bounded by ; or a comma before a new verb phrase."""
-    s0, s1 = m.sentence
-    left = max((text.rfind(c, s0, m.start) for c in (";", ", and ", ", but ", ", while ")),
-               default=-1)
-    right_candidates = [i for i in (text.find(c, m.end, s1) for c in (";", ", and ", ", but "))
-                        if i != -1]
-    return (left + 1 if left >= s0 else s0), (min(right_candidates) if right_candidates else s1)
+    """The clause around a mention: bounded by ";" or by a comma before "and", "but",
+    "while" (a new verb phrase)."""
+    left, right = m.sentence
+    for b in _CLAUSE_BREAK.finditer(text, left, right):
+        if b.end() <= m.start:
+            left = b.end()
+        elif b.start() >= m.end:
+            return left, b.start()
+    return left, right
 
 
 def _words_between(text: str, a: int, b: int) -> int:
