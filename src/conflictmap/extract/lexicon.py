@@ -126,7 +126,8 @@ COORDINATED = re.compile(r"^\s*(?:,|and|or|,\s*and)\s+")
 # --- actors ----------------------------------------------------------------------------------
 # The first pattern is filled with the demonym of the report's main country.
 GOVERNMENT_FORCES = (r"\b(?:{demonym} )?(?:government|regime|pro-government|loyalist) "
-                     r"(?:forces|troops|units|artillery|aircraft|warplanes|jets)\b|\b(?:the )?{demonym} (?:arab )?army\b|"
+                     r"(?:forces|troops|units|artillery|aircraft|warplanes|jets)\b|"
+                     r"\b(?:the )?{demonym} (?:arab )?army\b|"
                      r"\bgovernment troops\b|\bthe army\b|\bthe military\b|\bassad forces\b")
 ACTOR_PHRASES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\bhayat tahrir al-sham\b|\bhts\b|\btahrir al-sham\b"), "Hayat Tahrir al-Sham"),
