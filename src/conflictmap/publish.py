@@ -52,9 +52,9 @@ class ConflictMap:
 
         if not paths:
             raise InputError("no input files given")
-        gazetteer = gazetteer or Gazetteer.default()
+        reports = [load_report(p) for p in paths]  # input errors first, before any index work
         fixes = load_corrections(places) if places else None
-        reports = [load_report(p) for p in paths]
+        gazetteer = gazetteer or Gazetteer.default()
         return cls([locate(r, gazetteer, fixes) for r in reports], tiles=tiles, cdn=cdn)
 
     @property
