@@ -99,6 +99,18 @@ def test_html_page_skips_scripts_navigation_and_footer(analyse) -> None:
     assert ("ريف إدلب", "region") in roles(a)  # "the Idlib countryside" in Arabic
 
 
+def test_html_asides_are_furniture_wherever_they_stand() -> None:
+    from conflictmap.extract.text import parse_html
+
+    doc = parse_html("<html><body><p>Troops entered Ariha.</p><p>Talks went on.</p>"
+                     "<aside>Share this story: Related reading</aside>"
+                     "<p>Shelling hit <b>Sarmin</b> at dawn.</p><footer>© Us</footer></body></html>")
+    kinds = [(b.kind, doc.text[b.start:b.end]) for b in doc.blocks]
+    assert kinds == [("body", "Troops entered Ariha."), ("body", "Talks went on."),
+                     ("furniture", "Share this story: Related reading"),
+                     ("body", "Shelling hit Sarmin at dawn."), ("furniture", "© Us")]
+
+
 def test_link_only_and_donation_lines_are_furniture() -> None:
     doc = parse_text("Title line\n\nTroops entered Ariha.\n\n[https://x.org/v.mp4](https://x.org/v.mp4)\n"
                      "Please donate via PayPal to keep us going.\n")

@@ -47,7 +47,7 @@ def test_a_killed_build_leaves_a_whole_map(tmp_path, after) -> None:
     ready = tmp_path / "started"
     proc = _start(f"""
         from pathlib import Path
-        from conflictmap.render.write import write_bytes_atomic
+        from conflictmap.atomic import write_bytes_atomic
         Path({str(ready)!r}).touch()
         for version in range(1000):
             write_bytes_atomic(Path({str(out)!r}), bytes([65 + version % 26]) * 20_000_000)
@@ -58,7 +58,7 @@ def test_a_killed_build_leaves_a_whole_map(tmp_path, after) -> None:
 
 
 def test_stale_temporary_files_of_killed_writers_are_removed(tmp_path) -> None:
-    from conflictmap.render.write import write_bytes_atomic
+    from conflictmap.atomic import write_bytes_atomic
 
     out = tmp_path / "map.html"
     stale = tmp_path / ".map.html.abc123.tmp"

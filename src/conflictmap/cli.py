@@ -292,12 +292,12 @@ def extract(report_file: Path, output: Path | None, as_json: bool, country: str)
       conflictmap extract report.md -o draft.yaml
       conflictmap build draft.yaml -o map.html
     """
+    from conflictmap.atomic import write_bytes_atomic
     from conflictmap.errors import InputError
     from conflictmap.extract import extract as analyse
     from conflictmap.extract.draft import draft_yaml
     from conflictmap.extract.text import read_document
     from conflictmap.gazetteer import Gazetteer
-    from conflictmap.render.write import write_bytes_atomic
 
     if output is None and not as_json:
         raise click.UsageError("give -o DRAFT.yaml, --json, or both")

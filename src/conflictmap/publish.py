@@ -102,8 +102,8 @@ class ConflictMap:
         """Write the map in the format of the file's suffix; returns its size in bytes.
         Images are rendered with the network blocked (a blank basemap) unless
         ``fetch_tiles`` is set."""
+        from conflictmap.atomic import write_bytes_atomic
         from conflictmap.render import export
-        from conflictmap.render.write import write_bytes_atomic
 
         path = Path(path)
         suffix = check_output(path)

@@ -349,9 +349,8 @@ def _refer_back(text: str, sentence: tuple[int, int], place: Mention, actors: li
         return
     kind = found[0][1]
     date, time_precision = sentence_date(text[sentence[0]:sentence[1]], report_date)
-    claim = DraftClaim(kind, place, [], list(actors), date, time_precision, sentences=[sentence])
-    claim.refers_back = True
-    claims.append(claim)
+    claims.append(DraftClaim(kind, place, [], list(actors), date, time_precision,
+                             sentences=[sentence], refers_back=True))
 
 
 def _measure(f: FoundCheck) -> Measured | None:

@@ -22,15 +22,15 @@ English word at the start of a sentence ("The", "Will", "Support").
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import NamedTuple
 
+from conflictmap.atomic import write_bytes_atomic
+from conflictmap.errors import OutputError
 from conflictmap.gazetteer.names import _ARTICLES, _SUN_ARTICLES, normalise
 
 _SPLIT = re.compile(r"([^\W_]+(?:['’‘ʿʾ`][^\W_]+)*)")
@@ -230,19 +230,9 @@ def _cached_keys(index) -> list[str]:
     except (OSError, UnicodeDecodeError):
         pass  # missing or damaged (no end marker): rebuilt below
     keys = index.keys()
-    _write_atomic(path, "\n".join(keys).encode("utf-8") + b"\n#end\n")
+    with contextlib.suppress(OutputError):  # unwritable: the next run reads the index again
+        write_bytes_atomic(path, "\n".join(keys).encode("utf-8") + b"\n#end\n")
     for old in folder.glob("names-*.txt"):
         if old != path:
             old.unlink(missing_ok=True)
     return keys
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -163,8 +163,10 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
         pos += len(line)
 
 
-def parse_text(text: str, path: str = "") -> Document:
-    """Split plain text or Markdown into blocks and read its metadata."""
+def parse_text(text: str, path: str = "", *, furniture_at: Container[int] = ()) -> Document:
+    """Split plain text or Markdown into blocks and read its metadata. Lines that
+    start at an offset in ``furniture_at`` are page furniture whatever they say (an
+    HTML page's navigation, footer, asides and forms)."""
     spans = list(_lines(text))
     blocks: list[Block] = []
     meta = Meta()
@@ -172,6 +174,9 @@ def parse_text(text: str, path: str = "") -> Document:
     seen_body = False
     for start, end in spans:
         line = text[start:end]
+        if start in furniture_at:
+            blocks.append(Block(start, end, "furniture", "navigation, footer or aside"))
+            continue
         plain = strip_links(line).strip(" *_#>\\")
         if not tail and _TAIL.match(plain) and start > len(text) * 0.5:
             tail = True
@@ -227,7 +232,9 @@ def _is_meta(plain: str, meta: Meta) -> bool:
 
 
 class _HTMLText(HTMLParser):
-    """Text of an HTML page: block elements become lines, scripts and styles vanish."""
+    """Text of an HTML page as lines: block elements end a line, scripts and styles
+    vanish, and each line knows whether it stood in navigation, a footer, an aside or
+    a form (page furniture)."""
 
     BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
               "article", "header", "footer", "nav", "aside", "blockquote", "figcaption", "time"}
@@ -236,11 +243,18 @@ class _HTMLText(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
+        self.lines: list[tuple[str, bool]] = []  #: (text, is furniture)
+        self._words: list[str] = []
+        self._words_furniture = False
         self.skip = 0
         self.furniture = 0
         self.meta: dict[str, str] = {}
         self.in_title = False
+
+    def _flush(self) -> None:
+        if self._words:
+            self.lines.append((" ".join(self._words), self._words_furniture))
+            self._words = []
 
     def handle_starttag(self, tag, attrs):
         a = {k: v or "" for k, v in attrs}
@@ -256,45 +270,49 @@ class _HTMLText(HTMLParser):
             self.meta.setdefault("canonical", a["href"])
         if tag == "time" and a.get("datetime"):
             self.meta.setdefault("time", a["datetime"])
+        if tag in self.BLOCKS or tag in self.FURNITURE:
+            self._flush()
         if tag in self.FURNITURE:
             self.furniture += 1
-        if tag in self.BLOCKS:
-            self.parts.append("\n")
         if tag == "h1":
-            self.parts.append("# ")
+            self._words.append("#")
 
     def handle_endtag(self, tag):
         if tag in self.SKIP and self.skip:
             self.skip -= 1
         if tag == "title":
             self.in_title = False
+        if tag in self.BLOCKS or tag in self.FURNITURE:
+            self._flush()
         if tag in self.FURNITURE and self.furniture:
             self.furniture -= 1
-            self.parts.append("\n")
-        if tag in self.BLOCKS:
-            self.parts.append("\n")
 
     def handle_data(self, data):
         if self.in_title:
             self.meta.setdefault("title", data.strip())
-        if self.skip:
+        if self.skip or not data.split():
             return
-        text = " ".join(data.split())
-        if not text:
-            return
-        if self.furniture:  # marked so that parse_text sees it as furniture
-            self.parts.append("\nShare this: " + text + "\n")
-        else:
-            self.parts.append(text if not self.parts or self.parts[-1].endswith("\n")
-                              else " " + text)
+        if self._words and self._words_furniture != bool(self.furniture):
+            self._flush()
+        self._words_furniture = bool(self.furniture)
+        self._words.append(" ".join(data.split()))
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
 
 
 def parse_html(source: str, path: str = "") -> Document:
     parser = _HTMLText()
     parser.feed(source)
     parser.close()
-    text = re.sub(r"\n\s*\n+", "\n\n", "".join(parser.parts)).strip() + "\n"
-    doc = parse_text(text, path)
+    text, furniture_at, pos = [], set(), 0
+    for line, is_furniture in parser.lines:
+        if is_furniture:
+            furniture_at.add(pos)
+        text.append(line)
+        pos += len(line) + 2
+    doc = parse_text("\n\n".join(text) + "\n", path, furniture_at=furniture_at)
     m = parser.meta
     doc.meta.title = html.unescape(m.get("og:title") or doc.meta.title or m.get("title", ""))
     doc.meta.outlet = m.get("og:site_name") or doc.meta.outlet

@@ -34,8 +34,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from conflictmap.atomic import write_bytes_atomic
 from conflictmap.errors import OutputError
-from conflictmap.render.write import write_bytes_atomic
 
 ACLED_COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "event_type",
                  "sub_event_type", "actor1", "actor2", "country", "admin1", "admin2",

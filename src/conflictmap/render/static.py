@@ -17,8 +17,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from conflictmap.atomic import write_bytes_atomic
 from conflictmap.errors import ConflictMapError
-from conflictmap.render.write import write_bytes_atomic
 
 
 class StaticExportError(ConflictMapError, OSError):
