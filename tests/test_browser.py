@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conflictmap.locate import locate
-from conflictmap.render import build_map, write_html
+from conflictmap.locate import map_reports
+from conflictmap.render.build import build_map
+from conflictmap.render.write import write_html
 
 pytestmark = pytest.mark.browser
 
@@ -13,7 +15,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def bundled_html(tmp_path_factory, gazetteer, bundled_report):
     path = tmp_path_factory.mktemp("map") / "idlib.html"
-    write_html(build_map(locate(bundled_report, gazetteer)), path)
+    write_html(build_map(map_reports(locate(bundled_report, gazetteer))), path)
     return path
 
 
@@ -78,7 +80,7 @@ def test_hostile_text_shows_literally_and_runs_nothing(offline_page, tmp_path, g
         "    summary: " + repr(evil) + "\n    actors: ['<svg onload=alert(1)>']\n",
         encoding="utf-8")
     out = tmp_path / "evil.html"
-    write_html(build_map(locate(load_report(src), gazetteer), tiles=None), out)
+    write_html(build_map(map_reports(locate(load_report(src), gazetteer)), tiles=None), out)
     page = offline_page()
     page.open(out)
     p = page.page

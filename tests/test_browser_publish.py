@@ -194,7 +194,7 @@ def test_watch_serve_reloads_the_open_page(tmp_path, offline_page) -> None:
 
     src = tmp_path / "list.csv"
     src.write_text("name,kind\nIdlib,mention\n")
-    w = Watcher([src], tmp_path / "m.html", tiles=None, say=lambda m: None)
+    w = Watcher([src], tmp_path / "m.html", tiles=None)
     w.check()
     server = serve(w, 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()

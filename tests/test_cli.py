@@ -111,8 +111,9 @@ def test_resolve_jsonl_text_is_context_and_fields_match_json() -> None:
 
 def test_index_progress_bar_on_a_terminal_and_plain_lines_otherwise() -> None:
     import io
+    import logging
 
-    from conflictmap.gazetteer.index import Progress
+    from conflictmap.progress import Progress, TerminalHandler
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:
@@ -120,7 +121,10 @@ def test_index_progress_bar_on_a_terminal_and_plain_lines_otherwise() -> None:
 
     tty, plain = Tty(), io.StringIO()
     for stream in (tty, plain):
-        bar = Progress(True, stream)
+        logger = logging.getLogger(f"conflictmap-test-{id(stream)}")
+        logger.setLevel(logging.INFO)
+        logger.addHandler(TerminalHandler(stream))
+        bar = Progress(True, logger)
         for done in range(0, 101, 10):
             bar.update(done, 100, "places read")
     assert "\r  [##########...............]  40% places read" in tty.getvalue()
@@ -129,7 +133,9 @@ def test_index_progress_bar_on_a_terminal_and_plain_lines_otherwise() -> None:
                                              "   50% places read", "   80% places read",
                                              "  100% places read"]
     silent = io.StringIO()
-    Progress(False, silent).update(5, 10, "x")
+    quiet = logging.getLogger("conflictmap-test-silent")
+    quiet.addHandler(TerminalHandler(silent))
+    Progress(False, quiet).update(5, 10, "x")
     assert silent.getvalue() == ""
 
 

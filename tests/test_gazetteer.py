@@ -27,13 +27,13 @@ TRUTH = [
 
 @pytest.mark.parametrize(("name", "lat", "lon", "tolerance"), TRUTH)
 def test_report_places_resolve_near_truth(gazetteer, name, lat, lon, tolerance) -> None:
-    r = gazetteer.resolve(name, SY)
+    r = gazetteer.resolve(name, context=SY)
     assert r.status is Status.RESOLVED, r.reason
     assert km((r.place.lat, r.place.lon), (lat, lon)) <= tolerance
 
 
 def test_sheikh_aqil_is_approximate_and_where_described(gazetteer) -> None:
-    r = gazetteer.resolve("Sheikh Aqil", SY)
+    r = gazetteer.resolve("Sheikh Aqil", context=SY)
     assert r.status is Status.RESOLVED
     assert r.place.confidence == "approximate" and r.place.uncertainty_km >= 2
     # described as a hill village roughly 17 km west-north-west of Aleppo
@@ -51,7 +51,7 @@ def test_mount_simeon_district_is_an_area_with_an_outline(gazetteer) -> None:
 
 
 def test_turkish_border_west_of_idlib_is_near_bab_al_hawa(gazetteer) -> None:
-    r = gazetteer.resolve("border with Turkey west of Idlib", SY)
+    r = gazetteer.resolve("border with Turkey west of Idlib", context=SY)
     assert r.status is Status.RESOLVED and int(r.precision) == 2
     assert r.place.uncertainty_km >= 10
     assert km((r.place.lat, r.place.lon), (36.2306, 36.6926)) < 1
@@ -63,11 +63,11 @@ def test_turkish_border_west_of_idlib_is_near_bab_al_hawa(gazetteer) -> None:
      ("حلب", 170063), ("Efrîn", 174186), ("İdlib", 169389)],
 )
 def test_spellings_find_the_same_place(gazetteer, query, expected_geonameid) -> None:
-    assert gazetteer.resolve(query, SY).place.geonameid == expected_geonameid
+    assert gazetteer.resolve(query, context=SY).place.geonameid == expected_geonameid
 
 
 def test_geonames_bulk_data_resolves_places_not_curated(gazetteer) -> None:
-    r = gazetteer.resolve("Maarrat Misrin", SY)
+    r = gazetteer.resolve("Maarrat Misrin", context=SY)
     assert r.status is Status.RESOLVED and r.place.key.startswith("geonames:")
     assert r.place.source.startswith("GeoNames")
 
@@ -84,7 +84,7 @@ def test_loose_spelling_is_not_guessed_without_context(gazetteer) -> None:
 
 
 def test_country_hint_picks_the_syrian_ariha_over_jericho(gazetteer) -> None:
-    r = gazetteer.resolve("Ariha", SY)
+    r = gazetteer.resolve("Ariha", context=SY)
     assert r.place.country == "SY" and r.status is Status.RESOLVED
     assert any(c.place.country == "PS" for c in r.candidates)  # Jericho kept as runner-up
 

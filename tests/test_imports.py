@@ -34,7 +34,7 @@ def test_a_geonames_file_makes_a_new_place_resolvable(data_dir) -> None:
     assert code == 0, out
     assert "imported 3 places from geonames-fixture.txt (GeoNames dump)" in out
     g = Gazetteer.default(progress=False)
-    r = g.resolve("Zeytounet el Moukhtabar", Context(country="SY"))
+    r = g.resolve("Zeytounet el Moukhtabar", context=Context(country="SY"))
     assert r.located and r.place.geonameid == 99000001
     assert (r.place.lat, r.place.lon) == (36.1234, 36.7321)
     assert "imported from geonames-fixture.txt" in r.place.source
@@ -109,13 +109,13 @@ def test_bad_import_files_say_where_and_change_nothing(data_dir, tmp_path, name,
     assert code == 2
     assert message in out
     assert store.read_bytes() == before
-    assert not list(data_dir.glob(".gazetteer-*"))  # no temporary file left behind
+    assert not list(data_dir.glob(".*.tmp*"))  # no temporary file left behind
 
 
 def test_info_lists_sources_in_resolution_order(data_dir) -> None:
     code, out = _run("gazetteer", "info")
     assert code == 0
     lines = [line for line in out.splitlines() if not line.startswith(" ")]
-    assert [line.split(":")[0] for line in lines] == ["curated", "imports", "index"]
+    assert [line.split(":")[0] for line in lines] == ["curated", "imports", "geonames"]
     assert "populated place: GeoNames cities500" in out
     assert "first-level area" in out

@@ -79,7 +79,7 @@ def _resolver(service, domain, tmp_path, **kw) -> OnlineResolver:
 def test_each_service_answers_through_geopy_and_is_cached(gazetteer, server, tmp_path, service,
                                                           path) -> None:
     g = Gazetteer(gazetteer.sources, online=_resolver(service, server, tmp_path))
-    r = g.resolve(UNKNOWN, Context(country="SY"))
+    r = g.resolve(UNKNOWN, context=Context(country="SY"))
     assert r.located and (round(r.place.lat, 3), round(r.place.lon, 3)) == (LAT, LON)
     assert r.place.source.startswith(service) and "online fallback" in r.reason
     assert [p for p, _, _ in Service.requests] == [path]
@@ -90,7 +90,7 @@ def test_each_service_answers_through_geopy_and_is_cached(gazetteer, server, tmp
         assert Service.requests[0][1]["username"] == ["tester"]
     # a rerun (a new resolver, same disk cache) needs no network
     again = Gazetteer(gazetteer.sources, online=_resolver(service, server, tmp_path))
-    assert again.resolve(UNKNOWN, Context(country="SY")).place.lat == r.place.lat
+    assert again.resolve(UNKNOWN, context=Context(country="SY")).place.lat == r.place.lat
     assert len(Service.requests) == 1
 
 
@@ -112,7 +112,7 @@ def test_requests_are_spaced_by_the_rate_limit(gazetteer, server, tmp_path) -> N
     online.limit.interval = 1.0
     g = Gazetteer(gazetteer.sources, online=online)
     for name in ("Nowhere One Qx", "Nowhere Two Qx", "Nowhere Three Qx"):
-        assert not g.resolve(name, Context(country="SY")).located
+        assert not g.resolve(name, context=Context(country="SY")).located
     assert len(Service.requests) == 3
     assert slept == [1.0, 1.0]
 

@@ -90,11 +90,28 @@ def server():
     httpd.server_close()
 
 
-def _online(domain: str, tmp_path, slept: list, warnings: list, **kw) -> OnlineResolver:
+@pytest.fixture
+def warnings():
+    """The warnings conflictmap logs during the test."""
+    import logging
+
+    said: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.WARNING:
+                said.append(record.getMessage())
+
+    handler = Collect()
+    logging.getLogger("conflictmap").addHandler(handler)
+    yield said
+    logging.getLogger("conflictmap").removeHandler(handler)
+
+
+def _online(domain: str, tmp_path, slept: list, **kw) -> OnlineResolver:
     return OnlineResolver("nominatim", domain=domain, scheme="http", user_agent="fault-tests",
                           cache=AnswerCache(tmp_path / "online.sqlite"), interval=0.0,
-                          timeout=0.6, retries=2, backoff=0.5, sleep=slept.append,
-                          warn=warnings.append, **kw)
+                          timeout=0.6, retries=2, backoff=0.5, sleep=slept.append, **kw)
 
 
 def _free_port() -> int:
@@ -109,16 +126,16 @@ FAULTS = ["slow", "busy", "500", "502", "503", "malformed", "shape", "drip", "re
 
 
 @pytest.mark.parametrize("fault", FAULTS)
-def test_fault_falls_back_to_the_offline_answer(gazetteer, server, tmp_path, fault) -> None:
+def test_fault_falls_back_to_the_offline_answer(gazetteer, server, tmp_path, fault,
+                                                warnings) -> None:
     slept: list[float] = []
-    warnings: list[str] = []
     domain = f"127.0.0.1:{_free_port()}" if fault == "refused" else server
-    online = _online(domain, tmp_path, slept, warnings)
+    online = _online(domain, tmp_path, slept)
     g = Gazetteer(gazetteer.sources, online=online)
     query = f"{fault} {UNKNOWN}"
-    offline = Gazetteer(gazetteer.sources).resolve(query, Context(country="SY"))
+    offline = Gazetteer(gazetteer.sources).resolve(query, context=Context(country="SY"))
     start = time.monotonic()
-    r = g.resolve(query, Context(country="SY"))
+    r = g.resolve(query, context=Context(country="SY"))
     elapsed = time.monotonic() - start
     assert (r.status, r.place) == (offline.status, offline.place)  # the offline answer stands
     assert len(warnings) == 1
@@ -133,17 +150,16 @@ def test_fault_falls_back_to_the_offline_answer(gazetteer, server, tmp_path, fau
     Faulty.calls.pop(fault, None)
 
 
-def test_retry_after_429_then_success(gazetteer, server, tmp_path) -> None:
+def test_retry_after_429_then_success(gazetteer, server, tmp_path, warnings) -> None:
     slept: list[float] = []
-    warnings: list[str] = []
-    g = Gazetteer(gazetteer.sources, online=_online(server, tmp_path, slept, warnings))
-    r = g.resolve(f"busyonce {UNKNOWN}", Context(country="SY"))
+    g = Gazetteer(gazetteer.sources, online=_online(server, tmp_path, slept))
+    r = g.resolve(f"busyonce {UNKNOWN}", context=Context(country="SY"))
     assert r.located and r.place.source.startswith("nominatim")
     assert slept == [2.0] and warnings == [] and Faulty.calls["busyonce"] == 2
 
 
 def test_a_long_retry_after_is_capped(server, tmp_path) -> None:
     slept: list[float] = []
-    online = _online(server, tmp_path, slept, [])
+    online = _online(server, tmp_path, slept)
     online.resolve(f"busy {UNKNOWN}", Context())
     assert all(s <= 60 for s in slept)

@@ -198,14 +198,18 @@ def test_two_reports_share_one_map_with_a_time_slider(tmp_path) -> None:
 
 # --- watch ------------------------------------------------------------------------------------
 
-def test_watch_rebuilds_and_keeps_the_last_good_map(tmp_path) -> None:
+def _said(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "conflictmap"]
+
+
+def test_watch_rebuilds_and_keeps_the_last_good_map(tmp_path, caplog) -> None:
     from conflictmap.watch import Watcher
 
+    caplog.set_level("INFO", logger="conflictmap")
     src = tmp_path / "list.csv"
     src.write_text("name,kind,date\nDarat Izza,target,2020-02-18\n")
     out = tmp_path / "map.html"
-    said: list[str] = []
-    w = Watcher([src], out, tiles=None, say=said.append)
+    w = Watcher([src], out, tiles=None)
     assert w.check() and w.version == 1 and out.exists()
     assert not w.check()  # nothing changed
     src.write_text("name,kind,date\nDarat Izza,target,2020-02-18\nAfrin,control,2020-02-19\n")
@@ -215,18 +219,19 @@ def test_watch_rebuilds_and_keeps_the_last_good_map(tmp_path) -> None:
     src.write_text("name,kind,date\nAfrin,not-a-kind,2020-02-19\n")
     assert w.check() and w.version == 2 and w.failures == 1
     assert out.read_bytes() == good
+    said = _said(caplog)
     assert "rebuild failed (keeping the last good map):" in said[-1] and "list.csv:2" in said[-1]
 
 
-def test_watch_cli_stops_cleanly(tmp_path) -> None:
+def test_watch_cli_stops_cleanly(tmp_path, caplog) -> None:
     from conflictmap.watch import watch
 
+    caplog.set_level("INFO", logger="conflictmap")
     src = tmp_path / "list.csv"
     src.write_text("name,kind\nIdlib,mention\n")
     stop = threading.Event()
-    said: list[str] = []
     t = threading.Thread(target=watch, args=([src], tmp_path / "m.html"),
-                         kwargs={"tiles": None, "say": said.append, "stop": stop, "port": 0})
+                         kwargs={"tiles": None, "stop": stop, "port": 0})
     t.start()
     for _ in range(100):
         if (tmp_path / "m.html").exists():
@@ -235,4 +240,5 @@ def test_watch_cli_stops_cleanly(tmp_path) -> None:
     stop.set()
     t.join(5)
     assert not t.is_alive()
+    said = _said(caplog)
     assert said[0].startswith("serving http://127.0.0.1:") and any("wrote" in s for s in said)

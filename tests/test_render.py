@@ -7,21 +7,32 @@ import re
 import pytest
 
 from conflictmap.claims import load_report
-from conflictmap.locate import locate
-from conflictmap.render import build_map, write_html
+from conflictmap.locate import locate, map_reports
+from conflictmap.render.build import build_map, claim_payload
+from conflictmap.render.write import write_html
 from conflictmap.render.write import render_html
 
 
 @pytest.fixture(scope="module")
-def bundled_map(gazetteer, bundled_report):
-    return build_map(locate(bundled_report, gazetteer))
+def bundled_mapped(gazetteer, bundled_report):
+    return map_reports(locate(bundled_report, gazetteer))
 
 
-def test_every_claim_is_drawn_and_no_non_place(bundled_map, bundled_report) -> None:
-    drawn = {c["id"] for c in bundled_map.conflictmap_claims}
+@pytest.fixture(scope="module")
+def bundled_map(bundled_mapped):
+    return build_map(bundled_mapped)
+
+
+@pytest.fixture(scope="module")
+def payloads(bundled_mapped):
+    return [claim_payload(c) for c in bundled_mapped.claims]
+
+
+def test_every_claim_is_drawn_and_no_non_place(bundled_mapped, payloads, bundled_report) -> None:
+    drawn = {c["id"] for c in payloads}
     assert drawn == {c.id for c in bundled_report.claims}
-    assert bundled_map.conflictmap_unlocated == []
-    names = {p["name"] for c in bundled_map.conflictmap_claims for p in c["places"]}
+    assert bundled_mapped.unlocated == ()
+    names = {p["name"] for c in payloads for p in c["places"]}
     for metonym in bundled_report.not_places:
         assert metonym not in names
 
@@ -36,13 +47,13 @@ def test_page_needs_no_network_for_scripts_or_styles(bundled_map) -> None:
 
 
 def test_same_input_gives_identical_bytes(gazetteer, bundled_report) -> None:
-    a = render_html(build_map(locate(bundled_report, gazetteer)))
-    b = render_html(build_map(locate(bundled_report, gazetteer)))
+    a = render_html(build_map(map_reports(locate(bundled_report, gazetteer))))
+    b = render_html(build_map(map_reports(locate(bundled_report, gazetteer))))
     assert a == b
 
 
-def test_areas_and_movements_carry_geometry(bundled_map) -> None:
-    by_id = {c["id"]: c for c in bundled_map.conflictmap_claims}
+def test_areas_and_movements_carry_geometry(payloads) -> None:
+    by_id = {c["id"]: c for c in payloads}
     movement = by_id["sf-0218-06"]
     assert [p["role"] for p in movement["places"]] == ["from", "to", "to"]
     assert movement["places"][0]["outline"]  # Mount Simeon District
@@ -73,7 +84,7 @@ def test_hostile_strings_never_reach_the_page_raw(tmp_path, gazetteer) -> None:
     src = tmp_path / "hostile.yaml"
     src.write_text(f"report:\n  title: {HOSTILE[0]!r}\n  outlet: {HOSTILE[1]!r}\nclaims:\n{claims}\n",
                    encoding="utf-8")
-    page = render_html(build_map(locate(load_report(src), gazetteer)))
+    page = render_html(build_map(map_reports(locate(load_report(src), gazetteer))))
     for s in HOSTILE:  # markup never appears raw; other strings only inside JSON data
         assert not (set(s) & set("<>&")) or s not in page
     assert "\\u007b{ 7*7 }}" in page  # reaches the page as data, never evaluated

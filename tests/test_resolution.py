@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from conflictmap.gazetteer import Context
-from conflictmap.gazetteer.document import Mention, context_from_text, resolve_mentions
+from conflictmap.gazetteer.document import Occurrence, context_from_text, resolve_occurrences
 from conflictmap.gazetteer.names import loose_key, normalise
 from conflictmap.gazetteer.rank import km
 
@@ -85,13 +85,13 @@ def test_variant_key_keeps_different_places_apart() -> None:
     "Idlib", "Idleb", "İdlib", "إدلب", "ادلب", "IDLIB",
 ])
 def test_scripts_and_transliterations_reach_idlib(gazetteer, spelling) -> None:
-    r = gazetteer.resolve(spelling, Context(country="SY"))
+    r = gazetteer.resolve(spelling, context=Context(country="SY"))
     assert r.place is not None and r.place.geonameid == 169389, r.reason
 
 
 @pytest.mark.parametrize("spelling", ["Aleppo", "Halab", "Alep", "Halep", "حلب"])
 def test_exonyms_and_arabic_reach_aleppo(gazetteer, spelling) -> None:
-    r = gazetteer.resolve(spelling, Context(country="SY"))
+    r = gazetteer.resolve(spelling, context=Context(country="SY"))
     assert r.place is not None and km((r.place.lat, r.place.lon), (36.20124, 37.16117)) < 5
 
 
@@ -101,7 +101,7 @@ def test_exonyms_and_arabic_reach_aleppo(gazetteer, spelling) -> None:
     ("Constantinople", "", 41.01, 28.95),
 ])
 def test_exonyms_and_former_names(gazetteer, name, country, lat, lon) -> None:
-    r = gazetteer.resolve(name, Context(country=country))
+    r = gazetteer.resolve(name, context=Context(country=country))
     assert r.place is not None and km((r.place.lat, r.place.lon), (lat, lon)) < 15, r.reason
 
 
@@ -109,7 +109,7 @@ def test_a_syrian_report_puts_ariha_and_sinjar_in_idlib(gazetteer) -> None:
     alone = gazetteer.resolve("Sinjar")
     assert alone.place.country == "IQ"  # on its own, the Iraqi town
     names = ["Idlib", "Saraqib", "Maarat al-Numan", "Sinjar", "Ariha", "Jisr al-Shughur"]
-    got = resolve_mentions(gazetteer, [Mention(n) for n in names])
+    got = resolve_occurrences(gazetteer, [Occurrence(n) for n in names])
     assert {r.place.country for r in got} == {"SY"}
     sinjar = got[3]
     assert km((sinjar.place.lat, sinjar.place.lon), (35.6, 37.0)) < 40
@@ -120,15 +120,15 @@ def test_a_syrian_report_puts_ariha_and_sinjar_in_idlib(gazetteer) -> None:
 def test_text_context_chooses_paris_texas(gazetteer) -> None:
     text = "Storms hit Dallas and Fort Worth, and later Texarkana and Sherman, Texas."
     ctx = context_from_text(gazetteer, text)
-    r = gazetteer.resolve("Paris", ctx)
+    r = gazetteer.resolve("Paris", context=ctx)
     assert r.place.country == "US" and r.place.admin1 == "TX", r.reason
     assert gazetteer.resolve("Paris").place.country == "FR"
 
 
 def test_near_and_within_hints(gazetteer) -> None:
-    near = gazetteer.resolve("Ariha", Context(near=(31.87, 35.44)))  # by Jericho
+    near = gazetteer.resolve("Ariha", context=Context(near=(31.87, 35.44)))  # by Jericho
     assert near.place.country == "PS"
-    box = gazetteer.resolve("Ariha", Context(within=(36.0, 35.5, 37.0, 36.2)))
+    box = gazetteer.resolve("Ariha", context=Context(within=(36.0, 35.5, 37.0, 36.2)))
     assert box.place.country == "SY"
 
 
@@ -146,7 +146,7 @@ def test_countries_and_first_level_areas_come_before_towns(gazetteer, name, kind
 
 
 def test_a_town_named_like_its_governorate_is_the_town(gazetteer) -> None:
-    r = gazetteer.resolve("Hama", Context(country="SY"))
+    r = gazetteer.resolve("Hama", context=Context(country="SY"))
     assert r.place.kind == "populated place" and r.place.population > 100_000
 
 
@@ -166,7 +166,7 @@ def test_a_capital_that_is_its_own_area_beats_the_oblast_named_after_it(gazettee
     ("Homs province", "Ḩimş"),
 ])
 def test_admin_areas_resolve_as_areas(gazetteer, phrase, expect) -> None:
-    r = gazetteer.resolve(phrase, Context(country="SY"))
+    r = gazetteer.resolve(phrase, context=Context(country="SY"))
     assert r.place.name == expect, r.reason
     assert r.place.feature.value == "area" and int(r.precision) == 3
     assert r.place.geometry_wkt  # an approximate outline to draw
@@ -189,12 +189,12 @@ def test_fuzzy_matching_only_inside_a_context(gazetteer) -> None:
     misspelt = "Maarrat Misrinn"  # Maarrat Misrin, one letter doubled and a vowel off
     without = gazetteer.resolve("Marat Mesrinx")
     assert not without.located and "fuzzy matching needs a context" in without.reason
-    within = gazetteer.resolve("Marat Mesrinx", Context(country="SY"))
+    within = gazetteer.resolve("Marat Mesrinx", context=Context(country="SY"))
     assert within.located and within.place.country == "SY", within.reason
     assert "fuzzy" in within.reason
-    assert gazetteer.resolve(misspelt, Context(country="SY")).place.country == "SY"
+    assert gazetteer.resolve(misspelt, context=Context(country="SY")).place.country == "SY"
 
 
 def test_unknown_names_stay_unresolved_with_a_reason(gazetteer) -> None:
-    r = gazetteer.resolve("Qwxzt Plorbington", Context(country="SY"))
+    r = gazetteer.resolve("Qwxzt Plorbington", context=Context(country="SY"))
     assert r.status.value == "unresolved" and r.place is None and r.reason

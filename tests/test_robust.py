@@ -98,17 +98,17 @@ def test_a_killed_index_build_keeps_the_old_index(tmp_path) -> None:
     _kill_when(proc, ready, 0.5)
     assert path.read_bytes() == before
     assert index_mod.GazetteerIndex(path).meta["fingerprint"] == "test"
-    leftovers = list(tmp_path.glob(".gazetteer-*.tmp"))
+    leftovers = list(tmp_path.glob(".gazetteer-v2.sqlite.*.tmp*"))
     assert leftovers  # the killed build's temporary file...
     old = time.time() - 7200
     for f in leftovers:
         os.utime(f, (old, old))
     index_mod._tidy(path)  # ...is removed by the next build
-    assert not list(tmp_path.glob(".gazetteer-*.tmp"))
+    assert not list(tmp_path.glob(".gazetteer-v2.sqlite.*.tmp*"))
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "empty"])
-def test_a_damaged_index_is_detected_and_rebuilt_with_a_message(tmp_path, monkeypatch, capsys,
+def test_a_damaged_index_is_detected_and_rebuilt_with_a_message(tmp_path, monkeypatch, caplog,
                                                                   damage) -> None:
     monkeypatch.setenv("CONFLICTMAP_CACHE_DIR", str(tmp_path))
     path = tmp_path / index_mod.INDEX_FILE
@@ -129,14 +129,14 @@ def test_a_damaged_index_is_detected_and_rebuilt_with_a_message(tmp_path, monkey
     monkeypatch.setattr(index_mod, "build_index", fake_build)
     opened = index_mod.GazetteerIndex.open_default(progress=True)
     assert built == [path] and opened.meta["fingerprint"] == want
-    assert "rebuilding the gazetteer index: the file is corrupt" in capsys.readouterr().err
+    assert "rebuilding the gazetteer index: the file is corrupt" in caplog.text
 
 
-def test_a_damaged_answer_cache_is_replaced_with_a_message(tmp_path, capsys) -> None:
+def test_a_damaged_answer_cache_is_replaced_with_a_message(tmp_path, caplog) -> None:
     path = tmp_path / "online.sqlite"
     path.write_bytes(b"\x00garbage" * 500)
     cache = AnswerCache(path)
-    assert "is corrupt; starting a new one" in capsys.readouterr().err
+    assert "is corrupt; starting a new one" in caplog.text
     cache.put("q", [{"lat": "1"}])
     assert cache.get("q") == [{"lat": "1"}]
 

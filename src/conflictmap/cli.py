@@ -1,21 +1,48 @@
-"""The ``conflictmap`` command: a thin shell over the library.
+"""The ``conflictmap`` command: a thin shell over the Python API (``import conflictmap as cm``).
 
-Errors raised by the library become one-line messages here, in one place:
-bad input exits with 2, other failures with 1; no traceback is shown.
+Every command calls the documented API; errors raised by the library become
+one-line messages here, in one place: bad input exits with 2, other failures with 1;
+no traceback is shown. Messages the library logs are shown on stderr by the
+:class:`~conflictmap.progress.TerminalHandler` this module installs; every string
+from an input is printed with its control characters escaped.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import math
+import re
 import sys
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 
-from conflictmap.errors import ConflictMapError
+import conflictmap as cm
+from conflictmap.atomic import check_not_input
+from conflictmap.embed import read_description, snippet
+from conflictmap.errors import ConflictMapError, InputError
+from conflictmap.evaluate import evaluate as score_corpus
+from conflictmap.evaluate import read_corpus
+from conflictmap.gazetteer.document import context_from_text
+from conflictmap.gazetteer.imports import data_dir, import_file
+from conflictmap.gazetteer.info import describe
+from conflictmap.gazetteer.online import OnlineResolver, from_environment
+from conflictmap.progress import install_terminal_handler, log, safe_text
+from conflictmap.render.static import parse_size
+from conflictmap.watch import watch as run_watch
+from conflictmap.writers import writer_for
+
+MAX_JSONL_LINE = 1_000_000  #: characters in one ``resolve --jsonl`` line
+MAX_NAME = 300  #: characters in a place name asked for
+
+
+def echo(text: str, *, err: bool = False) -> None:
+    """Print text that may hold input strings, control characters escaped."""
+    click.echo(safe_text(text), err=err)
 
 
 def _handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -24,19 +51,27 @@ def _handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return fn(*args, **kwargs)
         except ConflictMapError as exc:
-            click.echo(f"conflictmap: error: {exc}", err=True)
+            echo(f"conflictmap: error: {exc}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("conflictmap: interrupted", err=True)
+            echo("conflictmap: interrupted", err=True)
             sys.exit(130)
 
     return wrapper
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="conflictmap")
-def main() -> None:
+@click.version_option(cm.__version__, package_name="conflictmap")
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Map the places and claims of a conflict report, offline."""
+    handler = install_terminal_handler()
+
+    def restore() -> None:
+        log.removeHandler(handler)
+        log.propagate = True
+
+    ctx.call_on_close(restore)
 
 
 def _floats(text: str, count: int, hint: str) -> tuple[float, ...]:
@@ -44,44 +79,98 @@ def _floats(text: str, count: int, hint: str) -> tuple[float, ...]:
         values = tuple(float(v) for v in text.split(","))
     except ValueError:
         values = ()
-    if len(values) != count or not all(abs(v) <= 180 for v in values):
+    if len(values) != count or not all(math.isfinite(v) and abs(v) <= 180 for v in values):
         raise click.BadParameter(f"expected {count} comma-separated numbers", param_hint=hint)
     return values
 
 
+def _point(text: str, hint: str = "--near") -> tuple[float, float]:
+    lat, lon = _floats(text, 2, hint)
+    if abs(lat) > 90:
+        raise click.BadParameter("latitude must lie between -90 and 90", param_hint=hint)
+    return lat, lon
+
+
+def _box(text: str, hint: str = "--within") -> tuple[float, float, float, float]:
+    w, s, e, n = _floats(text, 4, hint)
+    if abs(s) > 90 or abs(n) > 90 or s > n:
+        raise click.BadParameter("expected W,S,E,N with -90 <= S <= N <= 90", param_hint=hint)
+    return w, s, e, n
+
+
 def _country(text: str, hint: str = "--country") -> str:
-    if text and (len(text) != 2 or not text.isalpha()):
+    if text and (len(text) != 2 or not text.isascii() or not text.isalpha()):
         raise click.BadParameter("use a two-letter ISO code such as SY", param_hint=hint)
     return text.upper()
 
 
-def _jsonl(gazetteer: Any, base: Any) -> None:
-    """One JSON object per input line, in order; a bad line gets an error object."""
-    from conflictmap.gazetteer import Context
-    from conflictmap.gazetteer.document import context_from_text
+def bounded_lines(stream: IO[str], limit: int) -> Iterator[tuple[int, str | None]]:
+    """(number, line) for each line of a text stream; ``None`` for a line longer than
+    ``limit`` characters, whose rest is skipped without being held in memory."""
+    number = 0
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > limit and not line.endswith("\n"):
+            while True:  # skip the rest of the long line, a piece at a time
+                rest = stream.readline(limit)
+                if not rest or rest.endswith("\n"):
+                    break
+            yield number, None
+            continue
+        yield number, line
 
-    for number, line in enumerate(sys.stdin, 1):
-        if not line.strip():
+
+def _jsonl_item(line: str, base: cm.Context, gazetteer: cm.Gazetteer) -> dict:
+    """One ``resolve --jsonl`` request answered; a bad one raises ValueError."""
+    try:
+        item = json.loads(line)
+    except RecursionError:
+        raise ValueError("the JSON is nested too deeply") from None
+    if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+        raise ValueError("expected an object with a string 'name'")
+    if not item["name"].strip() or len(item["name"]) > MAX_NAME:
+        raise ValueError(f"'name' must be 1 to {MAX_NAME} characters")
+    near = item.get("near")
+    if near is not None:
+        if not (isinstance(near, list) and len(near) == 2 and all(
+                isinstance(v, int | float) and not isinstance(v, bool) for v in near)):
+            raise ValueError("'near' must be [lat, lon]")
+        try:
+            lat, lon = float(near[0]), float(near[1])
+        except OverflowError:
+            raise ValueError("'near' must be [lat, lon] within -90..90, -180..180") from None
+        if not (math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 180):
+            raise ValueError("'near' must be [lat, lon] within -90..90, -180..180")
+        near = (lat, lon)
+    country = item.get("country")
+    if country is not None and not (isinstance(country, str) and re.fullmatch(r"[A-Za-z]{2}", country)):
+        raise ValueError("'country' must be a two-letter ISO code such as SY")
+    text = item.get("text")
+    if text is not None and not isinstance(text, str):
+        raise ValueError("'text' must be a string (the document, used as context)")
+    ctx = cm.Context(country=(country or base.country).upper(), near=near or base.near,
+                     within=base.within)
+    if text:
+        ctx = context_from_text(gazetteer, text, ctx)
+    return gazetteer.resolve(item["name"], context=ctx).as_dict()
+
+
+def _jsonl(gazetteer: cm.Gazetteer, base: cm.Context) -> None:
+    """One JSON object per input line, in order; a bad line gets an error object in its
+    place and the stream goes on."""
+    for number, line in bounded_lines(sys.stdin, MAX_JSONL_LINE):
+        if line is not None and not line.strip():
             continue
         try:
-            item = json.loads(line)
-            if not isinstance(item, dict) or not isinstance(item.get("name"), str):
-                raise ValueError("expected an object with a string 'name'")
-            near = item.get("near")
-            if near is not None and not (isinstance(near, list) and len(near) == 2
-                                         and all(isinstance(v, int | float) for v in near)):
-                raise ValueError("'near' must be [lat, lon]")
-            text = item.get("text")
-            if text is not None and not isinstance(text, str):
-                raise ValueError("'text' must be a string (the document, used as context)")
-            ctx = Context(country=str(item.get("country") or base.country).upper()[:2],
-                          near=tuple(near) if near else base.near, within=base.within)
-            if text:
-                ctx = context_from_text(gazetteer, text, ctx)
-            out = gazetteer.resolve(item["name"], ctx).as_dict()
-        except ValueError as exc:
-            out = {"line": number, "status": "error", "reason": str(exc)}
-        click.echo(json.dumps(out, ensure_ascii=False))
+            if line is None:
+                raise ValueError(f"the line is longer than {MAX_JSONL_LINE:,} characters")
+            out = _jsonl_item(line, base, gazetteer)
+        except ValueError as exc:  # json.JSONDecodeError and too-long integers are ValueErrors
+            out = {"line": number, "status": "error", "reason": str(exc)[:300]}
+        click.echo(json.dumps(out, ensure_ascii=True))
 
 
 def _online_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -94,12 +183,14 @@ def _online_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                         "offline gazetteer cannot resolve; answers are cached on disk.")(fn)
 
 
-def _online(service: str | None, user_agent: str, username: str) -> Any:
+def _online(service: str | None, user_agent: str, username: str) -> OnlineResolver | None:
     if not service:
         return None
-    from conflictmap.gazetteer.online import from_environment
-
     return from_environment(service, user_agent=user_agent, username=username)
+
+
+def _gazetteer(online: OnlineResolver | None) -> cm.Gazetteer:
+    return cm.Gazetteer.default(online=online) if online else cm.default_gazetteer()
 
 
 @main.command()
@@ -124,37 +215,34 @@ def resolve(names: tuple[str, ...], country: str, near: str, within: str, as_jso
       echo '{"name": "Ariha", "country": "SY"}' | conflictmap resolve --jsonl
       conflictmap resolve --online nominatim --user-agent "my-newsroom-maps" "Qubtan al-Jabal"
     """
-    from conflictmap.gazetteer import Context, Gazetteer
-
-    ctx = Context(country=_country(country),
-                  near=_floats(near, 2, "--near") if near else None,  # type: ignore[arg-type]
-                  within=_floats(within, 4, "--within") if within else None)  # type: ignore[arg-type]
+    ctx = cm.Context(country=_country(country), near=_point(near) if near else None,
+                     within=_box(within) if within else None)
     if jsonl == bool(names):
         raise click.UsageError("give NAMES, or --jsonl with JSON Lines on stdin")
-    gazetteer = Gazetteer.default(online=_online(online, user_agent, geonames_username))
+    if any(len(n) > MAX_NAME for n in names):
+        raise InputError(f"a place name may have at most {MAX_NAME} characters")
+    gazetteer = _gazetteer(_online(online, user_agent, geonames_username))
     if jsonl:
         _jsonl(gazetteer, ctx)
         return
-    results = [gazetteer.resolve(n, ctx) for n in names]
+    results = [gazetteer.resolve(n, context=ctx) for n in names]
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
         return
     for r in results:
         if r.place is None:
-            click.echo(f"{r.query}: unresolved ({r.reason})")
+            echo(f"{r.query}: unresolved ({r.reason})")
             continue
         p = r.place
         approx = f" ±{p.uncertainty_km:g} km" if p.uncertainty_km else ""
-        click.echo(f"{r.query}: {r.status.value} -> {p.name} ({p.lat:.5f}, {p.lon:.5f}){approx}, "
-                   f"{p.feature.value}, precision {int(r.precision or 1)}, {p.source}")
+        echo(f"{r.query}: {r.status.value} -> {p.name} ({p.lat:.5f}, {p.lon:.5f}){approx}, "
+             f"{p.feature.value}, precision {int(r.precision or 1)}, {p.source}")
         for c in r.candidates[:3]:
-            click.echo(f"    also: {c.place.name}, {c.place.country} "
-                       f"({c.place.lat:.3f}, {c.place.lon:.3f}) score {c.score:.2f}")
+            echo(f"    also: {c.place.name}, {c.place.country} "
+                 f"({c.place.lat:.3f}, {c.place.lon:.3f}) score {c.score:.2f}")
 
 
 def _size(text: str) -> tuple[int, int]:
-    from conflictmap.render.static import parse_size
-
     try:
         return parse_size(text)
     except ValueError as exc:
@@ -166,7 +254,7 @@ def _size(text: str) -> tuple[int, int]:
                 type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="The file to write; its suffix picks the format: .html .png .pdf .geojson "
-                   ".gpkg .csv")
+                   ".gpkg .csv .txt")
 @click.option("--no-tiles", is_flag=True, help="Leave out the basemap (no network at all).")
 @click.option("--cdn", is_flag=True, help="HTML: link Leaflet from a CDN (smaller file).")
 @click.option("--size", default="1200x800", show_default=True, metavar="WxH",
@@ -193,21 +281,19 @@ def build(inputs: tuple[Path, ...], output: Path, no_tiles: bool, cdn: bool, siz
       conflictmap build report.yaml -o claims.csv     # ACLED column names
       conflictmap build report.yaml -o idlib.html --places conflictmap-places.geojson
     """
-    from conflictmap.gazetteer import Gazetteer
-    from conflictmap.publish import ConflictMap, check_output
-
-    check_output(output)
     dims = _size(size)
-    gazetteer = Gazetteer.default(online=_online(online, user_agent, geonames_username))
-    cmap = ConflictMap.from_files(inputs, gazetteer=gazetteer, places=places,
-                                  tiles=None if no_tiles else "OpenStreetMap", cdn=cdn)
-    written = cmap.save(output, size=dims, fetch_tiles=fetch_tiles)
-    click.echo(f"wrote {output}: {len(cmap.claims)} of {cmap.total} claims mapped, "
-               f"{written / 1024:.0f} KiB")
+    gazetteer = None
+    if online:  # otherwise the default gazetteer, opened after the inputs are read
+        gazetteer = _gazetteer(_online(online, user_agent, geonames_username))
+    cmap = cm.build(list(inputs), output, places=places, gazetteer=gazetteer,
+                    tiles=None if no_tiles else "OpenStreetMap", cdn=cdn, size=dims,
+                    fetch_tiles=fetch_tiles)
+    echo(f"wrote {output}: {len(cmap.claims)} of {cmap.total} claims mapped, "
+         f"{cmap.written / 1024:.0f} KiB")
     for r in cmap.ambiguous:
-        click.echo(f"warning: ambiguous place name {r.query!r}: {r.reason}", err=True)
-    for name, reason in cmap.unlocated:
-        click.echo(f"warning: not located: {name}: {reason}", err=True)
+        echo(f"warning: ambiguous place name {r.query!r}: {r.reason}", err=True)
+    for u in cmap.unlocated:
+        echo(f"warning: not located: {u.label}: {u.reason}", err=True)
 
 
 @main.command()
@@ -233,12 +319,10 @@ def watch(inputs: tuple[Path, ...], output: Path, places: Path | None, no_tiles:
     Example:
       conflictmap watch geodata/reports/example-place-list.csv -o out/example.html --serve
     """
-    from conflictmap.publish import check_output
-    from conflictmap.watch import watch as run_watch
-
-    check_output(output)
+    writer_for(output)
+    check_not_input(output, [*inputs, *([places] if places else [])])
     run_watch(inputs, output, places=places, tiles=None if no_tiles else "OpenStreetMap",
-              port=port if serve else None, say=lambda m: click.echo(m, err=True))
+              port=port if serve else None)
 
 
 @main.command()
@@ -260,14 +344,10 @@ def embed(map_file: Path, src: str, aspect: str) -> None:
       conflictmap build report.yaml -o idlib.html
       conflictmap embed idlib.html --src https://example.org/maps/idlib.html
     """
-    import re as _re
-
-    from conflictmap.embed import read_description, snippet
-
-    if not _re.fullmatch(r"\d+(\.\d+)?\s*/\s*\d+(\.\d+)?", aspect):
+    if not re.fullmatch(r"\d{1,5}(\.\d{1,5})?\s*/\s*\d{1,5}(\.\d{1,5})?", aspect):
         raise click.BadParameter("use W / H such as 16 / 9", param_hint="--aspect")
     info = read_description(map_file)
-    if src and not _re.match(r"^(https?://|/|\./|[\w.-]+(/|$))", src):
+    if src and not re.match(r"^(https?://|/|\./|[\w.-]+(/|$))", src):
         raise click.BadParameter("give an http(s) URL or a relative path", param_hint="--src")
     click.echo(snippet(src or map_file.name, info, aspect=aspect), nl=False)
 
@@ -292,29 +372,20 @@ def extract(report_file: Path, output: Path | None, as_json: bool, country: str)
       conflictmap extract report.md -o draft.yaml
       conflictmap build draft.yaml -o map.html
     """
-    from conflictmap.atomic import write_bytes_atomic
-    from conflictmap.errors import InputError
-    from conflictmap.extract import extract as analyse
-    from conflictmap.extract.draft import draft_yaml
-    from conflictmap.extract.text import read_document
-    from conflictmap.gazetteer import Gazetteer
-
     if output is None and not as_json:
         raise click.UsageError("give -o DRAFT.yaml, --json, or both")
     if output is not None and output.suffix.lower() not in (".yaml", ".yml"):
         raise InputError(f"unsupported draft type {output.suffix or '(none)'!r}; "
                          "write .yaml", path=str(output))
-    doc = read_document(report_file)
-    analysis = analyse(doc, Gazetteer.default(), country=_country(country))
     if output is not None:
-        write_bytes_atomic(output, draft_yaml(analysis, report_file.name).encode("utf-8"))
-        roles: dict[str, int] = {}
-        for m in analysis.mentions:
-            roles[m.role] = roles.get(m.role, 0) + 1
+        check_not_input(output, [report_file])
+    analysis = cm.extract_file(report_file, country=_country(country) or None)
+    if output is not None:
+        analysis.save_draft(output)
+        roles = Counter(m.role for m in analysis.mentions)
         summary = ", ".join(f"{n} {role}" for role, n in sorted(roles.items()))
-        click.echo(f"wrote {output}: {len(analysis.claims)} claims from "
-                   f"{len(analysis.mentions)} place mentions ({summary})",
-                   err=as_json)
+        echo(f"wrote {output}: {len(analysis.claims)} claims from "
+             f"{len(analysis.mentions)} place mentions ({summary})", err=as_json)
     if as_json:
         click.echo(json.dumps(analysis.as_dict(), ensure_ascii=False, indent=1))
 
@@ -334,35 +405,29 @@ def evaluate(corpus: Path, as_json: bool, misses: int) -> None:
     Example:
       conflictmap evaluate TR-News.xml
     """
-    from collections import Counter
-
-    from conflictmap.evaluate import evaluate as score_corpus
-    from conflictmap.evaluate import read_corpus
-    from conflictmap.gazetteer import Gazetteer
-
     articles = read_corpus(corpus)
     missed: list = []
-    scores = score_corpus(articles, Gazetteer.default(), misses=missed)
+    scores = score_corpus(articles, cm.default_gazetteer(), misses=missed)
     summary, features = scores.summary(), scores.features()
     if as_json:
         click.echo(json.dumps({"corpus": corpus.name, "articles": len(articles), **summary,
                                "by_feature": features}, indent=2))
         return
-    click.echo(f"{corpus.name}: {len(articles)} articles, {summary['toponyms']} toponyms")
+    echo(f"{corpus.name}: {len(articles)} articles, {summary['toponyms']} toponyms")
     header = f"{'feature':<10}{'n':>6}{'coverage':>10}{'<=161km':>9}{'exact id':>10}" \
              f"{'median km':>11}{'mean km':>9}{'in area':>9}"
     click.echo(header)
     for name, row in [("all", summary), *features.items()]:
-        click.echo(f"{name:<10}{row['toponyms']:>6}{row['coverage']:>10.1%}"
-                   f"{row['within_161km']:>9.1%}{row['exact_id']:>10.1%}"
-                   f"{_km(row['median_km']):>11}{_km(row['mean_km']):>9}"
-                   f"{row['within_or_inside']:>9.1%}")
+        echo(f"{name:<10}{row['toponyms']:>6}{row['coverage']:>10.1%}"
+             f"{row['within_161km']:>9.1%}{row['exact_id']:>10.1%}"
+             f"{_km(row['median_km']):>11}{_km(row['mean_km']):>9}"
+             f"{row['within_or_inside']:>9.1%}")
     if misses:
         counts = Counter((g.phrase, g.fcode, r.place.name if r.place else "-",
                           r.place.country if r.place else r.status.value) for _, g, r in missed)
-        click.echo(f"most frequent misses (of {len(missed)}):")
+        echo(f"most frequent misses (of {len(missed)}):")
         for (phrase, fcode, name, cc), n in counts.most_common(misses):
-            click.echo(f"  {n:>3} x {phrase!r} (gold {fcode}) -> {name} ({cc})")
+            echo(f"  {n:>3} x {phrase!r} (gold {fcode}) -> {name} ({cc})")
 
 
 def _km(value: float | None) -> str:
@@ -384,17 +449,15 @@ def gazetteer_info(as_json: bool) -> None:
     Example:
       conflictmap gazetteer info
     """
-    from conflictmap.gazetteer.info import describe
-
     info = describe()
     if as_json:
         click.echo(json.dumps(info, indent=2, ensure_ascii=False))
         return
     for part in info["sources"]:
-        click.echo(f"{part['name']}: {part['places']:,} places" + (
+        echo(f"{part['name']}: {part['places']:,} places" + (
             f", {part['names']:,} names" if part.get("names") else "") + f" - {part['where']}")
         for line in part.get("details", []):
-            click.echo(f"    {line}")
+            echo(f"    {line}")
 
 
 @gazetteer.command("import")
@@ -410,11 +473,9 @@ def gazetteer_import(file: Path, name_field: str) -> None:
       conflictmap gazetteer import my-places.csv   # name,lat,lon[,names,country,...]
       conflictmap gazetteer import districts.geojson --name-field ADM2_EN
     """
-    from conflictmap.gazetteer.imports import data_dir, import_file
-
     record = import_file(file, name_field=name_field)
-    click.echo(f"imported {record.places:,} places from {record.name} ({record.kind}) into "
-               f"{data_dir()}")
+    echo(f"imported {record.places:,} places from {record.name} ({record.kind}) into "
+         f"{data_dir()}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -26,7 +26,7 @@ from shapely import wkt as shapely_wkt
 from shapely.errors import ShapelyError
 from shapely.geometry import shape
 
-from conflictmap.claims.load import read_text
+from conflictmap.claims.read import read_text
 from conflictmap.errors import InputError
 from conflictmap.gazetteer.names import normalise
 from conflictmap.model import Feature, Place
@@ -42,7 +42,8 @@ def _place(name: str, lat: float, lon: float, path: Path, line: int | None,
                  feature=Feature.AREA if outline else Feature.POINT,
                  kind="area drawn by the user" if outline else "position set by the user",
                  source=f"corrected in the map; {where}", confidence="corrected by the user",
-                 precision=2 if outline else 1, names=(name,), geometry_wkt=outline)
+                 precision=2 if outline else 1, names=(name,), geometry_wkt=outline,
+                 origin="corrections")
 
 
 def _from_geojson(path: Path, text: str) -> dict[str, Place]:

@@ -12,14 +12,17 @@ import html
 import json
 import re
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from conflictmap.claims.load import read_text
+from conflictmap.claims.read import read_text
 from conflictmap.errors import InputError
-from conflictmap.model import ClaimKind
+from conflictmap.kinds import ClaimKind
+from conflictmap.model import Source
 
-_LABELS = {k.value: k.label for k in ClaimKind}
-_ORDER = [k.value for k in ClaimKind]
+if TYPE_CHECKING:  # annotations only: embedding a built map needs no gazetteer
+    from conflictmap.locate import LocatedClaim, MappedReport
 
 
 def _day(iso: str | None) -> str:
@@ -31,74 +34,80 @@ def _day(iso: str | None) -> str:
     return f"{int(d)} {months[int(m) - 1]} {y}"
 
 
-def _span(claims: list[dict]) -> str:
-    dates = sorted({c["date"] for c in claims if c["date"]})
+def _span(claims: Sequence[LocatedClaim]) -> str:
+    dates = sorted({c.claim.date for c in claims if c.claim.date})
     if not dates:
         return "undated"
-    return _day(dates[0]) if len(dates) == 1 else f"{_day(dates[0])} to {_day(dates[-1])}"
+    first, last = dates[0].isoformat(), dates[-1].isoformat()
+    return _day(first) if len(dates) == 1 else f"{_day(first)} to {_day(last)}"
 
 
-def _areas(claims: list[dict]) -> list[str]:
+def _areas(claims: Sequence[LocatedClaim]) -> list[str]:
     """The most named first-level areas (or places) of the claims."""
-    names = Counter(p.get("admin1") or p["name"] for c in claims for p in c["places"])
+    names = Counter(p.place.admin1 or p.place.name for c in claims for p in c.places)
     return [n for n, _ in names.most_common(3)]
 
 
-def alt_text(claims: list[dict], sources: list[dict]) -> str:
-    """One sentence for the iframe's title and an image's alt attribute.
+def _by(source: Source, fallback: str) -> str:
+    return source.outlet or source.title or fallback
 
-    >>> print(alt_text([{"kind": "retreat", "date": "2020-02-18",
-    ...                  "places": [{"name": "Sheikh Aqil", "admin1": "Aleppo"}]}],
-    ...                [{"outlet": "South Front"}]))  # doctest: +NORMALIZE_WHITESPACE
-    Map of 1 reported claim (1 retreat / withdrawal) in Aleppo, 18 February 2020,
-    as reported by South Front; not verified.
-    """
-    kinds = Counter(c["kind"] for c in claims)
-    parts = ", ".join(f"{kinds[k]} {_LABELS[k].lower()}" for k in _ORDER if kinds[k])
-    who = " and ".join(sorted({s.get("outlet") or s.get("title") or "unnamed sources"
-                               for s in sources}))
+
+def alt_text(mapped: MappedReport) -> str:
+    """One sentence for the iframe's title and an image's alt attribute, e.g. "Map of
+    1 reported claim (1 retreat / withdrawal) in Aleppo, 18 February 2020, as reported
+    by South Front; not verified." """
+    claims = mapped.claims
+    kinds = Counter(c.claim.kind for c in claims)
+    parts = ", ".join(f"{kinds[k]} {k.label.lower()}" for k in ClaimKind if kinds[k])
+    who = " and ".join(sorted({_by(s, "unnamed sources") for s in mapped.sources}))
     n = len(claims)
     where = " and ".join(_areas(claims)) or "no located place"
     return (f"Map of {n} reported claim{'s' if n != 1 else ''} ({parts}) in {where}, "
             f"{_span(claims)}, as reported by {who}; not verified.")
 
 
-def summary_lines(claims: list[dict], sources: list[dict],
-                  unlocated: list[tuple[str, str]]) -> list[str]:
-    """The claims in plain language, one line each, by date and kind."""
+def summary_lines(mapped: MappedReport, limit: int | None = None) -> list[str]:
+    """The claims in plain language, one line each, by date and kind (the first
+    ``limit`` claims and places not located, when given)."""
     lines = []
-    for c in sorted(claims, key=lambda c: (c["date"] or "", _ORDER.index(c["kind"]), c["id"])):
-        first = c["places"][0]
-        where = first["name"]
-        if c["kind"] == "movement" and len(c["places"]) > 1:
-            where = f"from {first['name']} to " + " and ".join(p["name"] for p in c["places"][1:])
-        who = f" ({'; '.join(c['actors'])})" if c["actors"] else ""
-        src = sources[c.get("source", 0)]
-        by = src.get("outlet") or src.get("title") or "the source"
-        approx = ", approximate" if first["precision"] > 1 else ""
-        lines.append(f"{_day(c['date'])}: {_LABELS[c['kind']]} — {where}{approx}{who}. "
-                     f"{c['summary']} (according to {by})")
-    for name, reason in unlocated:
-        lines.append(f"Not on the map: {name} ({reason}).")
+    order = list(ClaimKind)
+    claims = mapped.claims[:limit]
+    for c in sorted(claims, key=lambda c: (c.claim.date.isoformat() if c.claim.date else "",
+                                           order.index(c.claim.kind), c.claim.id)):
+        first = c.where
+        where = first.place.name
+        if c.claim.kind is ClaimKind.MOVEMENT and c.destinations:
+            where = f"from {where} to " + " and ".join(p.place.name for p in c.destinations)
+        who = f" ({'; '.join(c.claim.actors)})" if c.claim.actors else ""
+        by = _by(mapped.source_of(c), "the source")
+        approx = ", approximate" if first.precision > 1 else ""
+        date = c.claim.date.isoformat() if c.claim.date else None
+        lines.append(f"{_day(date)}: {c.claim.kind.label} — {where}{approx}{who}. "
+                     f"{c.claim.summary} (according to {by})")
+    for u in mapped.unlocated[:limit]:
+        lines.append(f"Not on the map: {u.label} ({u.reason}).")
     return lines
 
 
-def summary(cmap) -> str:
-    """The summary of a :class:`conflictmap.publish.ConflictMap` as plain text."""
-    return "\n".join(summary_lines(cmap.claims, cmap.sources, cmap.unlocated))
+def text_version(mapped: MappedReport) -> str:
+    """The whole map in plain language: title, caveat, sources, one line per claim."""
+    head = [mapped.title, "Claims as reported, not verified.",
+            "Sources: " + "; ".join(_citation(s.as_dict()) for s in mapped.sources) + ".", ""]
+    return "\n".join([*head, *summary_lines(mapped)]) + "\n"
 
 
 TEXT_VERSION_LIMIT = 300  #: claims listed one by one in the map's text version
 
 
-def description(claims: list[dict], sources: list[dict], unlocated: list[tuple[str, str]]) -> dict:
+def description(mapped: MappedReport) -> dict:
     """What the map carries about itself for ``embed``: the alt text, and a text version
     of the claims (the first 300; a longer list belongs in the CSV or GeoJSON export)."""
-    lines = summary_lines(claims[:TEXT_VERSION_LIMIT], sources, unlocated[:TEXT_VERSION_LIMIT])
-    if len(claims) > TEXT_VERSION_LIMIT:
-        lines.append(f"… and {len(claims) - TEXT_VERSION_LIMIT:,} more claims: export the map "
+    lines = summary_lines(mapped, TEXT_VERSION_LIMIT)
+    if len(mapped.claims) > TEXT_VERSION_LIMIT:
+        lines.append(f"… and {len(mapped.claims) - TEXT_VERSION_LIMIT:,} more claims: export the map "
                      "to .csv or .geojson for the full list.")
-    return {"alt": alt_text(claims, sources), "summary": lines, "sources": sources}
+    return {"alt": alt_text(mapped), "summary": lines,
+            "sources": [s.as_dict() for s in mapped.sources]}
 
 
 _BLOCK = re.compile(r'<script type="application/json" id="cm-description">(.*?)</script>', re.S)
@@ -116,14 +125,17 @@ def read_description(path: Path) -> dict:
         raise InputError(f"damaged conflictmap description: {exc.msg}", path=str(path)) from None
 
 
+def _citation(source: dict) -> str:
+    text = source.get("outlet") or source.get("title") or ""
+    return text + (f", {source['published']}" if source.get("published") else "")
+
+
 def snippet(src: str, info: dict, *, aspect: str = "3 / 2") -> str:
     """HTML to paste into a report: a responsive iframe, its title, and a caption
     with the text version of the map. Every string is escaped."""
     e = html.escape
     items = "\n".join(f"      <li>{e(line)}</li>" for line in info["summary"])
-    cites = "; ".join(
-        e(s.get("outlet") or s.get("title") or "") + (f", {e(s['published'])}" if s.get("published") else "")
-        for s in info["sources"])
+    cites = "; ".join(e(_citation(s)) for s in info["sources"])
     return f"""<figure class="conflictmap-embed" style="margin:1em 0;max-width:100%">
   <iframe src="{e(src)}" title="{e(info['alt'])}" loading="lazy"
           style="display:block;width:100%;aspect-ratio:{e(aspect)};height:auto;min-height:320px;border:0"
@@ -140,3 +152,11 @@ def snippet(src: str, info: dict, *, aspect: str = "3 / 2") -> str:
   </figcaption>
 </figure>
 """
+
+
+def embed(map_file: str | Path, *, src: str = "", aspect: str = "3 / 2") -> str:
+    """The HTML snippet that embeds a map built by conflictmap (``conflictmap embed``):
+    a responsive iframe whose title is the map's alt text, and a caption with the text
+    version of every claim. ``src`` is the map's URL on your site (default: its file name)."""
+    path = Path(map_file)
+    return snippet(src or path.name, read_description(path), aspect=aspect)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from conflictmap.errors import InputError
-from conflictmap.gazetteer.document import Mention, resolve_mentions
+from conflictmap.gazetteer.document import Occurrence, resolve_occurrences
 from conflictmap.gazetteer.rank import km
 
 #: The customary "accuracy at 161 km" (100 miles) of the geoparsing literature.
@@ -141,8 +141,8 @@ def evaluate(articles: list[Article], gazetteer, *, misses: list | None = None) 
     """Resolve every gold span with its article as context and score the answers."""
     scores = Scores()
     for art in articles:
-        mentions = [Mention(g.phrase, g.start, g.end) for g in art.toponyms]
-        answers = resolve_mentions(gazetteer, mentions, art.text)
+        mentions = [Occurrence(g.phrase, g.start, g.end) for g in art.toponyms]
+        answers = resolve_occurrences(gazetteer, mentions, art.text)
         for gold, res in zip(art.toponyms, answers, strict=True):
             place = res.place if res.located else None
             err = km((gold.lat, gold.lon), (place.lat, place.lon)) if place else None

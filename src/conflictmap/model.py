@@ -10,67 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 
-
-class ClaimKind(StrEnum):
-    """What a report says happened at a place."""
-
-    CAPTURED = "captured"
-    ADVANCE = "advance"
-    RETREAT = "retreat"
-    BESIEGED = "besieged"
-    TARGET = "target"
-    MOVEMENT = "movement"
-    CONTROL = "control"
-    MENTION = "mention"
-
-    @property
-    def label(self) -> str:
-        return _KIND_LABELS[self]
-
-    @classmethod
-    def parse(cls, text: str) -> ClaimKind:
-        """Accept the value or a documented synonym.
-
-        >>> ClaimKind.parse("Took control").value
-        'captured'
-        >>> ClaimKind.parse("foothold").value
-        'target'
-        """
-        key = " ".join(str(text).strip().lower().replace("_", " ").replace("-", " ").split())
-        if key in _KIND_SYNONYMS:
-            return _KIND_SYNONYMS[key]
-        raise ValueError(key)
-
-
-_KIND_LABELS = {
-    ClaimKind.CAPTURED: "Captured / took control",
-    ClaimKind.ADVANCE: "Advance",
-    ClaimKind.RETREAT: "Retreat / withdrawal",
-    ClaimKind.BESIEGED: "Besieged / encircled",
-    ClaimKind.TARGET: "Target / foothold",
-    ClaimKind.MOVEMENT: "Movement / redeployment",
-    ClaimKind.CONTROL: "Control / occupation",
-    ClaimKind.MENTION: "Mentioned",
-}
-
-_KIND_SYNONYMS = {k.value: k for k in ClaimKind} | {
-    "capture": ClaimKind.CAPTURED,
-    "took control": ClaimKind.CAPTURED,
-    "taken": ClaimKind.CAPTURED,
-    "advanced": ClaimKind.ADVANCE,
-    "withdrew": ClaimKind.RETREAT,
-    "withdrawal": ClaimKind.RETREAT,
-    "siege": ClaimKind.BESIEGED,
-    "encircled": ClaimKind.BESIEGED,
-    "foothold": ClaimKind.TARGET,
-    "offensive": ClaimKind.TARGET,
-    "target/foothold": ClaimKind.TARGET,
-    "evacuation": ClaimKind.MOVEMENT,
-    "redeployment": ClaimKind.MOVEMENT,
-    "occupation": ClaimKind.CONTROL,
-    "occupied": ClaimKind.CONTROL,
-    "control/occupation": ClaimKind.CONTROL,
-}
+from conflictmap.kinds import ClaimKind
 
 
 class Precision(IntEnum):
@@ -122,6 +62,7 @@ class Place:
     note: str = ""
     names: tuple[str, ...] = ()  #: every known name, primary first
     geometry_wkt: str | None = None  #: approximate outline of an area, WGS84
+    origin: str = ""  #: the name of the gazetteer source that gave it ("curated", "geonames"...)
 
 
 @dataclass(frozen=True)
@@ -195,6 +136,11 @@ class Source:
     republished_by: str = ""
     republished_url: str = ""
     republished: dt.date | None = None
+
+    def as_dict(self) -> dict[str, str]:
+        """The citation as plain data (the page, exports and the text version)."""
+        return {"title": self.title, "outlet": self.outlet, "url": self.url,
+                "published": self.published.isoformat() if self.published else ""}
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ import math
 import re
 from pathlib import Path
 
-from conflictmap.claims.load import _Checker, _claim, _marked
+from conflictmap.claims.validate import Checker, claim_from, marked
 from conflictmap.errors import InputError
 from conflictmap.model import Report, Source
 
@@ -53,11 +53,11 @@ def load_geojson(path: Path, text: str) -> Report:
         raise InputError("'features' must be a non-empty list of Point features",
                          path=str(path), line=1)
     lines = [_line_of(text, m.start()) for m in _FEATURE.finditer(text)]
-    chk = _Checker(str(path))
+    chk = Checker(str(path))
     meta = doc.get("report") if isinstance(doc.get("report"), dict) else {}
     default_date = None
     if meta.get("published"):
-        default_date = chk.date(_marked(dict(meta), 1), "published")
+        default_date = chk.date(marked(dict(meta), 1), "published")
     claims = []
     ids: set[str] = set()
     for i, feature in enumerate(features):
@@ -100,19 +100,19 @@ def load_geojson(path: Path, text: str) -> Report:
                                  path=str(path), line=line)
             place["name"] = f"{lat:.5f}, {lon:.5f}"
         actors = props.get("actors", props.get("actor"))
-        entry = _marked({
+        entry = marked({
             "id": props.get("id", f"feature-{i + 1}"), "kind": props.get("kind", ""),
             "date": props.get("date"), "actors": actors if actors is not None else [],
             "note": props.get("note"), "summary": props.get("summary") or props.get("note")
             or f"{props.get('kind', '')} at {place['name']}",
             "time_precision": props.get("time_precision", 1),
-            "place": _marked(place, line),
+            "place": marked(place, line),
         }, line)
         if "from" in props or "to" in props or str(entry["kind"]).lower() == "movement":
             raise InputError(f"feature {i + 1}: movements need from and to; use a YAML "
                              "claims file", path=str(path), line=line)
-        claims.append(_claim(chk, entry, i, features, ids, default_date))
-    m = _marked(dict(meta), 1)
+        claims.append(claim_from(chk, entry, i, features, ids, default_date))
+    m = marked(dict(meta), 1)
     source = Source(title=chk.text(m, "title", limit=500) or path.stem,
                     outlet=chk.text(m, "outlet", limit=200), url=chk.url(m, "url"),
                     published=default_date)

@@ -10,11 +10,14 @@ correct: every claim says which sentence it came from.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import re
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
+from conflictmap.atomic import write_bytes_atomic
 from conflictmap.checks import Measured, measure
 from conflictmap.extract import lexicon as lx
 from conflictmap.extract.claims import (
@@ -27,6 +30,7 @@ from conflictmap.extract.claims import (
     occupier,
     sentence_date,
 )
+from conflictmap.extract.draft import claim_dict, draft_report, draft_yaml, meta_dict
 from conflictmap.extract.names import COMMON, NameMatcher, tokens
 from conflictmap.extract.roles import (
     LOCATION,
@@ -36,12 +40,14 @@ from conflictmap.extract.roles import (
     assign_role,
     extend_area,
 )
-from conflictmap.extract.text import Document, sentences
+from conflictmap.extract.text import Document, parse_text, read_document, sentences
+from conflictmap.gazetteer import Gazetteer, default_gazetteer
 from conflictmap.gazetteer.countries import country_words
 from conflictmap.gazetteer.document import document_context
 from conflictmap.gazetteer.names import normalise
 from conflictmap.gazetteer.rank import Context
-from conflictmap.model import ClaimKind
+from conflictmap.kinds import ClaimKind
+from conflictmap.model import Report
 
 _ORGS = re.compile("|".join(re.escape(o) for o in sorted(lx.ORGANISATIONS, key=len, reverse=True)),
                    re.IGNORECASE)
@@ -52,6 +58,9 @@ SMALL_PLACE = 100_000  #: a one-word name of a smaller place outside the report'
 
 @dataclass
 class Analysis:
+    """What :func:`extract` found in a report: place mentions (text, span, role and
+    resolution), names it rejected, draft claims and the spatial statements checked."""
+
     document: Document
     mentions: list[Mention]
     rejected: list[Mention]
@@ -59,9 +68,24 @@ class Analysis:
     checks: list[tuple[FoundCheck, Measured | None]]
     country: str = ""
 
-    def as_dict(self) -> dict:
-        from conflictmap.extract.draft import claim_dict, meta_dict
+    def to_report(self) -> Report:
+        """The draft as a :class:`~conflictmap.model.Report`, the same one
+        ``conflictmap build`` reads back from the draft YAML."""
+        return draft_report(self)
 
+    def draft_yaml(self, source_name: str = "") -> str:
+        """The draft claims file (YAML) that ``conflictmap build`` reads."""
+        name = source_name or (Path(self.document.path).name if self.document.path else "")
+        return draft_yaml(self, name)
+
+    def save_draft(self, path: str | Path) -> int:
+        """Write the draft claims file atomically; returns its size in bytes."""
+        data = self.draft_yaml().encode("utf-8")
+        write_bytes_atomic(Path(path), data)
+        return len(data)
+
+    def as_dict(self) -> dict:
+        """Mentions, rejected names, claims, checks and furniture as JSON-ready data."""
         return {
             "report": meta_dict(self),
             "mentions": [m.as_dict() for m in self.mentions],
@@ -131,14 +155,14 @@ def _resolve(found: list[Mention], gazetteer, country: str) -> set[str]:
     that they cannot pull "Moscow" to Idaho.
     """
     base = Context(country=country)
-    first = {q: gazetteer.resolve(q, base) for q in dict.fromkeys(m.query for m in found)}
+    first = {q: gazetteer.resolve(q, context=base) for q in dict.fromkeys(m.query for m in found)}
     for m in found:
         m.resolution = first[m.query]
     countries = _main_countries(found)
     context = document_context([first[m.query] for m in found if _plausible(m, countries)], base)
     if context != base:
         # a name with one reading (no runner-up) cannot change with context
-        second = {q: (gazetteer.resolve(q, context) if r.candidates or not r.located else r)
+        second = {q: (gazetteer.resolve(q, context=context) if r.candidates or not r.located else r)
                   for q, r in first.items()}
         for m in found:
             m.resolution = second[m.query]
@@ -165,7 +189,7 @@ def _plausible(m: Mention, countries: set[str]) -> bool:
     p = r.place
     words = country_words()
     return (p.country in countries or p.population >= SMALL_PLACE or p.kind == "country"
-            or p.key.startswith("curated:") or m.key in words.capitals
+            or p.origin == "curated" or m.key in words.capitals
             or m.key in words.demonyms)
 
 
@@ -183,12 +207,36 @@ def _no_cycle_collection():
             gc.enable()
 
 
-def extract(doc: Document, gazetteer, *, matcher: NameMatcher | None = None,
-            country: str = "") -> Analysis:
-    """Analyse a report: mentions, roles, draft claims and checks."""
-    matcher = matcher or NameMatcher.for_gazetteer(gazetteer)
+def extract(text: str | Document, gazetteer: Gazetteer | None = None, *,
+            matcher: NameMatcher | None = None, country: str | None = None) -> Analysis:
+    """Analyse a report's text (plain text or Markdown, or a parsed :class:`Document`):
+    place mentions with their roles and resolutions, draft claims and checks.
+
+    >>> a = extract("Government troops took control of Saraqib in Idlib province.")
+    >>> [(m.text, m.role) for m in a.mentions]
+    [('Saraqib', 'location'), ('Idlib province', 'region')]
+    >>> [(c.kind.value, c.place.name, c.actors) for c in a.to_report().claims]
+    [('captured', 'Saraqib', ('Syrian government forces',))]
+    """
+    doc = parse_text(text) if isinstance(text, str) else text
+    gazetteer = gazetteer or default_gazetteer()
+    if matcher is None:
+        matcher = default_matcher() if gazetteer is default_gazetteer() \
+            else NameMatcher.for_gazetteer(gazetteer)
     with _no_cycle_collection():
-        return _extract(doc, gazetteer, matcher, country)
+        return _extract(doc, gazetteer, matcher, (country or "").upper())
+
+
+def extract_file(path: str | Path, gazetteer: Gazetteer | None = None, *,
+                 country: str | None = None) -> Analysis:
+    """Analyse a report file: plain text, Markdown or HTML (see :func:`extract`)."""
+    return extract(read_document(path), gazetteer, country=country)
+
+
+@functools.lru_cache(maxsize=1)
+def default_matcher() -> NameMatcher:
+    """The name finder over every name of the default gazetteer (built once)."""
+    return NameMatcher.for_gazetteer(default_gazetteer())
 
 
 def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> Analysis:
@@ -327,9 +375,9 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
     claims = _merge(claims)
     first_claim: dict[str, DraftClaim] = {}
     for c in claims:
-        first_claim.setdefault(_where(c.mention), c)
+        first_claim.setdefault(c.mention.place_key, c)
     for f, _ in checks:
-        target = first_claim.get(_where(f.subject))
+        target = first_claim.get(f.subject.place_key)
         if target is not None:
             target.checks.append(f.check)
     return claims, checks
@@ -360,16 +408,11 @@ def _measure(f: FoundCheck) -> Measured | None:
     return measure(f.check, subject.place, ref.place)  # type: ignore[arg-type]
 
 
-def _where(m: Mention) -> str:
-    r = m.resolution
-    return r.place.key if r is not None and r.place is not None else m.query
-
-
 def _merge(claims: list[DraftClaim]) -> list[DraftClaim]:
     """One claim per kind and place; a plain mention only for places with no other claim."""
     out: dict[tuple, DraftClaim] = {}
     for c in claims:
-        key = (c.kind, _where(c.mention), tuple(_where(d) for d in c.destinations))
+        key = (c.kind, c.mention.place_key, tuple(d.place_key for d in c.destinations))
         if key in out:
             kept = out[key]
             kept.sentences += [s for s in c.sentences if s not in kept.sentences]
@@ -377,7 +420,7 @@ def _merge(claims: list[DraftClaim]) -> list[DraftClaim]:
             kept.prospect = kept.prospect and c.prospect
         else:
             out[key] = c
-    eventful = {_where(c.mention) for c in out.values() if c.kind is not ClaimKind.MENTION}
-    eventful |= {_where(d) for c in out.values() for d in c.destinations}
+    eventful = {c.mention.place_key for c in out.values() if c.kind is not ClaimKind.MENTION}
+    eventful |= {d.place_key for c in out.values() for d in c.destinations}
     return [c for c in out.values() if c.kind is not ClaimKind.MENTION
-            or _where(c.mention) not in eventful]
+            or c.mention.place_key not in eventful]

@@ -13,7 +13,8 @@ from conflictmap.extract import lexicon as lx
 from conflictmap.extract.roles import ACTOR, LOCATION, REGION, Mention
 from conflictmap.extract.text import MONTHS
 from conflictmap.gazetteer.countries import country_words
-from conflictmap.model import Check, ClaimKind, PlaceRef
+from conflictmap.kinds import KINDS, ClaimKind
+from conflictmap.model import Check, PlaceRef
 
 _LEFT_WORDS = 10  #: a cue counts when it stands this many words before the mention ...
 _RIGHT_WORDS = 6  #: ... or this many after it, in the same clause
@@ -53,9 +54,10 @@ def _words_between(text: str, a: int, b: int) -> int:
 
 
 _TRIGGERS: dict[str, list[tuple[ClaimKind, re.Pattern]]] = {}
-for _kind, _pattern in lx.KIND_CUES:
-    for _start in lx.CUE_STARTS[_kind].split():
-        _TRIGGERS.setdefault(_start, []).append((_kind, _pattern))
+for _kind, _info in KINDS.items():
+    for _start in _info.cue_starts.split():
+        if _info.cue is not None:
+            _TRIGGERS.setdefault(_start, []).append((_kind, _info.cue))
 _WORD = re.compile(r"\w+")
 
 

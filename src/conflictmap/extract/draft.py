@@ -7,23 +7,21 @@ that a person can check it against the text.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+from urllib.parse import quote
+
 import yaml
 
+from conflictmap.claims.validate import marked_tree
+from conflictmap.claims.yamlfile import report_from_document
+from conflictmap.errors import InputError
 from conflictmap.extract.claims import DraftClaim
 from conflictmap.extract.roles import ACTOR, OTHER, REGION
 from conflictmap.gazetteer.names import normalise
-from conflictmap.model import ClaimKind
-
-_TEMPLATES = {
-    ClaimKind.CAPTURED: "{place} reported taken{by}.",
-    ClaimKind.ADVANCE: "An advance at {place} is reported{by}.",
-    ClaimKind.RETREAT: "A withdrawal from {place} is reported.",
-    ClaimKind.BESIEGED: "{place} reported besieged or cut off{by}.",
-    ClaimKind.TARGET: "{place} named as a target or objective{of}.",
-    ClaimKind.MOVEMENT: "A movement from {place} to {to} is reported{by}.",
-    ClaimKind.CONTROL: "{place} reported held or occupied{by}.",
-    ClaimKind.MENTION: "{place} is named in the report; no event is stated there.",
-}
+from conflictmap.gazetteer.sources import SOURCES
+from conflictmap.kinds import KINDS, ClaimKind
+from conflictmap.model import Report
 
 
 def summary(c: DraftClaim) -> str:
@@ -32,7 +30,7 @@ def summary(c: DraftClaim) -> str:
     The first actor is the one the sentence names first; the draft lists all of
     them under ``actors`` for a person to sort out who did what.
     """
-    text = _TEMPLATES[c.kind].format(
+    text = KINDS[c.kind].summary.format(
         place=place_name(c.mention), to=" and ".join(place_name(d) for d in c.destinations),
         by=f" (by {c.actors[0]}, as the report has it)" if c.actors else "",
         of=f" of {c.actors[0]}" if c.actors else "")
@@ -53,12 +51,16 @@ def _note(c: DraftClaim) -> str:
     return note
 
 
+#: Sources whose names are the place's own (not a phrase the text built around it).
+GAZETTEERS = frozenset(kind.name for kind in SOURCES)
+
+
 def place_name(m) -> str:
     """The name to write for a mention: the gazetteer's name when the text only
     wraps it ("the city of Darat Izza"), otherwise the phrase to resolve."""
     r = m.resolution
-    if r is not None and r.place is not None and r.place.key.startswith(
-            ("curated:", "geonames:", "import:")) and normalise(r.place.name) in normalise(m.query):
+    if r is not None and r.place is not None and r.place.origin in GAZETTEERS \
+            and normalise(r.place.name) in normalise(m.query):
         return r.place.name
     return m.query
 
@@ -95,16 +97,34 @@ def _check(ch) -> dict:
     return out
 
 
+def _url(text: str) -> str:
+    """A URL the claims file accepts: http(s) only, spaces and quotes percent-encoded."""
+    text = text.strip()
+    if not re.match(r"^https?://", text, re.IGNORECASE):
+        return ""
+    return quote(text, safe=":/?#[]@!$&()*+,;=%~")
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 def meta_dict(analysis) -> dict:
+    """The report's metadata as the claims file writes it, within the file's limits
+    (a draft always loads)."""
     m = analysis.document.meta
-    out: dict = {"title": m.title}
-    for key in ("outlet", "author", "url"):
-        if getattr(m, key):
-            out[key] = getattr(m, key)
+    name = Path(analysis.document.path).name if analysis.document.path else ""
+    out: dict = {"title": _clip(m.title, 500) or (f"Draft from {name}" if name else "Draft")}
+    for key in ("outlet", "author"):
+        if getattr(m, key).strip():
+            out[key] = _clip(getattr(m, key), 200)
+    if _url(m.url):
+        out["url"] = _url(m.url)
     if m.published:
         out["published"] = m.published.isoformat()
-    if m.republished_by:
-        out["republished_by"] = m.republished_by
+    if m.republished_by.strip():
+        out["republished_by"] = _clip(m.republished_by, 200)
     if m.republished:
         out["republished"] = m.republished.isoformat()
     if analysis.country:
@@ -115,29 +135,41 @@ def meta_dict(analysis) -> dict:
 def not_places(analysis) -> list[dict]:
     """Names that are used but not mapped: actors, others, and countries named as a scope."""
     out: dict[str, str] = {}
-    from conflictmap.extract import _where
-
-    mapped = {_where(c.mention) for c in analysis.claims} | {
-        _where(d) for c in analysis.claims for d in c.destinations}
+    mapped = {c.mention.place_key for c in analysis.claims} | {
+        d.place_key for c in analysis.claims for d in c.destinations}
     for m in analysis.mentions:
         name = m.text.strip()
         if m.role in (ACTOR, OTHER):
             out.setdefault(name, f"{m.role}: {m.why}")
-        elif m.role == REGION and _where(m) not in mapped and m.qualifies is None:
+        elif m.role == REGION and m.place_key not in mapped and m.qualifies is None:
             out.setdefault(name, "region named as a scope, with no event located in it")
     return [{"name": n, "reading": r} for n, r in out.items()]
 
 
-def draft_yaml(analysis, source_name: str = "") -> str:
-    """The draft claims file as YAML text (stable: the same report gives the same bytes)."""
-    doc = {
-        "report": meta_dict(analysis) | (
-            {"published": analysis.document.meta.published.isoformat()}
-            if analysis.document.meta.published else {}),
+def draft_document(analysis) -> dict:
+    """The draft claims file as plain data."""
+    return {
+        "report": meta_dict(analysis),
         "claims": [claim_dict(c, i, analysis) for i, c in enumerate(analysis.claims, 1)],
         "not_places": not_places(analysis),
     }
+
+
+def draft_report(analysis) -> Report:
+    """The draft as a :class:`Report`, checked exactly as the YAML file would be."""
+    if not analysis.claims:
+        raise InputError("no place where something happens was found, so there is no claim "
+                         "to draft", path=analysis.document.path or None)
+    return report_from_document(marked_tree(draft_document(analysis)),
+                                analysis.document.path or "draft")
+
+
+def draft_yaml(analysis, source_name: str = "") -> str:
+    """The draft claims file as YAML text (stable: the same report gives the same bytes).
+    It is checked as ``build`` would check it before it is returned."""
+    draft_report(analysis)
     head = (f"# Draft claims drafted by `conflictmap extract` from {source_name or 'a report'}.\n"
             "# Every claim is a machine reading of the text: check it against the report,\n"
             "# correct kinds, actors and places, then build the map with `conflictmap build`.\n")
-    return head + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
+    return head + yaml.safe_dump(draft_document(analysis), sort_keys=False, allow_unicode=True,
+                                 width=100)

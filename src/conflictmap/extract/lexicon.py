@@ -1,7 +1,8 @@
 """The words the extractor reads roles, claim kinds, actors and dates from.
 
 Plain data, kept in one place so that a reader can see (and extend) what the
-rules look for. All patterns are matched on lower-cased text; a few Arabic verbs of control,
+rules look for (the cue words of each claim kind are in the kind table,
+:data:`conflictmap.kinds.KINDS`). All patterns are matched on lower-cased text; a few Arabic verbs of control,
 advance, withdrawal, siege and shelling are included.
 """
 
@@ -9,55 +10,7 @@ from __future__ import annotations
 
 import re
 
-from conflictmap.model import ClaimKind
-
 DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
-
-# --- claim kinds: what the sentence says happened --------------------------------------------
-KIND_CUES: list[tuple[ClaimKind, re.Pattern]] = [
-    (ClaimKind.CAPTURED, re.compile(
-        r"\b(?:took|take|taken|taking|seized?|seizing|gained|gain|establish(?:ed)?) (?:full )?"
-        r"control(?: over| of)?|\bcaptur(?:e|ed|es|ing)\b|\bseiz(?:ed|es|ing)\b|\b(?:re)?took\b|"
-        r"\bliberat(?:ed|es|ing|ion of)\b|\bfell to\b|\bfall of\b|\bfallen\b|\boverr?an\b|"
-        r"\bstormed\b|\bretaken\b|\btaken back\b|\bvictory (?:in|at|over)\b|\bsuccess(?:es)? in\b|"
-        r"\brecaptur\w+|سيطر\w*|"
-        r"\bحرر\w*|\bتحرير\b")),
-    (ClaimKind.ADVANCE, re.compile(
-        r"\badvanc(?:e|ed|es|ing)\b|\bmak(?:ing|es?) (?:\w+ )?gains\b|\bgains in\b|"
-        r"\bpush(?:ed|ing)? (?:on|toward|towards|into)\b|\bprogress(?:ed)?\b|"
-        r"\bdeploy(?:ed|ment)? (?:in|on|near|around|to)\b|\bdeployment of\b|\bclos(?:ed|ing) in\b|"
-        r"\bapproach(?:ed|ing)\b|\boutskirts\b|\bتقدم\w*")),
-    (ClaimKind.RETREAT, re.compile(
-        r"\bretreat(?:ed|ing|s)?\b|\bwithdr[ae]w\w*|\bwithdrawal\b|\bpull(?:ed|ing)? (?:out|back)\b|"
-        r"\bpushed (?:out|back)\b|\bforced (?:out|back)\b|\bfled\b|\babandon(?:ed|ing)?\b|"
-        r"\bevacuated from\b|انسحب\w*|\bانسحاب\b")),
-    (ClaimKind.BESIEGED, re.compile(
-        r"\bbesieg(?:e|ed|ing)\b|\bsiege\b|\bencircl(?:e|ed|ing|ement)\b|\bsurround(?:ed|ing)\b|"
-        r"\bcut off\b|\bblockad(?:e|ed)\b|\btrapped\b|\bحصار\b|\bمحاصر\w*")),
-    (ClaimKind.TARGET, re.compile(
-        r"\bfoothold\b|\boffensive (?:on|against|toward|towards)\b|\bassault (?:on|against)\b|"
-        r"\battack(?:ed|s|ing)? (?:on)?\b|\bshell(?:ed|ing)\b|\bbombard\w*|\bair ?strikes? (?:on|against)\b|"
-        r"\bstrikes? (?:on|against)\b|\btarget(?:ed|ing|s)?\b|\bstorm\b|\bobjective\b|\bقصف\w*")),
-    (ClaimKind.MOVEMENT, re.compile(
-        r"\bevacuat(?:e|ed|es|ing|ion)\b|\bredeploy\w*|\brelocat\w+|\btransferr?\w*|\bmov(?:e|ed|es|ing)\b|"
-        r"\bconvoys?\b|\breinforcements?\b|\bshift(?:ed|ing)?\b")),
-    (ClaimKind.CONTROL, re.compile(
-        r"occupied\b|\boccupation\b|\bheld by\b|\bcontrolled by\b|\bunder (?:the )?control\b|"
-        r"\bstronghold\b|\b(?:main )?base\b|\bin the hands of\b|\bhold(?:s|ing)?\b|\bcontrols?\b")),
-]
-
-# The first letters (up to four) of the word each cue begins with: only where one of
-# these starts a word is a kind's pattern tried (tests check that no cue is missed).
-CUE_STARTS = {
-    ClaimKind.CAPTURED: "took take seiz gain esta capt reto libe fell fall over stor reta vict "
-                        "succ reca سيطر حرر تحري",
-    ClaimKind.ADVANCE: "adva maki make gain push prog depl clos appr outs تقدم",
-    ClaimKind.RETREAT: "retr with pull push forc fled aban evac انسح",
-    ClaimKind.BESIEGED: "besi sieg enci surr cut bloc trap حصا محاص",
-    ClaimKind.TARGET: "foot offe assa atta shel bomb air stri targ stor obje قصف",
-    ClaimKind.MOVEMENT: "evac rede relo tran move movi mov conv rein shif",
-    ClaimKind.CONTROL: "occu held cont unde stro base main in hold",
-}
 
 # Words that make a capture or advance a prospect rather than a report of fact.
 HEDGES = re.compile(r"\b(?:will|would|could|may|might|possible|possibly|if|plans? to|"

@@ -57,6 +57,13 @@ class Mention:
     qualifies: int | None = None  #: index of the mention this one locates ("X of Y province")
     in_title: bool = False  #: in a headline, where capitals say nothing
 
+    @property
+    def place_key(self) -> str:
+        """What the mention stands for: its place's key, or the phrase when not located
+        (two mentions of one place share it)."""
+        r = self.resolution
+        return r.place.key if r is not None and r.place is not None else self.query
+
     def as_dict(self) -> dict:
         r = self.resolution
         place = None

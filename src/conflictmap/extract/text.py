@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conflictmap.claims.load import read_text
+from conflictmap.claims.read import read_text
 
 
 @dataclass(frozen=True)

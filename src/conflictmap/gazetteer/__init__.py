@@ -22,17 +22,20 @@ then (only if the user asked for it) an online geocoder. Unknown names come back
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import functools
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from conflictmap.gazetteer.areas import parse_area_phrase, part_of
 from conflictmap.gazetteer.names import loose_key, normalise
 from conflictmap.gazetteer.rank import KIND_BONUS, SAME_PLACE_KM, Context, decide, km, rank, score
-from conflictmap.gazetteer.sources import PlaceSource
-from conflictmap.gazetteer.sources.curated import CuratedSource
-from conflictmap.gazetteer.sources.geonames import GeoNamesSource
+from conflictmap.gazetteer.sources import SOURCES, CuratedSource, PlaceSource
 from conflictmap.model import Candidate, Feature, Place, Precision, Resolution, Status
 
-__all__ = ["Context", "Gazetteer", "loose_key", "normalise"]
+if TYPE_CHECKING:  # the online resolver imports geopy; only for the annotations here
+    from conflictmap.gazetteer.online import OnlineResolver
+
+__all__ = ["Context", "Gazetteer", "default_gazetteer", "loose_key", "normalise", "resolve"]
 
 MAX_CANDIDATES = 5
 MEMO_SIZE = 100_000
@@ -46,48 +49,51 @@ def fuzzy_weight(similarity: float) -> float:
 
 
 class Gazetteer:
-    """Resolves names against an ordered list of sources (curated first)."""
+    """Resolves names against an ordered list of sources (curated first).
 
-    def __init__(self, sources: Sequence[PlaceSource], online=None) -> None:
+    >>> g = Gazetteer.default()
+    >>> r = g.resolve("Ariha", country="SY")
+    >>> r.place.country, r.place.admin1
+    ('SY', 'Idlib')
+    >>> [r.place.country for r in g.resolve_many(["Ariha", "Saraqib", "Idlib"])]
+    ['SY', 'SY', 'SY']
+    """
+
+    def __init__(self, sources: Sequence[PlaceSource], online: OnlineResolver | None = None) -> None:
         self.sources = list(sources)
         self.online = online  #: an :class:`conflictmap.gazetteer.online.OnlineResolver` or None
         self._memo: dict[tuple, Resolution] = {}
-        self._owners: dict[int, str] = {}  #: GeoNames id -> key of the first source's place
+        curated = [s for s in self.sources if isinstance(s, CuratedSource)]
+        #: GeoNames ids whose curated entry wins over every other source's record
+        self._curated_ids = curated[0].geonameids if curated else frozenset()
 
     @classmethod
-    def default(cls, *, progress: bool = True, online=None) -> Gazetteer:
-        """Curated places, the user's imports, then the GeoNames index; no network
-        unless ``online`` is given."""
-        from conflictmap.gazetteer.imports import ImportStore
-        from conflictmap.gazetteer.index import GazetteerIndex
-
-        sources: list = [CuratedSource()]
-        imported = ImportStore.open_default()
-        if imported is not None:
-            sources.append(GeoNamesSource(imported.index, prefix="import"))
-        sources.append(GeoNamesSource(GazetteerIndex.open_default(progress=progress)))
-        return cls(sources, online=online)
+    def default(cls, *, progress: bool = True, online: OnlineResolver | None = None) -> Gazetteer:
+        """The registered offline sources (:data:`~conflictmap.gazetteer.sources.SOURCES`):
+        curated places, the user's imports, then the GeoNames index; no network unless
+        ``online`` is given."""
+        opened = (kind.open_default(progress=progress) for kind in SOURCES)
+        return cls([s for s in opened if s is not None], online=online)
 
     @property
     def curated(self) -> CuratedSource | None:
         return next((s for s in self.sources if isinstance(s, CuratedSource)), None)
 
-    def _add(self, out: dict[str, Candidate], source, place: Place, matched: str,
-             weight: float, how: str, ctx: Context, overridden: frozenset) -> None:
-        if not isinstance(source, CuratedSource) and place.geonameid in overridden:
+    def _add(self, out: dict[str, Candidate], owners: dict[int, str], source: PlaceSource,
+             place: Place, matched: str, weight: float, how: str, ctx: Context) -> None:
+        if not isinstance(source, CuratedSource) and place.geonameid in self._curated_ids:
             return  # the curated entry for the same GeoNames id wins
         if place.geonameid:
-            owner = self._owners.setdefault(place.geonameid, place.key)
+            owner = owners.setdefault(place.geonameid, place.key)
             if owner != place.key:
                 return  # an earlier source (imports before bulk) has this place already
-        s = score(place, weight, ctx)
+        s = score(place, weight, ctx, trust=source.bonus(place))
         if place.key not in out or out[place.key].score < s:
             out[place.key] = Candidate(place, s, matched, how)
 
     def _candidates(self, key: str, loose: bool, ctx: Context) -> list[Candidate]:
-        overridden = self.curated.geonameids if self.curated else frozenset()
         out: dict[str, Candidate] = {}
-        self._owners = {}
+        owners: dict[int, str] = {}  #: GeoNames id -> key of the first source's place
         for source in self.sources:
             for place, matched in source.lookup(key, loose=loose):
                 if loose:
@@ -95,32 +101,29 @@ class Gazetteer:
                 else:
                     primary = normalise(place.name) == key
                     weight = PRIMARY if primary else ALTERNATE
-                self._add(out, source, place, matched, weight,
-                          "variant" if loose else "exact", ctx, overridden)
+                self._add(out, owners, source, place, matched, weight,
+                          "variant" if loose else "exact", ctx)
         return rank(_seats_first(list(out.values())))
 
     def _fuzzy(self, query: str, ctx: Context) -> list[Candidate]:
-        overridden = self.curated.geonameids if self.curated else frozenset()
         out: dict[str, Candidate] = {}
-        self._owners = {}
+        owners: dict[int, str] = {}
         lk = loose_key(query)
         for source in self.sources:
-            finder = getattr(source, "fuzzy", None)
-            if finder is None:
+            if not source.fuzzy:
                 continue
-            for variant, similarity in finder(lk, ctx):
+            for variant, similarity in source.fuzzy_keys(lk, ctx):
                 for place, matched in source.lookup(variant, loose=True):
                     if ctx.admits(place):
-                        self._add(out, source, place, matched, fuzzy_weight(similarity),
-                                  f"fuzzy ({similarity:.0f}%)", ctx, overridden)
+                        self._add(out, owners, source, place, matched, fuzzy_weight(similarity),
+                                  f"fuzzy ({similarity:.0f}%)", ctx)
         return rank(list(out.values()))
 
     def _with_outline(self, place: Place) -> Place:
         if place.feature is not Feature.AREA or place.geometry_wkt:
             return place
         for source in self.sources:
-            get = getattr(source, "outline", None)
-            wkt = get(place) if get else None
+            wkt = source.outline(place) if source.outlines else None
             if wkt:
                 return dataclasses.replace(place, geometry_wkt=wkt)
         return place
@@ -137,7 +140,7 @@ class Gazetteer:
         phrase = parse_area_phrase(query)
         if phrase is None:
             return None
-        core = self.resolve(phrase.core, ctx, areas=False)
+        core = self.resolve(phrase.core, context=ctx, areas=False)
         if not core.located:
             return None
         base = core.place
@@ -150,7 +153,7 @@ class Gazetteer:
                     return None
                 return Resolution(query, Status.RESOLVED, base, Precision.REGION, area.score,
                                   reason=f"the area named '{phrase.core}': {area.match} match on "
-                                         f"'{area.matched}' from {base.key.split(':')[0]}")
+                                         f"'{area.matched}' from {base.origin}")
         countryside = phrase.kind == "countryside" and base.feature is not Feature.AREA
         label = query.strip()
         part = part_of(base, phrase.direction, countryside=countryside, label=label)
@@ -159,16 +162,23 @@ class Gazetteer:
         return Resolution(query, core.status, part, Precision.NEAR, core.score,
                           candidates=core.candidates, reason=why)
 
-    def resolve(self, query: str, ctx: Context | None = None, *, country: str = "",
-                loose: bool = True, areas: bool = True) -> Resolution:
+    def resolve(self, name: str, *, country: str | None = None,
+                near: tuple[float, float] | None = None,
+                within: tuple[float, float, float, float] | None = None,
+                context: Context | None = None, loose: bool = True,
+                areas: bool = True) -> Resolution:
         """Resolve one name. Unknown names come back ``unresolved`` with a reason.
+
+        Hints: ``country`` (ISO 3166-1 alpha-2), ``near`` (lat, lon), ``within`` (west,
+        south, east, north), or a whole :class:`Context`; the keyword hints fill in what
+        the context leaves open. ``loose=False`` asks for exact keys only, ``areas=False``
+        leaves out area phrases ("southern Idlib").
 
         Answers are immutable and remembered per (name, context), so a batch that
         names the same place many times looks it up once.
         """
-        ctx = ctx or Context(country=country)
-        if country and not ctx.country:
-            ctx = dataclasses.replace(ctx, country=country)
+        ctx = _with_hints(context or Context(), country, near, within)
+        query = name
         memo = (query, ctx, loose, areas)
         found = self._memo.get(memo)
         if found is None:
@@ -205,7 +215,7 @@ class Gazetteer:
                    else " or area phrase; fuzzy matching needs a context)"))
         clear, why = decide(ranked)
         top = ranked[0]
-        reason = f"{top.match} match on '{top.matched}' from {top.place.key.split(':')[0]}; {why}"
+        reason = f"{top.match} match on '{top.matched}' from {top.place.origin}; {why}"
         if _has_context(ctx):
             reason += f"; context: {ctx.describe()}"
         place = self._with_outline(top.place)
@@ -218,6 +228,53 @@ class Gazetteer:
             candidates=tuple(ranked[1:MAX_CANDIDATES]),
             reason=reason,
         )
+
+
+    def resolve_many(self, names: Iterable[str], *, country: str | None = None,
+                     near: tuple[float, float] | None = None,
+                     within: tuple[float, float, float, float] | None = None,
+                     context: Context | None = None) -> list[Resolution]:
+        """Resolve the names of one document together: each in the light of the others
+        (their countries and first-level areas), as in a report. One answer per name,
+        in order."""
+        from conflictmap.gazetteer.document import Occurrence, resolve_occurrences
+
+        base = _with_hints(context or Context(), country, near, within)
+        return resolve_occurrences(self, [Occurrence(n) for n in names], base=base)
+
+
+@functools.lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The default offline gazetteer, opened once per process (the index is built into
+    the user cache the first time, with a progress report through logging)."""
+    return Gazetteer.default()
+
+
+def resolve(*names: str, country: str | None = None, near: tuple[float, float] | None = None,
+            within: tuple[float, float, float, float] | None = None,
+            context: Context | None = None) -> list[Resolution]:
+    """Resolve names with the default gazetteer, each on its own with the same hints,
+    as ``conflictmap resolve`` does; one :class:`Resolution` per name, in order.
+    (:meth:`Gazetteer.resolve_many` resolves the names of one document together.)
+
+    >>> [r.place.name for r in resolve("Idleb", "Afrin", country="SY")]
+    ['Idlib', 'Afrin']
+    """
+    g = default_gazetteer()
+    return [g.resolve(n, country=country, near=near, within=within, context=context)
+            for n in names]
+
+
+def _with_hints(ctx: Context, country: str | None, near: tuple[float, float] | None,
+                within: tuple[float, float, float, float] | None) -> Context:
+    changes: dict = {}
+    if country and not ctx.country:
+        changes["country"] = country.upper()
+    if near is not None and ctx.near is None:
+        changes["near"] = (float(near[0]), float(near[1]))
+    if within is not None and ctx.within is None:
+        changes["within"] = tuple(float(v) for v in within)
+    return dataclasses.replace(ctx, **changes) if changes else ctx
 
 
 def _seats_first(cands: list[Candidate]) -> list[Candidate]:
@@ -281,7 +338,5 @@ def _in_context(place: Place, ctx: Context) -> bool:
 
 
 def precision_of(place: Place) -> Precision:
-    """An area's representative point is precision 3; others keep their own."""
-    if place.feature is Feature.AREA and place.key.startswith(("geonames", "import")):
-        return Precision.REGION
+    """The precision a source gave its place (an area's representative point is 3)."""
     return Precision(min(max(place.precision, 1), 3))

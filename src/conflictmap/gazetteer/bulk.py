@@ -23,6 +23,8 @@ from pathlib import Path
 
 from shapely.geometry import shape
 
+from conflictmap.resources import geodata_dir
+
 #: Kinds of places in the index, in the user's words.
 POPULATED = "populated place"
 COUNTRY = "country"
@@ -72,9 +74,7 @@ def countryinfo_dir() -> Path:
 
 
 def _geodata() -> Path:
-    from conflictmap.gazetteer.sources.curated import default_geodata_dir
-
-    return default_geodata_dir() / "gazetteer"
+    return geodata_dir() / "gazetteer"
 
 
 def source_files() -> list[Path]:

@@ -18,7 +18,7 @@ from conflictmap.model import Resolution, Status
 
 
 @dataclass(frozen=True)
-class Mention:
+class Occurrence:
     """A place name as written in a document, with its character span."""
 
     text: str
@@ -54,14 +54,14 @@ def document_context(resolved: Sequence[Resolution], base: Context | None = None
     )
 
 
-def resolve_mentions(gazetteer, mentions: Sequence[Mention], text: str = "",
-                     base: Context | None = None) -> list[Resolution]:
-    """Resolve each mention with the document (its other mentions) as context."""
-    names = list(dict.fromkeys(m.text for m in mentions))
-    first = {n: gazetteer.resolve(n, base) for n in names}
+def resolve_occurrences(gazetteer, occurrences: Sequence[Occurrence], text: str = "",
+                        base: Context | None = None) -> list[Resolution]:
+    """Resolve each name with the document (its other names) as context."""
+    names = list(dict.fromkeys(m.text for m in occurrences))
+    first = {n: gazetteer.resolve(n, context=base) for n in names}
     ctx = document_context(list(first.values()), base)
-    second = {n: gazetteer.resolve(n, ctx) for n in names} if ctx != (base or Context()) else first
-    return [second[m.text] for m in mentions]
+    second = {n: gazetteer.resolve(n, context=ctx) for n in names} if ctx != (base or Context()) else first
+    return [second[m.text] for m in occurrences]
 
 
 _CAPITALISED = re.compile(r"\b[A-Z\u0600-\u06ff][\w'’\-]*(?:\s+(?:al-|el-|de |of )?[A-Z][\w'’\-]*){0,3}")
@@ -70,5 +70,5 @@ _CAPITALISED = re.compile(r"\b[A-Z\u0600-\u06ff][\w'’\-]*(?:\s+(?:al-|el-|de |
 def context_from_text(gazetteer, text: str, base: Context | None = None) -> Context:
     """A document context from free text: the capitalised phrases that resolve clearly."""
     phrases = list(dict.fromkeys(m.group(0) for m in _CAPITALISED.finditer(text[:200_000])))
-    found = [gazetteer.resolve(p, base, loose=False) for p in phrases[:2000]]
+    found = [gazetteer.resolve(p, context=base, loose=False) for p in phrases[:2000]]
     return document_context([r for r in found if r.located], base)

@@ -32,7 +32,8 @@ import platformdirs
 
 from conflictmap.errors import GazetteerError, InputError
 from conflictmap.gazetteer.bulk import ADMIN1, ADMIN2, CONTINENT, COUNTRY, POPULATED, Row
-from conflictmap.gazetteer.index import GazetteerIndex, Progress, write_index
+from conflictmap.gazetteer.index import GazetteerIndex, write_index
+from conflictmap.progress import Progress
 
 STORE_FILE = "imports-v2.sqlite"
 

@@ -15,16 +15,15 @@ import json
 import os
 import shutil
 import sqlite3
-import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TextIO
 
 import platformdirs
 
+from conflictmap.atomic import atomic_path, tidy
 from conflictmap.errors import GazetteerError
 from conflictmap.gazetteer import bulk, names
+from conflictmap.progress import Progress, log
 
 SCHEMA_VERSION = "3"
 INDEX_FILE = "gazetteer-v2.sqlite"
@@ -65,31 +64,80 @@ def fingerprint(files: Iterable[Path]) -> str:
     return h.hexdigest()[:16]
 
 
-class Progress:
-    """A progress bar on a terminal, a few plain lines otherwise; silent if disabled."""
+def _fill(con: sqlite3.Connection, rows: Iterable[bulk.Row],
+          meta: dict[str, str] | Callable[[], dict[str, str]], progress: Progress,
+          expected: int, fresh: bool, drop_source_prefix: str) -> tuple[int, int]:
+    """Insert ``rows`` (in batches, so very large imports stream) into a new index
+    (``fresh``) or a copy of one, then write ``meta``; returns places and names."""
+    if fresh:
+        con.executescript(_SCHEMA)
+    else:
+        con.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+        if drop_source_prefix:
+            old = [r[0] for r in con.execute(
+                "SELECT id FROM sources WHERE substr(text, 1, ?) = ?",
+                (len(drop_source_prefix), drop_source_prefix))]
+            for sid in old:
+                con.execute("DELETE FROM names WHERE place IN "
+                            "(SELECT id FROM places WHERE source = ?)", (sid,))
+                con.execute("DELETE FROM outlines WHERE place IN "
+                            "(SELECT id FROM places WHERE source = ?)", (sid,))
+                con.execute("DELETE FROM places WHERE source = ?", (sid,))
+                con.execute("DELETE FROM sources WHERE id = ?", (sid,))
+    source_ids = {t: i for i, t in con.execute("SELECT id, text FROM sources")}
+    next_id = (con.execute("SELECT max(id) FROM places").fetchone()[0] or 0) + 1
+    keyed: dict[str, tuple[str, str]] = {}  #: name -> keys, so repeated names fold once
+    places: list[tuple] = []
+    outlines: list[tuple[int, str]] = []
+    name_rows: list[tuple[str, str, int]] = []
 
-    def __init__(self, enabled: bool, stream: TextIO | None = None) -> None:
-        self.enabled = enabled
-        self.stream = stream or sys.stderr
-        self.tty = enabled and self.stream.isatty()
-        self._last = -1
+    def flush() -> None:
+        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
+        con.executemany("INSERT INTO outlines VALUES (?,?)", outlines)
+        con.executemany("INSERT INTO names VALUES (?,?,?)", name_rows)
+        places.clear(), outlines.clear(), name_rows.clear()
 
-    def say(self, message: str) -> None:
-        if self.enabled:
-            print(message, file=self.stream, flush=True)
-
-    def update(self, done: int, total: int, what: str) -> None:
-        if not self.enabled or total <= 0:
-            return
-        pct = min(100, done * 100 // total)
-        if self.tty:
-            if pct != self._last:
-                bar = "#" * (pct // 4) + "." * (25 - pct // 4)
-                end = "\n" if pct == 100 else ""
-                print(f"\r  [{bar}] {pct:3d}% {what}", end=end, file=self.stream, flush=True)
-        elif pct // 25 != self._last // 25 or (pct == 100 and self._last != 100):
-            print(f"  {pct:3d}% {what}", file=self.stream, flush=True)
-        self._last = pct
+    for done, row in enumerate(rows, 1):
+        pid = next_id
+        next_id += 1
+        if row.source not in source_ids:
+            source_ids[row.source] = len(source_ids) + 1 + max(source_ids.values(), default=0)
+            con.execute("INSERT INTO sources VALUES (?,?)", (source_ids[row.source], row.source))
+        places.append((pid, row.geonameid, row.name, row.lat, row.lon, row.country,
+                       row.admin1, row.population, row.kind, row.radius_km,
+                       source_ids[row.source]))
+        if row.outline:
+            outlines.append((pid, row.outline))
+        seen: set[str] = set()
+        for alias in row.names | {row.name}:
+            k = keyed.get(alias)
+            if k is None:
+                exact = names.normalise(alias)
+                k = (exact, names.loose_key(alias) if exact else "")
+                if len(keyed) < 2_000_000:
+                    keyed[alias] = k
+            if k[0] and k[0] not in seen:
+                seen.add(k[0])
+                name_rows.append((k[0], k[1], pid))
+        if done % 20000 == 0:
+            flush()
+            progress.update(done, max(expected, done), "places read and names normalised")
+    flush()
+    progress.update(1, 1, "places read and names normalised")
+    if fresh:
+        progress.say("  indexing names")
+        con.execute("CREATE INDEX names_key ON names(key)")
+        con.execute("CREATE INDEX names_loose ON names(loose)")
+        con.execute("CREATE INDEX places_gid ON places(geonameid)")
+        con.execute("CREATE INDEX places_country ON places(country)")  # fuzzy pools
+        con.execute("CREATE INDEX names_place ON names(place)")
+    n_places = con.execute("SELECT count(*) FROM places").fetchone()[0]
+    n_names = con.execute("SELECT count(*) FROM names").fetchone()[0]
+    meta = {**(meta() if callable(meta) else meta), "places": str(n_places),
+            "names": str(n_names)}
+    con.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", sorted(meta.items()))
+    con.commit()
+    return n_places, n_names
 
 
 def write_index(path: Path, rows: Iterable[bulk.Row],
@@ -104,104 +152,26 @@ def write_index(path: Path, rows: Iterable[bulk.Row],
     number of places and names in the written file.
     """
     progress = progress or Progress(False)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    keyed: dict[str, tuple[str, str]] = {}
-    try:
+    with atomic_path(path) as tmp:
         if base is not None:
             shutil.copyfile(base, tmp)
         con = sqlite3.connect(tmp)
-        if base is None:
-            con.executescript(_SCHEMA)
-        else:
-            con.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
-            if drop_source_prefix:
-                old = [r[0] for r in con.execute(
-                    "SELECT id FROM sources WHERE substr(text, 1, ?) = ?",
-                    (len(drop_source_prefix), drop_source_prefix))]
-                for sid in old:
-                    con.execute("DELETE FROM names WHERE place IN "
-                                "(SELECT id FROM places WHERE source = ?)", (sid,))
-                    con.execute("DELETE FROM outlines WHERE place IN "
-                                "(SELECT id FROM places WHERE source = ?)", (sid,))
-                    con.execute("DELETE FROM places WHERE source = ?", (sid,))
-                    con.execute("DELETE FROM sources WHERE id = ?", (sid,))
-        source_ids = {t: i for i, t in con.execute("SELECT id, text FROM sources")}
-        next_id = (con.execute("SELECT max(id) FROM places").fetchone()[0] or 0) + 1
-        places: list[tuple] = []
-        outlines: list[tuple[int, str]] = []
-        name_rows: list[tuple[str, str, int]] = []
-
-        def flush() -> None:
-            con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
-            con.executemany("INSERT INTO outlines VALUES (?,?)", outlines)
-            con.executemany("INSERT INTO names VALUES (?,?,?)", name_rows)
-            places.clear(), outlines.clear(), name_rows.clear()
-
-        for done, row in enumerate(rows, 1):
-            pid = next_id
-            next_id += 1
-            if row.source not in source_ids:
-                source_ids[row.source] = len(source_ids) + 1 + max(source_ids.values(), default=0)
-                con.execute("INSERT INTO sources VALUES (?,?)", (source_ids[row.source], row.source))
-            places.append((pid, row.geonameid, row.name, row.lat, row.lon, row.country,
-                           row.admin1, row.population, row.kind, row.radius_km,
-                           source_ids[row.source]))
-            if row.outline:
-                outlines.append((pid, row.outline))
-            seen: set[str] = set()
-            for alias in row.names | {row.name}:
-                k = keyed.get(alias)
-                if k is None:
-                    exact = names.normalise(alias)
-                    k = (exact, names.loose_key(alias) if exact else "")
-                    if len(keyed) < 2_000_000:
-                        keyed[alias] = k
-                if k[0] and k[0] not in seen:
-                    seen.add(k[0])
-                    name_rows.append((k[0], k[1], pid))
-            if done % 20000 == 0:
-                flush()
-                progress.update(done, max(expected, done), "places read and names normalised")
-        flush()
-        progress.update(1, 1, "places read and names normalised")
-        if base is None:
-            progress.say("  indexing names")
-            con.execute("CREATE INDEX names_key ON names(key)")
-            con.execute("CREATE INDEX names_loose ON names(loose)")
-            con.execute("CREATE INDEX places_gid ON places(geonameid)")
-            con.execute("CREATE INDEX places_country ON places(country)")  # fuzzy pools
-            con.execute("CREATE INDEX names_place ON names(place)")
-        n_places = con.execute("SELECT count(*) FROM places").fetchone()[0]
-        n_names = con.execute("SELECT count(*) FROM names").fetchone()[0]
-        meta = {**(meta() if callable(meta) else meta), "places": str(n_places),
-                "names": str(n_names)}
-        con.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", sorted(meta.items()))
-        con.commit()
-        con.close()
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        try:
+            n_places, n_names = _fill(con, rows, meta, progress, expected, base is None,
+                                      drop_source_prefix)
+        finally:
+            con.close()
     return n_places, n_names
 
 
-def _tidy(path: Path, stale_after: float = 3600.0) -> None:
-    """Remove what killed builds and older index versions left in the cache."""
-    import time
-
+def _tidy(path: Path) -> None:
+    """Remove older index versions and what killed builds left in the cache."""
     if not path.parent.is_dir():
         return
     for old in path.parent.glob("gazetteer-v*.sqlite"):
         if old.name != path.name:
             old.unlink(missing_ok=True)
-    for tmp in path.parent.glob(".gazetteer-*.tmp"):
-        try:
-            if time.time() - tmp.stat().st_mtime > stale_after:
-                tmp.unlink()
-        except OSError:
-            pass  # another process is still writing it, or it is gone
+    tidy(path)
 
 
 #: About how many places the default index holds (for the progress bar).
@@ -211,12 +181,12 @@ DEFAULT_EXPECTED = 272_000
 def build_index(path: Path, *, progress: bool = True) -> None:
     """Build the default index at ``path`` from the installed bulk data."""
     bar = Progress(progress)
-    bar.say(f"conflictmap: building the gazetteer index in {path.parent} (once; about 30 s)")
+    bar.say(f"building the gazetteer index in {path.parent} (once; about 30 s)")
     _tidy(path)
     files = bulk.source_files()
     meta = {"fingerprint": fingerprint(files), "sources": json.dumps([str(f) for f in files])}
     n_places, n_names = write_index(path, bulk.default_rows(), meta, bar, DEFAULT_EXPECTED)
-    bar.say(f"conflictmap: indexed {n_places:,} places under {n_names:,} names")
+    bar.say(f"indexed {n_places:,} places under {n_names:,} names")
 
 
 _COLUMNS = ("p.id, p.geonameid, p.name, p.lat, p.lon, p.country, p.admin1, p.population, p.kind,"
@@ -275,7 +245,7 @@ class GazetteerIndex:
                 index.con.close()
             except GazetteerError:
                 reason = "the file is corrupt"
-            Progress(progress).say(f"conflictmap: rebuilding the gazetteer index: {reason}")
+            log.warning("rebuilding the gazetteer index: %s", reason)
         build_index(path, progress=progress)
         return cls(path)
 
@@ -295,10 +265,15 @@ class GazetteerIndex:
         except sqlite3.DatabaseError as exc:
             raise GazetteerError(f"gazetteer index {self.path} is unreadable: {exc}") from exc
 
-    def outline(self, place_id: int) -> str | None:
-        """The approximate outline (WKT) of an area, if the index has one."""
+    def outline_of(self, *, geonameid: int | None = None, row: int | None = None) -> str | None:
+        """The outline (WKT) of an area, by its GeoNames id or its row, if the index has one."""
+        if geonameid is not None:
+            sql, arg = ("SELECT o.wkt FROM places p JOIN outlines o ON o.place = p.id "
+                        "WHERE p.geonameid = ? ORDER BY p.id LIMIT 1"), geonameid
+        else:
+            sql, arg = "SELECT wkt FROM outlines WHERE place = ?", row
         try:
-            row = self.con.execute("SELECT wkt FROM outlines WHERE place = ?", (place_id,)).fetchone()
+            found = self.con.execute(sql, (arg,)).fetchone()
         except sqlite3.DatabaseError as exc:
             raise GazetteerError(f"gazetteer index {self.path} is unreadable: {exc}") from exc
-        return row[0] if row else None
+        return found[0] if found else None

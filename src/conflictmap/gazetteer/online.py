@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from conflictmap.errors import GazetteerError
 from conflictmap.gazetteer.imports import data_dir
 from conflictmap.gazetteer.rank import Context
 from conflictmap.model import Feature, Place, Precision, Resolution, Status
+from conflictmap.progress import log
 
 SERVICES = ("nominatim", "geonames", "photon")
 DEFAULT_USER_AGENT = "conflictmap (offline-first conflict report mapper)"
@@ -63,8 +63,7 @@ class AnswerCache:
         try:
             self.con = self._open()
         except sqlite3.DatabaseError:
-            print(f"conflictmap: the online answer cache {path} is corrupt; starting a new one",
-                  file=sys.stderr)
+            log.warning("the online answer cache %s is corrupt; starting a new one", path)
             path.unlink(missing_ok=True)
             self.con = self._open()
 
@@ -160,8 +159,7 @@ class OnlineResolver:
                  domain: str = "", scheme: str = "https", interval: float = 1.0,
                  timeout: float = 10.0, retries: int = 2, backoff: float = 1.0,
                  cache: AnswerCache | None = None, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep, warn: Callable[[str], None] | None = None
-                 ) -> None:
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         if service not in SERVICES:
             raise GazetteerError(f"unknown online service '{service}' (use one of {', '.join(SERVICES)})")
         if service == "geonames" and not username:
@@ -171,7 +169,6 @@ class OnlineResolver:
         self.retries, self.backoff, self.sleep = retries, backoff, sleep
         self.limit = RateLimit(interval, clock=clock, sleep=sleep)
         self.cache = cache or AnswerCache(data_dir() / CACHE_FILE)
-        self.warn = warn or (lambda m: print(f"conflictmap: warning: {m}", file=sys.stderr))
         self.geocoder = self._geocoder(service, user_agent or DEFAULT_USER_AGENT, username,
                                        domain, scheme, timeout)
 
@@ -224,7 +221,7 @@ class OnlineResolver:
                 wait = float(err.retry_after or 0)
                 why = f"rate limited (HTTP 429{f', retry after {wait:g} s' if wait else ''})"
             except gexc.GeocoderAuthenticationFailure as err:
-                self.warn(f"{self.service} refused the credentials: {err}")
+                log.warning(f"{self.service} refused the credentials: {err}")
                 return None
             except (gexc.GeopyError, OSError, ValueError, KeyError, TypeError) as err:
                 text = " ".join(str(err).split())
@@ -232,7 +229,7 @@ class OnlineResolver:
             if attempt < self.retries:
                 delay = max(wait, self.backoff * 2 ** attempt)
                 self.sleep(min(delay, 60.0))
-        self.warn(f"{self.service} gave no usable answer for '{query}' after "
+        log.warning(f"{self.service} gave no usable answer for '{query}' after "
                   f"{self.retries + 1} tries ({why}); keeping the offline result")
         return None
 
@@ -248,7 +245,7 @@ class OnlineResolver:
         try:
             answers = [_parse(self.service, r) for r in raw]
         except (KeyError, ValueError, TypeError, IndexError):
-            self.warn(f"{self.service} answered '{query}' in an unexpected shape; ignored")
+            log.warning(f"{self.service} answered '{query}' in an unexpected shape; ignored")
             return None
         answers = [a for a in answers if -90 <= a.lat <= 90 and -180 <= a.lon <= 180]
         if not answers:
@@ -261,6 +258,7 @@ class OnlineResolver:
             source=f"{self.service} via geopy (online answer, cached)",
             confidence="online geocoder answer, not checked by hand",
             note=json.dumps(top.raw, ensure_ascii=False, sort_keys=True)[:2000],
+            origin=self.service,
         )
         status = Status.RESOLVED if len(answers) == 1 else Status.AMBIGUOUS
         return Resolution(query, status, place, Precision.PLACE, 0.5,

@@ -5,7 +5,8 @@ Every candidate is scored; none is cut by population or fame before the context
 
 * the match: the place's primary name (1.0), one of its other names (0.9), only a
   loose transliteration variant (0.75), or a fuzzy spelling (0.55-0.7);
-* the source: curated, hand-checked entries +0.15 (+0.05 for a curated area);
+* the source's declared trust: curated, hand-checked entries +0.15 (+0.05 for a
+  curated area), the user's imports +0.15 (+0.1 for real boundaries);
 * the kind: a country or continent +0.3, a first-level area +0.2, a second-level
   area +0.05 (a bare "Turkey" is the country, "Texas" the state);
 * population: up to +0.1 on a log scale, a weak prior;
@@ -80,14 +81,10 @@ KIND_BONUS = {"country": 0.3, "continent": 0.3, "first-level area": 0.2,
               "second-level area": 0.05}
 
 
-def score(place: Place, match: float, ctx: Context) -> float:
-    """``match`` is the weight of how the name matched (1.0 primary name ... 0.55 fuzzy)."""
-    s = match
-    curated = place.key.startswith("curated:")
-    if curated:
-        s += 0.15 + (0.05 if place.feature.value == "area" else 0.0)
-    elif place.key.startswith("import"):  # the user's own data; real boundaries beat ours
-        s += 0.25 if place.kind == "boundary" else 0.15
+def score(place: Place, match: float, ctx: Context, trust: float = 0.0) -> float:
+    """``match`` is the weight of how the name matched (1.0 primary name ... 0.55 fuzzy);
+    ``trust`` what the place's source declares (:meth:`PlaceSource.bonus`)."""
+    s = match + trust
     s += KIND_BONUS.get(place.kind, 0.0)
     s += 0.1 * min(1.0, math.log10(place.population + 1) / 7)
     if not ctx.admits(place):

@@ -1,6 +1,5 @@
-"""Rendering: folium map of a located report, written atomically."""
+"""Rendering the interactive map: the folium page (:mod:`conflictmap.render.build`),
+its small elements and inlined assets, images through headless Chromium
+(:mod:`conflictmap.render.static`) and the data exports (:mod:`conflictmap.render.export`).
 
-from conflictmap.render.build import build_map
-from conflictmap.render.write import write_html
-
-__all__ = ["build_map", "write_html"]
+Nothing is imported here, so that a data export does not load folium."""

@@ -1,19 +1,19 @@
-"""Build the folium map of a located report."""
+"""Build the folium map of a mapped report (the only writer that needs folium)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 import folium
 from branca.element import Element
-from shapely import wkt
 
 from conflictmap.embed import description
-from conflictmap.locate import LocatedReport, claim_precision, measured_checks
-from conflictmap.model import Claim, ClaimKind, PlaceRef, Precision, Resolution
+from conflictmap.kinds import ClaimKind
+from conflictmap.locate import LocatedClaim, LocatedPlace, MappedReport
+from conflictmap.model import Precision
 from conflictmap.render.elements import (
     Attribution,
     ClaimData,
@@ -43,55 +43,36 @@ class OfflineMap(folium.Map):
     default_css: list = []
 
 
-def _outline(place_wkt: str | None) -> list | None:
-    if not place_wkt:
+def _rings_payload(rings: list[list[tuple[float, float]]]) -> list | None:
+    if not rings:
         return None
-    geom = wkt.loads(place_wkt)
-    polys = list(geom.geoms) if geom.geom_type == "MultiPolygon" else [geom]
-    rings = [[[round(y, 5), round(x, 5)] for x, y in p.exterior.coords] for p in polys]
-    return rings if len(rings) > 1 else rings[0]
+    out = [[[lat, lon] for lat, lon in ring] for ring in rings]
+    return out if len(out) > 1 else out[0]
 
 
-def _place_payload(role: str, ref: PlaceRef, res: Resolution) -> dict[str, Any]:
-    p = res.place
-    assert p is not None
-    precision = claim_precision(ref, res)
+def _place_payload(lp: LocatedPlace) -> dict[str, Any]:
+    p = lp.place
+    res = lp.resolution
     return {
-        "role": role,
-        "query": ref.name,
+        "role": lp.role,
+        "query": lp.ref.name,
         "name": p.name,
-        "lat": round(p.lat, 5),
-        "lon": round(p.lon, 5),
-        "precision": int(precision),
-        "precision_label": Precision(precision).label,
+        "lat": lp.lat,
+        "lon": lp.lon,
+        "precision": int(lp.precision),
         "confidence": p.confidence,
         "uncertainty_km": p.uncertainty_km,
         "source": p.source,
         "geonameid": p.geonameid,
-        "country": p.country,
-        "admin1": p.admin1,
-        "admin2": p.admin2,
         "status": res.status.value,
         "reason": res.reason,
-        "outline": _outline(p.geometry_wkt),
+        "outline": _rings_payload(lp.rings),
     }
 
 
-def claim_payload(claim: Claim, located: LocatedReport
-                  ) -> tuple[dict | None, list[tuple[str, str]]]:
-    """The claim as JSON-ready data, and the (name, reason) of places not located."""
-    missing: list[tuple[str, str]] = []
-    places: list[dict] = []
-    for role, ref in claim.roles:
-        res = located.resolution(ref)
-        if res.located:
-            places.append(_place_payload(role, ref, res))
-        else:
-            missing.append((ref.name, res.reason))
-    if not places or places[0]["role"] == "to":
-        return None, missing
-    if claim.kind is ClaimKind.MOVEMENT and len(places) < 2:
-        return None, missing
+def claim_payload(lc: LocatedClaim) -> dict[str, Any]:
+    """The claim as the page's script needs it (JSON-ready)."""
+    claim = lc.claim
     return {
         "id": claim.id,
         "kind": claim.kind.value,
@@ -100,9 +81,10 @@ def claim_payload(claim: Claim, located: LocatedReport
         "date": claim.date.isoformat() if claim.date else None,
         "time_precision": claim.time_precision,
         "note": claim.note,
-        "checks": [m.text for m in measured_checks(claim, located)],
-        "places": places,
-    }, missing
+        "checks": [m.text for m in lc.checks],
+        "places": [_place_payload(p) for p in lc.places],
+        "source": lc.report,
+    }
 
 
 def _slim(claim: dict, gazetteers: dict[str, int]) -> dict:
@@ -154,18 +136,18 @@ def _source_html(src) -> str:
     return line
 
 
-def _title_html(reports: Sequence[LocatedReport], unlocated: list[tuple[str, str]]) -> str:
-    if len(reports) == 1:
-        src = reports[0].report.source
+def _title_html(mapped: MappedReport) -> str:
+    sources = mapped.sources
+    if len(sources) == 1:
+        src = sources[0]
         parts = [f"<h1>{esc(src.title)}</h1>", f"<p>{_source_html(src)}</p>"]
     else:
-        items = "".join(f"<li>{esc(r.report.source.title)} — {_source_html(r.report.source)}</li>"
-                        for r in reports)
-        parts = [f"<h1>Claims of {len(reports)} reports</h1>", f"<ul class=\"cm-sources\">{items}</ul>"]
+        items = "".join(f"<li>{esc(src.title)} — {_source_html(src)}</li>" for src in sources)
+        parts = [f"<h1>{esc(mapped.title)}</h1>", f"<ul class=\"cm-sources\">{items}</ul>"]
     parts.append(f'<p class="cm-warning">{CAVEAT}.</p>')
-    if unlocated:
-        items = "".join(f"<li>{esc(n)}: {esc(r)}</li>" for n, r in unlocated)
-        parts.append(f"<details><summary>Not located ({len(unlocated)})</summary>"
+    if mapped.unlocated:
+        items = "".join(f"<li>{esc(u.label)}: {esc(u.reason)}</li>" for u in mapped.unlocated)
+        parts.append(f"<details><summary>Not located ({len(mapped.unlocated)})</summary>"
                      f"<ul>{items}</ul></details>")
     return "".join(parts)
 
@@ -202,31 +184,14 @@ def _stable_ids(root: Element) -> None:
     walk(root)
 
 
-def report_sources(reports: Sequence[LocatedReport]) -> list[dict]:
-    """Each report's citation as plain data (the page, exports and the text version)."""
-    return [{"title": r.report.source.title, "outlet": r.report.source.outlet,
-             "url": r.report.source.url,
-             "published": r.report.source.published.isoformat() if r.report.source.published
-             else ""} for r in reports]
-
-
 FAST_FROM = 2000  #: from this many claims, markers are drawn on one canvas
 
 
-def build_map(located: LocatedReport | Sequence[LocatedReport], *,
-              tiles: str | None = "OpenStreetMap", cdn: bool = False) -> folium.Map:
-    """The interactive map of one located report, or of several (with a time slider
-    when their claims carry two or more dates)."""
-    reports = [located] if isinstance(located, LocatedReport) else list(located)
-    claims: list[dict] = []
-    unlocated: list[tuple[str, str]] = []
-    for index, one in enumerate(reports):
-        for claim in one.report.claims:
-            data, missing = claim_payload(claim, one)
-            unlocated += [(f"{name} (claim {claim.id})", reason) for name, reason in missing]
-            if data:
-                data["source"] = index
-                claims.append(data)
+def build_map(mapped: MappedReport, *, tiles: str | None = "OpenStreetMap",
+              cdn: bool = False) -> folium.Map:
+    """The interactive map of a mapped report (one report, or several with a time
+    slider when their claims carry two or more dates)."""
+    claims = [claim_payload(c) for c in mapped.claims]
     pts = list(_points(claims)) or [(0.0, 0.0)]
     south, north = min(p[0] for p in pts), max(p[0] for p in pts)
     west, east = min(p[1] for p in pts), max(p[1] for p in pts)
@@ -234,13 +199,11 @@ def build_map(located: LocatedReport | Sequence[LocatedReport], *,
                    tiles=None, control_scale=True, max_zoom=18, min_zoom=2)
     root = m.get_root()
     root.header.add_child(InlineAssets(cdn=cdn), name="inline_assets")
-    title = (reports[0].report.source.title if len(reports) == 1
-             else f"Claims of {len(reports)} reports")
-    root.header.add_child(PageTitle(f"{title} – conflictmap"), name="page_title")
+    root.header.add_child(PageTitle(f"{mapped.title} – conflictmap"), name="page_title")
     if tiles:
         folium.TileLayer(tiles, control=False).add_to(m)
     dates = {c["date"] for c in claims if c["date"]}
-    sources = report_sources(reports)
+    sources = [s.as_dict() for s in mapped.sources]
     config = ClaimsConfig({
         "styles": style_table(),
         "sources": sources,
@@ -259,17 +222,13 @@ def build_map(located: LocatedReport | Sequence[LocatedReport], *,
                             name=block)
         m.add_child(ClaimLayer(name, block))
     config.set("gazetteers", sorted(gazetteers, key=gazetteers.__getitem__))
-    m.add_child(Panel(_title_html(reports, unlocated), position="topleft",
-                      css_class="cm-title"))
+    m.add_child(Panel(_title_html(mapped), position="topleft", css_class="cm-title"))
     m.add_child(Panel(_legend_html(kinds), position="bottomright", css_class="cm-legend"))
     m.add_child(Attribution(CREDITS))
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
     if claims:
         m.fit_bounds([[south, west], [north, east]], padding=(30, 30), max_zoom=13)
     m.add_child(ClaimsReady())
-    root.html.add_child(Description(description(claims, sources, unlocated)),
-                        name="cm_description")
+    root.html.add_child(Description(description(mapped)), name="cm_description")
     _stable_ids(root)
-    m.conflictmap_claims = claims  # type: ignore[attr-defined]
-    m.conflictmap_unlocated = unlocated  # type: ignore[attr-defined]
     return m

@@ -1,24 +1,16 @@
-"""Where places come from. Each source answers ``lookup(key, loose)`` with places.
-
-The contract is deliberately small (see :class:`PlaceSource`) so that the curated
-file, the GeoNames index and, later, online geocoders are interchangeable.
-"""
+"""Where places come from, in order of trust: the curated file, the user's imports,
+the bulk index. Every source fulfils :class:`~conflictmap.gazetteer.sources.base.PlaceSource`
+and is registered once in :data:`SOURCES`; resolution and ``gazetteer info`` both
+walk this list."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from conflictmap.gazetteer.sources.base import PlaceSource
+from conflictmap.gazetteer.sources.curated import CuratedSource
+from conflictmap.gazetteer.sources.geonames import BulkSource, ImportStoreSource, IndexSource
 
-from conflictmap.model import Place
+#: The offline sources, in the order they are asked (and trusted).
+SOURCES: tuple[type[PlaceSource], ...] = (CuratedSource, ImportStoreSource, BulkSource)
 
-
-class PlaceSource(Protocol):
-    name: str
-
-    def lookup(self, key: str, *, loose: bool = False) -> list[tuple[Place, str]]:
-        """Places whose exact (or, with ``loose``, variant) key equals ``key``,
-        each with the name that matched."""
-        ...
-
-    def names(self) -> list[str]:
-        """Every exact key the source knows, so that its names can be found in text."""
-        ...
+__all__ = ["SOURCES", "BulkSource", "CuratedSource", "ImportStoreSource", "IndexSource",
+           "PlaceSource"]

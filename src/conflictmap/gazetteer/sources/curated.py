@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import math
-import os
 from collections import defaultdict
 from pathlib import Path
 
@@ -18,19 +17,9 @@ from shapely.affinity import affine_transform
 
 from conflictmap.errors import InputError
 from conflictmap.gazetteer.names import loose_key, normalise
+from conflictmap.gazetteer.sources.base import PlaceSource
 from conflictmap.model import Feature, Place
-
-GEODATA = Path(__file__).resolve().parents[4] / "geodata"
-
-
-def default_geodata_dir() -> Path:
-    """``$CONFLICTMAP_GEODATA`` if set, else ``geodata/`` of the source checkout."""
-    path = Path(os.environ.get("CONFLICTMAP_GEODATA") or GEODATA)
-    if not (path / "gazetteer" / "places.csv").is_file():
-        raise InputError(
-            "curated gazetteer not found (install with `pip install -e .` from a checkout, "
-            "or set CONFLICTMAP_GEODATA to its geodata/ folder)", path=str(path))
-    return path
+from conflictmap.resources import geodata_dir
 
 
 def _read_csv(path: Path) -> list[tuple[int, dict[str, str]]]:
@@ -66,13 +55,24 @@ def disc_union(parts: list[tuple[float, float, float]]) -> str:
     return shape.wkt
 
 
-class CuratedSource:
-    """Places from ``places.csv``; they override bulk records with the same GeoNames id."""
+class CuratedSource(PlaceSource):
+    """Places from ``places.csv``; they override bulk records with the same GeoNames id.
+    Hand-checked, so trusted above bulk data; areas carry an approximate outline."""
 
     name = "curated"
+    trust = 0.15
+    area_trust = 0.05
+
+    @classmethod
+    def open_default(cls, *, progress: bool = True) -> CuratedSource:
+        return cls()
+
+    def describe(self) -> dict:
+        return {"name": self.name, "places": len(self.places), "where": str(self.dir),
+                "details": [str(f) for f in self.files]}
 
     def __init__(self, geodata: Path | None = None) -> None:
-        self.dir = (geodata or default_geodata_dir()) / "gazetteer"
+        self.dir = (geodata or geodata_dir()) / "gazetteer"
         self.places: list[Place] = []
         self._exact: dict[str, list[tuple[int, str]]] = defaultdict(list)
         self._loose: dict[str, list[tuple[int, str]]] = defaultdict(list)
@@ -116,6 +116,7 @@ class CuratedSource:
                     precision=int(row["precision"]),
                     names=names if row["name"] in names else (row["name"], *names),
                     geometry_wkt=disc_union(parts[row["id"]]) if row["id"] in parts else None,
+                    origin=self.name,
                 )
             except (KeyError, TypeError, ValueError) as exc:
                 raise InputError(f"bad curated place: {exc}", path=str(places_path),

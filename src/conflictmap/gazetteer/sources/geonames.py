@@ -1,16 +1,21 @@
 """Places from an index file: the default one built in the user cache (GeoNames
-populated places, countries, administrative areas, continents) or the user's
-imports (see :mod:`conflictmap.gazetteer.imports`).
+populated places, countries, administrative areas, continents: :class:`BulkSource`)
+or the user's imports (:class:`ImportSource`, see :mod:`conflictmap.gazetteer.imports`).
 """
 
 from __future__ import annotations
 
+import sqlite3
+
 from conflictmap.gazetteer.bulk import AREA_KINDS
+from conflictmap.gazetteer.imports import ImportStore, data_dir
 from conflictmap.gazetteer.index import GazetteerIndex
+from conflictmap.gazetteer.rank import Context
+from conflictmap.gazetteer.sources.base import PlaceSource
 from conflictmap.model import Feature, Place
 
 
-def place_from_row(row: tuple, prefix: str = "geonames") -> Place:
+def place_from_row(row: tuple, prefix: str = "geonames", origin: str = "geonames") -> Place:
     rid, gid, name, lat, lon, cc, admin1, pop, kind, radius, source = row[:11]
     area = kind in AREA_KINDS
     return Place(
@@ -28,40 +33,102 @@ def place_from_row(row: tuple, prefix: str = "geonames") -> Place:
         precision=3 if area else 1,
         uncertainty_km=round(radius or 0.0, 1),
         confidence="approximate extent" if area else "",
+        origin=origin,
     )
 
 
-class GeoNamesSource:
-    """The default index. Rows keep their index id so an area's outline can be fetched."""
+class IndexSource(PlaceSource):
+    """Places of one index file; areas have outlines, close spellings are found
+    inside a context."""
 
-    name = "geonames"
+    prefix = "geonames"
+    fuzzy = True
+    outlines = True
 
-    def __init__(self, index: GazetteerIndex | None = None, prefix: str = "geonames") -> None:
-        self.index = index or GazetteerIndex.open_default()
-        self.prefix = prefix
-        self._ids: dict[str, int] = {}
+    def __init__(self, index: GazetteerIndex) -> None:
+        self.index = index
+        self._matcher = None
 
     def lookup(self, key: str, *, loose: bool = False) -> list[tuple[Place, str]]:
-        out = []
-        for row in self.index.lookup(key, loose=loose):
-            place = place_from_row(row, self.prefix)
-            if place.feature is Feature.AREA:
-                self._ids[place.key] = row[0]
-            out.append((place, row[11]))
-        return out
+        return [(place_from_row(row, self.prefix, self.name), row[11])
+                for row in self.index.lookup(key, loose=loose)]
 
     def names(self) -> list[str]:
-        """Every exact name key this source knows (for finding names in text)."""
         return self.index.keys()
 
     def outline(self, place: Place) -> str | None:
-        rid = self._ids.get(place.key)
-        return self.index.outline(rid) if rid is not None else None
+        """The outline of one of this index's areas, found by its GeoNames id (or by
+        the row the key names, for places without one)."""
+        if place.geonameid:
+            return self.index.outline_of(geonameid=place.geonameid)
+        kind, _, row = place.key.rpartition(":")
+        if kind == f"{self.prefix}-row" and row.isdigit():
+            return self.index.outline_of(row=int(row))
+        return None
 
-    def fuzzy(self, loose: str, ctx) -> list[tuple[str, float]]:
-        """Variant keys of places within ``ctx`` that are close spellings of ``loose``."""
+    def fuzzy_keys(self, loose: str, ctx: Context) -> list[tuple[str, float]]:
         from conflictmap.gazetteer.fuzzy import FuzzyMatcher
 
-        if not hasattr(self, "_fuzzy"):
-            self._fuzzy = FuzzyMatcher(self.index.con)
-        return self._fuzzy.matches(loose, ctx)
+        if self._matcher is None:
+            self._matcher = FuzzyMatcher(self.index.con)
+        return self._matcher.matches(loose, ctx)
+
+    def _kinds(self) -> list[str]:
+        try:
+            rows = self.index.con.execute(
+                "SELECT p.kind, s.text, count(*) FROM places p JOIN sources s ON s.id = p.source "
+                "GROUP BY p.kind, s.text ORDER BY count(*) DESC").fetchall()
+        except sqlite3.DatabaseError:
+            return []
+        return [f"{n:,} {kind}: {source}" for kind, source, n in rows]
+
+
+class ImportStoreSource(IndexSource):
+    """The user's imports: their own data, trusted above bulk records; real boundaries
+    they import beat approximate outlines."""
+
+    name = "imports"
+    prefix = "import"
+    trust = 0.15
+    kind_trust = {"boundary": 0.10}
+
+    def __init__(self, store: ImportStore) -> None:
+        super().__init__(store.index)
+        self.store = store
+
+    @classmethod
+    def open_default(cls, *, progress: bool = True) -> ImportStoreSource | None:
+        store = ImportStore.open_default()
+        return cls(store) if store is not None else None
+
+    @classmethod
+    def describe_absent(cls) -> dict:
+        return {"name": cls.name, "places": 0, "where": str(data_dir()),
+                "details": ["nothing imported (conflictmap gazetteer import FILE)"]}
+
+    def describe(self) -> dict:
+        meta = self.index.meta
+        return {"name": self.name, "places": int(meta.get("places", 0)),
+                "names": int(meta.get("names", 0)), "where": str(self.store.path),
+                "details": [f"{f.name}: {f.places:,} places ({f.kind}), imported {f.imported}"
+                            for f in self.store.files()]}
+
+
+class BulkSource(IndexSource):
+    """The default index: GeoNames and the derived administrative areas."""
+
+    name = "geonames"
+
+    @classmethod
+    def open_default(cls, *, progress: bool = True) -> BulkSource:
+        return cls(GazetteerIndex.open_default(progress=progress))
+
+    def describe(self) -> dict:
+        meta = self.index.meta
+        sources = meta.get("sources", "[]")
+        import json
+
+        return {"name": self.name, "places": int(meta.get("places", 0)),
+                "names": int(meta.get("names", 0)), "where": str(self.index.path),
+                "details": self._kinds() + [f"built from {len(json.loads(sources))} "
+                                            f"source files; fingerprint {meta['fingerprint']}"]}

@@ -1,0 +1,97 @@
+"""Place lists in CSV, for spreadsheets: one claim per row, ``# key: value`` lines on
+top for the report's metadata."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+from conflictmap.claims.validate import Checker, claim_from, marked
+from conflictmap.errors import InputError
+from conflictmap.model import Claim, Report, Source
+
+CSV_COLUMNS = ("name", "kind", "date", "actor", "note")
+
+
+def load_csv(path: Path, text: str) -> Report:
+    """A place list: one claim per row. ``# key: value`` lines on top give metadata."""
+    meta: dict[str, str] = {}
+    meta_line: dict[str, int] = {}
+    lines = text.splitlines(keepends=True)
+    skipped = 0
+    while skipped < len(lines) and lines[skipped].lstrip().startswith("#"):
+        key, _, value = lines[skipped].lstrip()[1:].partition(":")
+        meta[key.strip().lower()] = value.strip()
+        meta_line[key.strip().lower()] = skipped + 1
+        skipped += 1
+    try:
+        reader = csv.DictReader(io.StringIO("".join(lines[skipped:])))
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV: {exc}", path=str(path), line=skipped + 1) from None
+    missing = [c for c in ("name", "kind") if c not in header]
+    if missing:
+        raise InputError(f"CSV header lacks {', '.join(missing)}; expected columns "
+                         f"{', '.join(CSV_COLUMNS)} (optional lat, lon, id, summary)",
+                         path=str(path), line=skipped + 1)
+    reader.fieldnames = header
+    chk = Checker(str(path))
+    claims: list[Claim] = []
+    ids: set[str] = set()
+    default_date = None
+    if meta.get("date"):
+        try:
+            default_date = dt.date.fromisoformat(meta["date"])
+        except ValueError:
+            raise InputError(f"'# date:' must be a real date as YYYY-MM-DD, found "
+                             f"{meta['date']!r}", path=str(path), line=meta_line["date"]) from None
+    try:
+        for row in reader:
+            line = skipped + reader.line_num
+            if None in row:
+                raise InputError(f"row has {len(header) + len(row[None])} cells; the header "
+                                 f"has {len(header)}", path=str(path), line=line)
+            if not any((v or "").strip() for v in row.values()):
+                continue
+            m = marked({k: (v.strip() if isinstance(v, str) else v) for k, v in row.items()
+                         if v is not None and str(v).strip() != ""}, line)
+            name = m.get("name") or ""
+            place: dict[str, Any] = {"name": name}
+            if "lat" in m or "lon" in m:
+                place |= {"lat": m.get("lat"), "lon": m.get("lon")}
+            entry = marked({
+                "id": m.get("id") or f"row-{line}",
+                "kind": m.get("kind", ""),
+                "date": m.get("date"),
+                "actors": [a.strip() for a in m.get("actor", "").split(";") if a.strip()],
+                "note": m.get("note", ""),
+                "summary": m.get("summary") or m.get("note") or f"{m.get('kind', '')} at {name}",
+            }, line)
+            if not name:
+                raise InputError("empty 'name' cell; every row needs a place name",
+                                 path=str(path), line=line)
+            kind = str(entry["kind"]).lower()
+            if kind == "movement":
+                raise InputError("movement rows need from/to; use a YAML claims file",
+                                 path=str(path), line=line)
+            entry["place"] = marked(place, line)
+            claims.append(claim_from(chk, entry, len(claims), [], ids, default_date))
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV: {exc}", path=str(path),
+                         line=skipped + reader.line_num) from None
+    if not claims:
+        raise InputError("no rows below the header", path=str(path), line=skipped + 1)
+    if meta.get("url"):
+        chk.url(marked({"url": meta["url"]}, meta_line["url"]), "url")
+    country = meta.get("country", "").upper()
+    if country and not re.match(r"^[A-Z]{2}$", country):
+        raise InputError(f"'# country:' must be an ISO 3166-1 alpha-2 code such as SY, found "
+                         f"{meta['country']!r}", path=str(path), line=meta_line["country"])
+    source = Source(title=meta.get("title") or path.stem, outlet=meta.get("outlet", ""),
+                    url=meta.get("url", ""), published=default_date)
+    return Report(source=source, claims=tuple(claims), region=meta.get("region", ""),
+                  country=country, path=str(path))

@@ -1,0 +1,124 @@
+"""Claims files in YAML: a ``report`` mapping, ``claims``, optional ``not_places`` and
+``places``; every mapping remembers its line and column for error messages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from conflictmap.claims.validate import Checker, Marked, claim_from, defined_places
+from conflictmap.errors import InputError
+from conflictmap.model import Report, Source
+
+
+class _Loader(yaml.SafeLoader):
+    def compose_node(self, parent, index):  # noqa: D102 - yaml API
+        # an alias can make a few lines expand into gigabytes ("billion laughs")
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in claims files; write the value out",
+                self.peek_event().start_mark)
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_DEPTH} levels deep",
+                    self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_yaml_int(self, node):  # noqa: D102 - yaml API
+        if len(node.value) > MAX_DIGITS:  # left as text: the field check says where and why
+            return self.construct_scalar(node)
+        return super().construct_yaml_int(node)
+
+    def construct_mapping(self, node, deep=False):  # noqa: D102 - yaml API
+        result = Marked(super().construct_mapping(node, deep=True))
+        result.line, result.column = node.start_mark.line + 1, node.start_mark.column + 1
+        result.key_marks = {
+            self.construct_object(k, deep=True): (v.start_mark.line + 1, v.start_mark.column + 1)
+            for k, v in node.value
+            if isinstance(k, yaml.ScalarNode)
+        }
+        return result
+
+
+    def construct_yaml_timestamp(self, node):  # noqa: D102 - yaml API
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:  # e.g. 2020-02-30: reported by the date check, with its line
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Loader.construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+MAX_DEPTH = 50  #: claims files are a few levels deep; deeper nesting is refused with its line
+MAX_DIGITS = 40  #: an integer longer than this is no coordinate, distance or precision
+
+
+def load_yaml(path: Path, text: str) -> Report:
+    try:
+        doc = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "malformed YAML"
+        raise InputError(f"malformed YAML: {problem}", path=str(path),
+                         line=mark.line + 1 if mark else None,
+                         column=mark.column + 1 if mark else None) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        before = text[:exc.position]
+        raise InputError(f"malformed YAML: the character {exc.character!r} is not allowed",
+                         path=str(path), line=before.count("\n") + 1,
+                         column=len(before) - (before.rfind("\n") + 1) + 1) from None
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+        raise InputError(f"malformed YAML: {exc}", path=str(path)) from None
+    if not isinstance(doc, Marked):
+        raise InputError("expected a mapping with 'report' and 'claims' at the top",
+                         path=str(path), line=1)
+    return report_from_document(doc, path)
+
+
+def report_from_document(doc: Marked, path: Path | str) -> Report:
+    """A report from a claims document already parsed into marked mappings (from YAML,
+    or built in memory by :func:`conflictmap.claims.validate.marked_tree`)."""
+    chk = Checker(str(path))
+    meta = doc.get("report")
+    if not isinstance(meta, Marked):
+        raise chk.fail("missing 'report' mapping (title, outlet, url, published, ...)", doc,
+                       "report")
+    published = chk.date(meta, "published")
+    source = Source(
+        title=chk.text(meta, "title", required=True, limit=500),
+        outlet=chk.text(meta, "outlet", limit=200),
+        author=chk.text(meta, "author", limit=200),
+        url=chk.url(meta, "url"),
+        published=published,
+        republished_by=chk.text(meta, "republished_by", limit=200),
+        republished_url=chk.url(meta, "republished_url"),
+        republished=chk.date(meta, "republished"),
+    )
+    written = chk.text(meta, "country", limit=100)
+    country = written.upper()
+    if country and not re.match(r"^[A-Z]{2}$", country):
+        raise chk.fail(f"'country' must be an ISO 3166-1 alpha-2 code such as SY, found {written!r}",
+                       meta, "country")
+    chk.places = defined_places(chk, doc)
+    claims_node = doc.get("claims")
+    if not isinstance(claims_node, list) or not claims_node:
+        raise chk.fail("'claims' must be a non-empty list", doc, "claims")
+    ids: set[str] = set()
+    claims = tuple(claim_from(chk, c, i, claims_node, ids, published)
+                   for i, c in enumerate(claims_node))
+    not_places = doc.get("not_places") or []
+    if not isinstance(not_places, list):
+        raise chk.fail("'not_places' must be a list", doc, "not_places")
+    names = tuple(
+        chk.text(n, "name", required=True) if isinstance(n, Marked) else str(n)
+        for n in not_places
+    )
+    return Report(source=source, claims=claims, region=chk.text(meta, "region", limit=300),
+                  country=country, path=str(path), not_places=names)

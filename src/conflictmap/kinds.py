@@ -1,0 +1,177 @@
+"""Claim kinds: what a report says happened at a place, and everything each kind needs
+in one table — its label, colour and glyph on the map, the nearest ACLED event type,
+the words that name it in input files, the cue words the extractor reads it from, and
+the sentence a draft summary is made of.
+
+Adding a kind means adding one :class:`ClaimKind` member and one :data:`KINDS` row; a
+test checks that every kind has every field.
+
+>>> ClaimKind.parse("Took control").value
+'captured'
+>>> KINDS[ClaimKind.RETREAT].label
+'Retreat / withdrawal'
+>>> acled_type(ClaimKind.CAPTURED, ["Syrian government forces"])
+('Battles', 'Government regains territory')
+>>> acled_type(ClaimKind.CAPTURED, ["Hayat Tahrir al-Sham"])
+('Battles', 'Non-state actor overtakes territory')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ClaimKind(StrEnum):
+    """What a report says happened at a place."""
+
+    CAPTURED = "captured"
+    ADVANCE = "advance"
+    RETREAT = "retreat"
+    BESIEGED = "besieged"
+    TARGET = "target"
+    MOVEMENT = "movement"
+    CONTROL = "control"
+    MENTION = "mention"
+
+    @property
+    def label(self) -> str:
+        return KINDS[self].label
+
+    @property
+    def info(self) -> KindInfo:
+        return KINDS[self]
+
+    @classmethod
+    def parse(cls, text: str) -> ClaimKind:
+        """Accept the value or a documented synonym (raises ``ValueError`` otherwise).
+
+        >>> ClaimKind.parse("foothold").value
+        'target'
+        """
+        key = " ".join(str(text).strip().lower().replace("_", " ").replace("-", " ").split())
+        found = _SYNONYMS.get(key)
+        if found is None:
+            raise ValueError(key)
+        return found
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    """Everything about one claim kind."""
+
+    label: str  #: the legend's words
+    color: str  #: Okabe–Ito (colour-blind safe) marker colour
+    glyph: str  #: SVG path on a 24×24 grid, drawn white on the marker
+    acled: tuple[str, str]  #: nearest ACLED (event_type, sub_event_type)
+    synonyms: tuple[str, ...]  #: other words input files may use for the kind
+    summary: str  #: draft summary template: {place}, {to}, {by}, {of}
+    cue: re.Pattern | None = None  #: words in lower-cased text that report the kind
+    #: the first letters (up to 4) of the first word of each cue, separated by spaces: a
+    #: kind's ``cue`` is tried only where a word starts with one of them
+    cue_starts: str = ""
+
+
+KINDS: dict[ClaimKind, KindInfo] = {
+    ClaimKind.CAPTURED: KindInfo(
+        label="Captured / took control", color="#D55E00",
+        glyph="M8 5v14M8 5h9l-2.5 3.5L17 12H8",
+        acled=("Battles", "Non-state actor overtakes territory"),
+        synonyms=("capture", "took control", "taken"),
+        summary="{place} reported taken{by}.",
+        cue=re.compile(
+            r"\b(?:took|take|taken|taking|seized?|seizing|gained|gain|establish(?:ed)?) (?:full )?"
+            r"control(?: over| of)?|\bcaptur(?:e|ed|es|ing)\b|\bseiz(?:ed|es|ing)\b|\b(?:re)?took\b|"
+            r"\bliberat(?:ed|es|ing|ion of)\b|\bfell to\b|\bfall of\b|\bfallen\b|\boverr?an\b|"
+            r"\bstormed\b|\bretaken\b|\btaken back\b|\bvictory (?:in|at|over)\b|\bsuccess(?:es)? in\b|"
+            r"\brecaptur\w+|سيطر\w*|"
+            r"\bحرر\w*|\bتحرير\b"),
+        cue_starts="took take seiz gain esta capt reto libe fell fall over stor reta vict succ reca "
+                   "سيطر حرر تحري"),
+    ClaimKind.ADVANCE: KindInfo(
+        label="Advance", color="#E69F00", glyph="M6 13l6-6 6 6M6 18l6-6 6 6",
+        acled=("Battles", "Armed clash"), synonyms=("advanced",),
+        summary="An advance at {place} is reported{by}.",
+        cue=re.compile(
+            r"\badvanc(?:e|ed|es|ing)\b|\bmak(?:ing|es?) (?:\w+ )?gains\b|\bgains in\b|"
+            r"\bpush(?:ed|ing)? (?:on|toward|towards|into)\b|\bprogress(?:ed)?\b|"
+            r"\bdeploy(?:ed|ment)? (?:in|on|near|around|to)\b|\bdeployment of\b|\bclos(?:ed|ing) in\b|"
+            r"\bapproach(?:ed|ing)\b|\boutskirts\b|\bتقدم\w*"),
+        cue_starts="adva maki make gain push prog depl clos appr outs تقدم"),
+    ClaimKind.RETREAT: KindInfo(
+        label="Retreat / withdrawal", color="#0072B2", glyph="M6 6l6 6 6-6M6 11l6 6 6-6",
+        acled=("Strategic developments", "Change to group/activity"),
+        synonyms=("withdrew", "withdrawal"),
+        summary="A withdrawal from {place} is reported.",
+        cue=re.compile(
+            r"\bretreat(?:ed|ing|s)?\b|\bwithdr[ae]w\w*|\bwithdrawal\b|\bpull(?:ed|ing)? (?:out|back)\b|"
+            r"\bpushed (?:out|back)\b|\bforced (?:out|back)\b|\bfled\b|\babandon(?:ed|ing)?\b|"
+            r"\bevacuated from\b|انسحب\w*|\bانسحاب\b"),
+        cue_starts="retr with pull push forc fled aban evac انسح"),
+    ClaimKind.BESIEGED: KindInfo(
+        label="Besieged / encircled", color="#CC79A7",
+        glyph="M12 8a4 4 0 1 0 0.01 0M12 3v3M12 18v3M3 12h3M18 12h3",
+        acled=("Battles", "Armed clash"), synonyms=("siege", "encircled"),
+        summary="{place} reported besieged or cut off{by}.",
+        cue=re.compile(
+            r"\bbesieg(?:e|ed|ing)\b|\bsiege\b|\bencircl(?:e|ed|ing|ement)\b|\bsurround(?:ed|ing)\b|"
+            r"\bcut off\b|\bblockad(?:e|ed)\b|\btrapped\b|\bحصار\b|\bمحاصر\w*"),
+        cue_starts="besi sieg enci surr cut bloc trap حصا محاص"),
+    ClaimKind.TARGET: KindInfo(
+        label="Target / foothold", color="#9E1B32",
+        glyph="M12 6a6 6 0 1 0 0.01 0M12 10a2 2 0 1 0 0.01 0M12 2v5M12 17v5M2 12h5M17 12h5",
+        acled=("Strategic developments", "Other"),
+        synonyms=("foothold", "offensive", "target/foothold"),
+        summary="{place} named as a target or objective{of}.",
+        cue=re.compile(
+            r"\bfoothold\b|\boffensive (?:on|against|toward|towards)\b|\bassault (?:on|against)\b|"
+            r"\battack(?:ed|s|ing)? (?:on)?\b|\bshell(?:ed|ing)\b|\bbombard\w*|"
+            r"\bair ?strikes? (?:on|against)\b|"
+            r"\bstrikes? (?:on|against)\b|\btarget(?:ed|ing|s)?\b|\bstorm\b|\bobjective\b|\bقصف\w*"),
+        cue_starts="foot offe assa atta shel bomb air stri targ stor obje قصف"),
+    ClaimKind.MOVEMENT: KindInfo(
+        label="Movement / redeployment", color="#009E73", glyph="M4 12h13M13 7l5 5-5 5",
+        acled=("Strategic developments", "Change to group/activity"),
+        synonyms=("evacuation", "redeployment"),
+        summary="A movement from {place} to {to} is reported{by}.",
+        cue=re.compile(
+            r"\bevacuat(?:e|ed|es|ing|ion)\b|\bredeploy\w*|\brelocat\w+|\btransferr?\w*|"
+            r"\bmov(?:e|ed|es|ing)\b|\bconvoys?\b|\breinforcements?\b|\bshift(?:ed|ing)?\b"),
+        cue_starts="evac rede relo tran move movi mov conv rein shif"),
+    ClaimKind.CONTROL: KindInfo(
+        label="Control / occupation", color="#3B5BA9",
+        glyph="M12 4l6 2.2v5c0 4-2.7 6.8-6 8-3.3-1.2-6-4-6-8v-5z",
+        acled=("Strategic developments", "Other"),
+        synonyms=("occupation", "occupied", "control/occupation"),
+        summary="{place} reported held or occupied{by}.",
+        cue=re.compile(
+            r"occupied\b|\boccupation\b|\bheld by\b|\bcontrolled by\b|\bunder (?:the )?control\b|"
+            r"\bstronghold\b|\b(?:main )?base\b|\bin the hands of\b|\bhold(?:s|ing)?\b|\bcontrols?\b"),
+        cue_starts="occu held cont unde stro base main in hold"),
+    ClaimKind.MENTION: KindInfo(
+        label="Mentioned", color="#6B6B6B", glyph="M12 10a2 2 0 1 0 0.01 0",
+        acled=("Strategic developments", "Other"), synonyms=(),
+        summary="{place} is named in the report; no event is stated there."),
+}
+
+_SYNONYMS: dict[str, ClaimKind] = {k.value: k for k in ClaimKind} | {
+    word: kind for kind, info in KINDS.items() for word in info.synonyms}
+
+_GOVERNMENT_WORDS = ("government", "army", "armed forces", "state")
+_BASE_WORDS = ("base", "stronghold", "headquarters")
+
+
+def acled_type(kind: ClaimKind | str, actors: Sequence[str], summary: str = "") -> tuple[str, str]:
+    """ACLED ``event_type`` and ``sub_event_type`` nearest to a claim kind: a capture
+    by a government is "Government regains territory", a held base "Headquarters or
+    base established"."""
+    kind = ClaimKind(kind)
+    if kind is ClaimKind.CAPTURED:
+        first = (actors[0] if actors else "").lower()
+        if any(w in first for w in _GOVERNMENT_WORDS):
+            return "Battles", "Government regains territory"
+    if kind is ClaimKind.CONTROL and any(w in summary.lower() for w in _BASE_WORDS):
+        return "Strategic developments", "Headquarters or base established"
+    return KINDS[kind].acled
