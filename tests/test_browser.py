@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conflictmap.locate import locate
-from conflictmap.locate import map_reports
+from conflictmap.locate import locate, map_reports
 from conflictmap.render.build import build_map
 from conflictmap.render.write import write_html
 

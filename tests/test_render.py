@@ -9,8 +9,7 @@ import pytest
 from conflictmap.claims import load_report
 from conflictmap.locate import locate, map_reports
 from conflictmap.render.build import build_map, claim_payload
-from conflictmap.render.write import write_html
-from conflictmap.render.write import render_html
+from conflictmap.render.write import render_html, write_html
 
 
 @pytest.fixture(scope="module")

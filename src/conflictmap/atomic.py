@@ -24,7 +24,7 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from conflictmap.errors import InputError, OutputError
+from conflictmap.errors import ConflictMapError, InputError, OutputError
 
 STALE_AFTER = 3600.0  #: a temporary file this old belongs to a killed build
 _UMASK_LOCK = threading.Lock()
@@ -84,8 +84,6 @@ def atomic_path(path: str | Path, suffix: str = "", *, sync: bool = True) -> Ite
     over ``path``. On an error the temporary file is removed and ``path`` is untouched;
     the error becomes an :class:`~conflictmap.errors.OutputError` unless it is already
     one of conflictmap's errors."""
-    from conflictmap.errors import ConflictMapError
-
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

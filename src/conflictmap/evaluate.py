@@ -22,6 +22,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from shapely import Point, wkt
+
 from conflictmap.errors import InputError
 from conflictmap.gazetteer.document import Occurrence, resolve_occurrences
 from conflictmap.gazetteer.rank import km
@@ -132,8 +134,6 @@ def _inside(place, gold: Gold) -> bool:
     """Whether the gold point lies in the (approximate) area we answered."""
     if place is None or not place.geometry_wkt:
         return False
-    from shapely import Point, wkt
-
     return wkt.loads(place.geometry_wkt).buffer(0.05).contains(Point(gold.lon, gold.lat))
 
 

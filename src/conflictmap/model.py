@@ -30,12 +30,16 @@ class Precision(IntEnum):
 
 
 class Status(StrEnum):
+    """How a name resolved: to one place, to a best guess among close rivals, or not."""
+
     RESOLVED = "resolved"
     AMBIGUOUS = "ambiguous"
     UNRESOLVED = "unresolved"
 
 
 class Feature(StrEnum):
+    """Whether a place is drawn as a point or as an area."""
+
     POINT = "point"
     AREA = "area"
 

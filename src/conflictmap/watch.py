@@ -31,7 +31,7 @@ RELOAD_SCRIPT = (
 
 
 def _stamp(paths: Sequence[Path]) -> tuple:
-    out = []
+    out: list[tuple[str, int | None, int | None]] = []
     for p in paths:
         try:
             st = p.stat()

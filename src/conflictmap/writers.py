@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from conflictmap.atomic import write_bytes_atomic
 from conflictmap.embed import text_version
 from conflictmap.errors import InputError
+from conflictmap.render.export import write_csv, write_geojson, write_gpkg
 
 if TYPE_CHECKING:  # annotations only, so that choosing a writer loads nothing heavy
     from conflictmap.locate import MappedReport
@@ -48,8 +49,8 @@ Writer = Callable[["MappedReport", Path, WriteOptions], int]
 def page_bytes(mapped: MappedReport, options: WriteOptions) -> bytes:
     """The HTML page of the map."""
     # folium is imported only by the HTML writer, not by the data exports
-    from conflictmap.render.build import build_map
-    from conflictmap.render.write import render_html
+    from conflictmap.render.build import build_map  # folium: only the HTML writer needs it
+    from conflictmap.render.write import render_html  # folium
 
     return render_html(build_map(mapped, tiles=options.tiles, cdn=options.cdn)).encode("utf-8")
 
@@ -68,20 +69,14 @@ def _image(mapped: MappedReport, path: Path, options: WriteOptions) -> int:
 
 
 def _geojson(mapped: MappedReport, path: Path, options: WriteOptions) -> int:
-    from conflictmap.render.export import write_geojson  # geopandas: imported when needed
-
     return write_geojson(mapped, path)
 
 
 def _gpkg(mapped: MappedReport, path: Path, options: WriteOptions) -> int:
-    from conflictmap.render.export import write_gpkg  # geopandas: imported when needed
-
     return write_gpkg(mapped, path)
 
 
 def _csv(mapped: MappedReport, path: Path, options: WriteOptions) -> int:
-    from conflictmap.render.export import write_csv
-
     return write_csv(mapped, path)
 
 

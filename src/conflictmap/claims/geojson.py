@@ -54,7 +54,7 @@ def load_geojson(path: Path, text: str) -> Report:
                          path=str(path), line=1)
     lines = [_line_of(text, m.start()) for m in _FEATURE.finditer(text)]
     chk = Checker(str(path))
-    meta = doc.get("report") if isinstance(doc.get("report"), dict) else {}
+    meta: dict = doc["report"] if isinstance(doc.get("report"), dict) else {}
     default_date = None
     if meta.get("published"):
         default_date = chk.date(marked(dict(meta), 1), "published")

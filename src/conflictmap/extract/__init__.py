@@ -256,9 +256,10 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
         if _plausible(m, countries):
             kept_pairs.append((m, toks))
         else:
+            p = m.resolution.place if m.resolution else None
+            where = f" ({p.name}, {p.country})" if p else ""
             m.role, m.why = OTHER, (f"a one-word name whose only match is a small place "
-                                    f"outside the report's countries ({m.resolution.place.name}, "
-                                    f"{m.resolution.place.country})")
+                                    f"outside the report's countries{where}")
             rejected.append(m)
     for i, (m, toks) in enumerate(kept_pairs):
         nxt = kept_pairs[i + 1][0] if i + 1 < len(kept_pairs) else None

@@ -31,6 +31,7 @@ from typing import NamedTuple
 
 from conflictmap.atomic import write_bytes_atomic
 from conflictmap.errors import OutputError
+from conflictmap.gazetteer.index import cache_dir
 from conflictmap.gazetteer.names import _ARTICLES, _SUN_ARTICLES, normalise
 
 _SPLIT = re.compile(r"([^\W_]+(?:['’‘ʿʾ`][^\W_]+)*)")
@@ -218,8 +219,6 @@ def _phrase(toks: Sequence[Token], i: int, j: int) -> str:
 
 def _cached_keys(index) -> list[str]:
     """The distinct name keys of a large index, kept as a marshal file beside it."""
-    from conflictmap.gazetteer.index import cache_dir
-
     tag = hashlib.sha256(repr(sorted(index.meta.items())).encode()).hexdigest()[:16]
     folder = cache_dir()
     path = folder / f"names-{tag}.txt"

@@ -99,8 +99,7 @@ def extend_area(m: Mention, text: str, previous: Mention | None) -> None:
     elif previous is not None and previous.area and previous.end >= s0 \
             and lx.COORDINATED.fullmatch(text[previous.end:m.start] + " "):
         m.area = previous.area  # "the provinces of Aleppo and Idlib"
-    elif not before.isascii() and _ARABIC_AREA.search(before):
-        hit2 = _ARABIC_AREA.search(before)
+    elif not before.isascii() and (hit2 := _ARABIC_AREA.search(before)) is not None:
         m.area = "countryside" if hit2.group("word") == "ريف" else "admin"
         m.start = s0 + hit2.start()
     elif before.endswith("Greater "):
@@ -171,11 +170,11 @@ def assign_role(m: Mention, text: str, toks: list[Token], organisations: list[tu
     run = [] if m.in_title else [w for w in _run_words(toks, text, m.first, m.last)
                                  if w.lower().strip("'’") not in lx.PLACE_WORDS]
     if run and not m.area:
-        title = [w for w in run if w.lower().rstrip(".") in lx.TITLES]
-        org = [w for w in run if w.lower() in lx.ORGANISATION_WORDS]
-        if title:
+        titled = [w for w in run if w.lower().rstrip(".") in lx.TITLES]
+        org_words = [w for w in run if w.lower() in lx.ORGANISATION_WORDS]
+        if titled:
             m.role, m.why = OTHER, "part of a person's name or title"
-        elif org:
+        elif org_words:
             m.role, m.why = OTHER, f"part of an organisation's name ({' '.join(run)})"
         else:
             m.role, m.why = OTHER, f"part of a longer name ({' '.join(run)})"

@@ -13,7 +13,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from conflictmap.extract import extract
 from conflictmap.extract.roles import ROLES
+from conflictmap.extract.text import read_document
 
 
 @dataclass(frozen=True)
@@ -80,9 +82,6 @@ def score_folder(folder: Path, gazetteer, matcher=None,
                  held_out: str = "heldout.txt") -> tuple[RoleScores, RoleScores]:
     """Extract every report the folder's ``roles.tsv`` names and score the roles:
     over all of them, and over the held-out report alone."""
-    from conflictmap.extract import extract
-    from conflictmap.extract.text import read_document
-
     gold = read_gold(folder / "roles.tsv")
     predicted = {}
     for name in gold:

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from conflictmap.gazetteer.areas import parse_area_phrase, part_of
+from conflictmap.gazetteer.document import Occurrence, resolve_occurrences
 from conflictmap.gazetteer.names import loose_key, normalise
 from conflictmap.gazetteer.rank import KIND_BONUS, SAME_PLACE_KM, Context, decide, km, rank, score
 from conflictmap.gazetteer.sources import SOURCES, CuratedSource, PlaceSource
@@ -141,7 +142,7 @@ class Gazetteer:
         if phrase is None:
             return None
         core = self.resolve(phrase.core, context=ctx, areas=False)
-        if not core.located:
+        if not core.located or core.place is None:
             return None
         base = core.place
         if phrase.kind == "admin" or (phrase.direction and phrase.kind != "countryside"):
@@ -237,8 +238,6 @@ class Gazetteer:
         """Resolve the names of one document together: each in the light of the others
         (their countries and first-level areas), as in a report. One answer per name,
         in order."""
-        from conflictmap.gazetteer.document import Occurrence, resolve_occurrences
-
         base = _with_hints(context or Context(), country, near, within)
         return resolve_occurrences(self, [Occurrence(n) for n in names], base=base)
 

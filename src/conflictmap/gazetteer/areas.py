@@ -58,7 +58,8 @@ def _direction(word: str) -> str:
 def parse_area_phrase(text: str) -> AreaPhrase | None:
     """Split an area phrase, or ``None`` when the text has no area or direction word."""
     tokens = re.findall(r"[^\s,]+", text.replace("'s ", " 's "))
-    kind, direction, core = "", "", []
+    kind, direction = "", ""
+    core: list[str] = []
     for tok in tokens:
         low = tok.lower()
         if not direction and _direction(low):

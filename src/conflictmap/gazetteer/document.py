@@ -36,9 +36,9 @@ def document_context(resolved: Sequence[Resolution], base: Context | None = None
     countries: Counter[str] = Counter()
     admin1: Counter[str] = Counter()
     for r in resolved:
-        if not _clear(r):
-            continue
         p = r.place
+        if p is None or not _clear(r):
+            continue
         if p.country:
             countries[p.country] += 1
         if p.country and p.admin1 and p.kind != "country":

@@ -16,6 +16,7 @@ import os
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterable
+from importlib.metadata import version
 from pathlib import Path
 
 import platformdirs
@@ -46,8 +47,6 @@ def cache_dir() -> Path:
 
 def fingerprint(files: Iterable[Path]) -> str:
     """Changes when a source file or the name normaliser changes."""
-    from importlib.metadata import version
-
     h = hashlib.sha256(SCHEMA_VERSION.encode())
     h.update(Path(names.__file__).read_bytes())
     h.update(Path(bulk.__file__).read_bytes())
@@ -95,7 +94,9 @@ def _fill(con: sqlite3.Connection, rows: Iterable[bulk.Row],
         con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
         con.executemany("INSERT INTO outlines VALUES (?,?)", outlines)
         con.executemany("INSERT INTO names VALUES (?,?,?)", name_rows)
-        places.clear(), outlines.clear(), name_rows.clear()
+        places.clear()
+        outlines.clear()
+        name_rows.clear()
 
     for done, row in enumerate(rows, 1):
         pid = next_id
@@ -271,7 +272,7 @@ class GazetteerIndex:
             sql, arg = ("SELECT o.wkt FROM places p JOIN outlines o ON o.place = p.id "
                         "WHERE p.geonameid = ? ORDER BY p.id LIMIT 1"), geonameid
         else:
-            sql, arg = "SELECT wkt FROM outlines WHERE place = ?", row
+            sql, arg = "SELECT wkt FROM outlines WHERE place = ?", row or 0
         try:
             found = self.con.execute(sql, (arg,)).fetchone()
         except sqlite3.DatabaseError as exc:

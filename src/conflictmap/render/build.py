@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import folium
-from branca.element import Element
+from branca.element import Element, Figure
 
 from conflictmap.embed import description
 from conflictmap.kinds import ClaimKind
@@ -198,6 +198,7 @@ def build_map(mapped: MappedReport, *, tiles: str | None = "OpenStreetMap",
     m = OfflineMap(location=[(south + north) / 2, (west + east) / 2], zoom_start=9,
                    tiles=None, control_scale=True, max_zoom=18, min_zoom=2)
     root = m.get_root()
+    assert isinstance(root, Figure)
     root.header.add_child(InlineAssets(cdn=cdn), name="inline_assets")
     root.header.add_child(PageTitle(f"{mapped.title} – conflictmap"), name="page_title")
     if tiles:

@@ -11,6 +11,8 @@ are in the image; the view is fitted to the claims at the chosen size.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import os
 import re
 import shutil
@@ -60,9 +62,6 @@ def render_image(html: bytes, path: Path, *, size: tuple[int, int] = (1200, 800)
 
     Playwright's synchronous API cannot run inside an event loop (Jupyter has one),
     so there the rendering runs in a worker thread."""
-    import asyncio
-    import concurrent.futures
-
     try:
         asyncio.get_running_loop()
     except RuntimeError:

@@ -5,9 +5,11 @@ or the user's imports (:class:`ImportSource`, see :mod:`conflictmap.gazetteer.im
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from conflictmap.gazetteer.bulk import AREA_KINDS
+from conflictmap.gazetteer.fuzzy import FuzzyMatcher
 from conflictmap.gazetteer.imports import ImportStore, data_dir
 from conflictmap.gazetteer.index import GazetteerIndex
 from conflictmap.gazetteer.rank import Context
@@ -47,7 +49,7 @@ class IndexSource(PlaceSource):
 
     def __init__(self, index: GazetteerIndex) -> None:
         self.index = index
-        self._matcher = None
+        self._matcher: FuzzyMatcher | None = None
 
     def lookup(self, key: str, *, loose: bool = False) -> list[tuple[Place, str]]:
         return [(place_from_row(row, self.prefix, self.name), row[11])
@@ -67,8 +69,6 @@ class IndexSource(PlaceSource):
         return None
 
     def fuzzy_keys(self, loose: str, ctx: Context) -> list[tuple[str, float]]:
-        from conflictmap.gazetteer.fuzzy import FuzzyMatcher
-
         if self._matcher is None:
             self._matcher = FuzzyMatcher(self.index.con)
         return self._matcher.matches(loose, ctx)
@@ -126,8 +126,6 @@ class BulkSource(IndexSource):
     def describe(self) -> dict:
         meta = self.index.meta
         sources = meta.get("sources", "[]")
-        import json
-
         return {"name": self.name, "places": int(meta.get("places", 0)),
                 "names": int(meta.get("names", 0)), "where": str(self.index.path),
                 "details": self._kinds() + [f"built from {len(json.loads(sources))} "
