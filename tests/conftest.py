@@ -28,6 +28,15 @@ def _private_data_dir(tmp_path_factory):
         os.environ["CONFLICTMAP_DATA_DIR"] = old
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _index_built():
+    """Build the gazetteer index (on a cold cache, ~30 s) before any test runs, so that no
+    test that checks exact output sees the build's progress messages."""
+    from conflictmap.gazetteer.index import GazetteerIndex
+
+    GazetteerIndex.open_default(progress=False).con.close()
+
+
 @pytest.fixture(scope="session")
 def gazetteer():
     from conflictmap.gazetteer import Gazetteer
