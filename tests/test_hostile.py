@@ -12,10 +12,14 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from conflictmap.claims.read import text_problem
 from conflictmap.cli import main
 
 pytestmark = pytest.mark.browser
-HOSTILE = json.loads((Path(__file__).parent / "data" / "hostile.json").read_text("utf-8"))
+CORPUS = json.loads((Path(__file__).parent / "data" / "hostile.json").read_text("utf-8"))
+#: The strings a map may show; control characters (a bell, escapes) are refused at input
+#: with their line instead (see the last test).
+HOSTILE = [s for s in CORPUS if not text_problem(s)]
 
 # What may be on the page: our own scripts and styles, nothing an input string adds.
 INJECTED = ("img, iframe, object, embed, video, audio, source, form, "
@@ -27,7 +31,7 @@ INJECTED = ("img, iframe, object, embed, video, audio, source, form, "
 
 
 def test_corpus_is_large_and_varied() -> None:
-    assert len(HOSTILE) >= 100
+    assert len(HOSTILE) >= 100 and len(CORPUS) - len(HOSTILE) == 1
     for needle in ("<script", "onerror", "javascript:", "</script>", "`", "${", "\\", "{{",
                    "{%", "\u2028", "\u202e"):
         assert any(needle in s for s in HOSTILE), needle
@@ -166,3 +170,14 @@ def test_hostile_csv_cells(offline_page, tmp_path) -> None:
     for i, s in enumerate(HOSTILE[:60]):
         assert s[:200].strip() in texts[i]
     _check_clean(page)
+
+
+def test_control_characters_are_refused_where_they_stand(tmp_path) -> None:
+    [bell] = [s for s in CORPUS if text_problem(s)]
+    src = tmp_path / "c.yaml"
+    src.write_text(yaml.safe_dump({"report": {"title": "t"}, "claims": [
+        {"id": "a", "kind": "mention", "place": "Idlib", "summary": bell}]}), encoding="utf-8")
+    out = tmp_path / "m.html"
+    r = CliRunner().invoke(main, ["build", str(src), "-o", str(out)])
+    assert r.exit_code == 2 and "c.yaml:" in r.stderr and "control character (\\x07)" in r.stderr
+    assert not out.exists()

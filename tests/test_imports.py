@@ -94,7 +94,7 @@ def test_boundaries_become_areas_with_real_outlines(data_dir, tmp_path) -> None:
     ("badlat.txt", "\t".join(["5", "X", "X", "", "north", "36"] + [""] * 13) + "\n",
      "badlat.txt:1: bad number"),
     ("nolat.csv", "name,lon\nA,3\n", "nolat.csv:1: a place CSV needs the columns name, lat, lon"),
-    ("range.csv", "name,lat,lon\nA,95,3\n", "range.csv:2: coordinates out of range"),
+    ("range.csv", "name,lat,lon\nA,95,3\n", "range.csv:2: 'lat' must lie between -90 and 90"),
     ("empty.csv", "name,lat,lon\n", "empty.csv: no places found"),
     ("places.xlsx", "x", "places.xlsx: unknown file type"),
 ])

@@ -175,7 +175,8 @@ def test_places_file_moves_a_place_and_draws_an_area(tmp_path) -> None:
     ("name,lat,lon\nSheikh Aqil,north,36.9\n", "places.csv:2: lat and lon must be numbers"),
     ("name,lat,lon\nSheikh Aqil,136.2,36.9\n", "places.csv:2: coordinates of 'Sheikh Aqil' are out of range"),
     ("name,where\nSheikh Aqil,here\n", "places.csv:1: expected columns name, lat, lon"),
-    ("name,lat,lon,wkt\nX,36,37,POINT (1 2)\n", "places.csv:2: wkt must be a valid POLYGON"),
+    ("name,lat,lon,wkt\nX,36,37,POINT (1 2)\n",
+     "places.csv:2: the area of 'X' must be a valid, non-empty POLYGON, found a Point"),
 ])
 def test_bad_places_file_names_file_and_line(tmp_path, text, message) -> None:
     bad = tmp_path / "places.csv"

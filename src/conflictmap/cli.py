@@ -15,14 +15,15 @@ import math
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import click
 
 import conflictmap as cm
 from conflictmap.atomic import check_not_input
+from conflictmap.claims.read import bounded_lines, parse_json
 from conflictmap.embed import read_description, snippet
 from conflictmap.errors import ConflictMapError, InputError
 from conflictmap.evaluate import evaluate as score_corpus
@@ -31,7 +32,7 @@ from conflictmap.gazetteer.document import context_from_text
 from conflictmap.gazetteer.imports import data_dir, import_file
 from conflictmap.gazetteer.info import describe
 from conflictmap.gazetteer.online import OnlineResolver, from_environment
-from conflictmap.progress import install_terminal_handler, log, safe_text
+from conflictmap.progress import install_terminal_handler, log, safe_text, terminal_json
 from conflictmap.render.static import parse_size
 from conflictmap.watch import watch as run_watch
 from conflictmap.writers import writer_for
@@ -104,31 +105,12 @@ def _country(text: str, hint: str = "--country") -> str:
     return text.upper()
 
 
-def bounded_lines(stream: IO[str], limit: int) -> Iterator[tuple[int, str | None]]:
-    """(number, line) for each line of a text stream; ``None`` for a line longer than
-    ``limit`` characters, whose rest is skipped without being held in memory."""
-    number = 0
-    while True:
-        line = stream.readline(limit + 1)
-        if not line:
-            return
-        number += 1
-        if len(line) > limit and not line.endswith("\n"):
-            while True:  # skip the rest of the long line, a piece at a time
-                rest = stream.readline(limit)
-                if not rest or rest.endswith("\n"):
-                    break
-            yield number, None
-            continue
-        yield number, line
-
-
 def _jsonl_item(line: str, base: cm.Context, gazetteer: cm.Gazetteer) -> dict:
     """One ``resolve --jsonl`` request answered; a bad one raises ValueError."""
     try:
-        item = json.loads(line)
-    except RecursionError:
-        raise ValueError("the JSON is nested too deeply") from None
+        item = parse_json(line, "stdin")
+    except InputError as exc:
+        raise ValueError(exc.message) from None
     if not isinstance(item, dict) or not isinstance(item.get("name"), str):
         raise ValueError("expected an object with a string 'name'")
     if not item["name"].strip() or len(item["name"]) > MAX_NAME:
@@ -227,7 +209,7 @@ def resolve(names: tuple[str, ...], country: str, near: str, within: str, as_jso
         return
     results = [gazetteer.resolve(n, context=ctx) for n in names]
     if as_json:
-        click.echo(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
+        click.echo(terminal_json([r.as_dict() for r in results], indent=2))
         return
     for r in results:
         if r.place is None:
@@ -387,7 +369,7 @@ def extract(report_file: Path, output: Path | None, as_json: bool, country: str)
         echo(f"wrote {output}: {len(analysis.claims)} claims from "
              f"{len(analysis.mentions)} place mentions ({summary})", err=as_json)
     if as_json:
-        click.echo(json.dumps(analysis.as_dict(), ensure_ascii=False, indent=1))
+        click.echo(terminal_json(analysis.as_dict(), indent=1))
 
 
 @main.command()
@@ -451,7 +433,7 @@ def gazetteer_info(as_json: bool) -> None:
     """
     info = describe()
     if as_json:
-        click.echo(json.dumps(info, indent=2, ensure_ascii=False))
+        click.echo(terminal_json(info, indent=2))
         return
     for part in info["sources"]:
         echo(f"{part['name']}: {part['places']:,} places" + (

@@ -9,14 +9,13 @@ iframe the map lets the mouse wheel scroll the host page until it is clicked.
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from conflictmap.claims.read import read_text
+from conflictmap.claims.read import parse_json, read_text
 from conflictmap.errors import InputError
 from conflictmap.kinds import ClaimKind
 from conflictmap.model import Source
@@ -111,18 +110,40 @@ def description(mapped: MappedReport) -> dict:
 
 
 _BLOCK = re.compile(r'<script type="application/json" id="cm-description">(.*?)</script>', re.S)
+MAX_MAP_BYTES = 500_000_000  #: a map of 100,000 claims is about 30 MB
 
 
 def read_description(path: Path) -> dict:
-    text = read_text(path, "a map built by conflictmap (.html)")
+    """The alt text, text version and sources a map built by conflictmap carries, checked:
+    a damaged or crafted page gives one clear error, never a traceback."""
+    text = read_text(path, "a map built by conflictmap (.html)", limit=MAX_MAP_BYTES)
     m = _BLOCK.search(text)
     if not m:
         raise InputError("no conflictmap description in this page; build it with "
                          "conflictmap build ... -o MAP.html", path=str(path))
+    line = text.count("\n", 0, m.start()) + 1
     try:
-        return json.loads(m.group(1))
-    except json.JSONDecodeError as exc:
-        raise InputError(f"damaged conflictmap description: {exc.msg}", path=str(path)) from None
+        info = parse_json(m.group(1), path)
+    except InputError as exc:
+        raise InputError(f"damaged conflictmap description: {exc.message}", path=str(path),
+                         line=line) from None
+
+    def damaged(why: str) -> InputError:
+        return InputError(f"damaged conflictmap description: {why}", path=str(path), line=line)
+
+    if not isinstance(info, dict):
+        raise damaged("expected an object with alt, summary and sources")
+    alt, lines, sources = info.get("alt"), info.get("summary"), info.get("sources")
+    if not isinstance(alt, str):
+        raise damaged("'alt' must be text")
+    if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
+        raise damaged("'summary' must be a list of lines of text")
+    if not isinstance(sources, list) or not all(
+            isinstance(x, dict) and all(isinstance(v, str) for v in x.values()) for x in sources):
+        raise damaged("'sources' must be a list of citations (title, outlet, url, published)")
+    if len(lines) > 2 * TEXT_VERSION_LIMIT + 1 or len(sources) > 1000:
+        raise damaged("more lines or sources than a map carries")
+    return {"alt": alt, "summary": lines, "sources": sources}
 
 
 def _citation(source: dict) -> str:

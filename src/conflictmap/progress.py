@@ -10,6 +10,7 @@ lines otherwise. Without a handler, Python shows warnings only.
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from typing import TextIO
@@ -91,6 +92,17 @@ def safe_text(text: str) -> str:
     'Idlib\\\\x1b]0;owned\\\\x07 ok'
     """
     return "".join(c if c.isprintable() or c == "\t" else _escape(c) for c in text)
+
+
+def terminal_json(value: object, indent: int | None = None) -> str:
+    """JSON for a terminal: readable non-ASCII text, but every control or formatting
+    character (C0, C1, bidirectional overrides, U+2028) escaped as ``\\uXXXX``.
+
+    >>> print(terminal_json({"name": "Idlib\u009b2J\u202e"}))
+    {"name": "Idlib\\u009b2J\\u202e"}
+    """
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return "".join(c if c.isprintable() or c in "\n\t" else f"\\u{ord(c):04x}" for c in text)
 
 
 def _escape(c: str) -> str:

@@ -10,7 +10,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from conflictmap.claims.validate import Checker, claim_from, marked
+from conflictmap.claims.read import split_lines
+from conflictmap.claims.validate import MAX_CLAIMS, Checker, claim_from, marked
 from conflictmap.errors import InputError
 from conflictmap.model import Claim, Report, Source
 
@@ -21,7 +22,7 @@ def load_csv(path: Path, text: str) -> Report:
     """A place list: one claim per row. ``# key: value`` lines on top give metadata."""
     meta: dict[str, str] = {}
     meta_line: dict[str, int] = {}
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text)
     skipped = 0
     while skipped < len(lines) and lines[skipped].lstrip().startswith("#"):
         key, _, value = lines[skipped].lstrip()[1:].partition(":")
@@ -57,6 +58,10 @@ def load_csv(path: Path, text: str) -> Report:
                                  f"has {len(header)}", path=str(path), line=line)
             if not any((v or "").strip() for v in row.values()):
                 continue
+            if len(claims) >= MAX_CLAIMS:
+                raise InputError(f"more than {MAX_CLAIMS:,} rows; a file holds at most "
+                                 f"{MAX_CLAIMS:,} claims (split it into several files)",
+                                 path=str(path), line=line)
             m = marked({k: (v.strip() if isinstance(v, str) else v) for k, v in row.items()
                          if v is not None and str(v).strip() != ""}, line)
             name = m.get("name") or ""
@@ -82,7 +87,7 @@ def load_csv(path: Path, text: str) -> Report:
             claims.append(claim_from(chk, entry, len(claims), [], ids, default_date))
     except csv.Error as exc:
         raise InputError(f"malformed CSV: {exc}", path=str(path),
-                         line=skipped + reader.line_num) from None
+                         line=skipped + reader.reader.line_num) from None
     if not claims:
         raise InputError("no rows below the header", path=str(path), line=skipped + 1)
     if meta.get("url"):
@@ -91,7 +96,10 @@ def load_csv(path: Path, text: str) -> Report:
     if country and not re.match(r"^[A-Z]{2}$", country):
         raise InputError(f"'# country:' must be an ISO 3166-1 alpha-2 code such as SY, found "
                          f"{meta['country']!r}", path=str(path), line=meta_line["country"])
-    source = Source(title=meta.get("title") or path.stem, outlet=meta.get("outlet", ""),
+    def field(key: str, limit: int) -> str:
+        return chk.text(marked({key: meta.get(key, "")}, meta_line.get(key, 1)), key, limit=limit)
+
+    source = Source(title=field("title", 500) or path.stem, outlet=field("outlet", 200),
                     url=meta.get("url", ""), published=default_date)
-    return Report(source=source, claims=tuple(claims), region=meta.get("region", ""),
+    return Report(source=source, claims=tuple(claims), region=field("region", 300),
                   country=country, path=str(path))

@@ -20,12 +20,12 @@ Report metadata may come in a top-level ``report`` member (``title``, ``outlet``
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from pathlib import Path
 
-from conflictmap.claims.validate import Checker, claim_from, marked
+from conflictmap.claims.read import parse_json
+from conflictmap.claims.validate import MAX_CLAIMS, Checker, claim_from, marked
 from conflictmap.errors import InputError
 from conflictmap.model import Report, Source
 
@@ -37,13 +37,7 @@ def _line_of(text: str, pos: int) -> int:
 
 
 def load_geojson(path: Path, text: str) -> Report:
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"malformed JSON: {exc.msg}", path=str(path), line=exc.lineno,
-                         column=exc.colno) from None
-    except RecursionError:
-        raise InputError("JSON nested too deeply", path=str(path)) from None
+    doc = parse_json(text, path)
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         found = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
         raise InputError(f"expected a GeoJSON FeatureCollection, found {found!r}",
@@ -52,6 +46,9 @@ def load_geojson(path: Path, text: str) -> Report:
     if not isinstance(features, list) or not features:
         raise InputError("'features' must be a non-empty list of Point features",
                          path=str(path), line=1)
+    if len(features) > MAX_CLAIMS:
+        raise InputError(f"{len(features):,} features; a file holds at most {MAX_CLAIMS:,} "
+                         "claims (split it into several files)", path=str(path), line=1)
     lines = [_line_of(text, m.start()) for m in _FEATURE.finditer(text)]
     chk = Checker(str(path))
     meta: dict = doc["report"] if isinstance(doc.get("report"), dict) else {}

@@ -10,11 +10,16 @@ import math
 import re
 from typing import Any
 
+from conflictmap.claims.read import text_problem
 from conflictmap.errors import InputError
 from conflictmap.kinds import ClaimKind
 from conflictmap.model import Check, Claim, PlaceRef, Precision
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
+MAX_NAME = 300  #: characters in a place name
+MAX_ACTOR = 200  #: characters in an actor's name
+MAX_ACTORS = 20  #: actors of one claim
+MAX_CLAIMS = 200_000  #: claims in one input file
 KINDS = ", ".join(k.value for k in ClaimKind)
 
 
@@ -52,7 +57,7 @@ class Checker:
 
     def fail(self, msg: str, where: Marked | None = None, key: str | None = None) -> InputError:
         line = col = None
-        if isinstance(where, Marked):
+        if isinstance(where, Marked) and where.line:  # line 0: built in memory, not a file
             line, col = where.key_marks.get(key, (where.line, where.column))
         return InputError(msg, path=self.path, line=line, column=col)
 
@@ -64,9 +69,16 @@ class Checker:
             return ""
         if isinstance(value, bool | dict | list):
             raise self.fail(f"'{key}' must be text, found {type(value).__name__}", m, key)
-        value = str(value).strip()
+        return self.clean(str(value).strip(), m, key, limit)
+
+    def clean(self, value: str, m: Marked, key: str, limit: int) -> str:
+        """A string fit for a map: within ``limit`` characters, no control characters."""
         if len(value) > limit:
-            raise self.fail(f"'{key}' is {len(value)} characters; the limit is {limit}", m, key)
+            raise self.fail(f"'{key}' is {len(value):,} characters; the limit is {limit:,}",
+                            m, key)
+        problem = text_problem(value)
+        if problem:
+            raise self.fail(f"'{key}' holds {problem}", m, key)
         return value
 
     def url(self, m: Marked, key: str) -> str:
@@ -119,13 +131,13 @@ def place_ref(chk: Checker, value: Any, parent: Marked, key: str) -> PlaceRef:
                            f"defines (defined: {known})", value, "ref")
         return defined[ref]
     if isinstance(value, str | int | float) and not isinstance(value, bool):
-        name = str(value).strip()
+        name = chk.clean(str(value).strip(), parent, key, MAX_NAME)
         if not name:
             raise chk.fail(f"'{key}' is empty; expected a place name", parent, key)
         return PlaceRef(name=name, line=parent.key_marks.get(key, (parent.line, 0))[0])
     if not isinstance(value, Marked):
         raise chk.fail(f"'{key}' must be a place name or a mapping with 'name'", parent, key)
-    name = chk.text(value, "name", required=True, limit=300)
+    name = chk.text(value, "name", required=True, limit=MAX_NAME)
     lat = chk.coordinate(value, "lat", -90, 90)
     lon = chk.coordinate(value, "lon", -180, 180)
     if (lat is None) != (lon is None):
@@ -145,10 +157,12 @@ def _actors(chk: Checker, m: Marked) -> tuple[str, ...]:
         return ()
     if isinstance(value, str):
         value = [value]
+    key = "actors" if "actors" in m else "actor"
     if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
-        raise chk.fail("'actors' must be a name or a list of names", m,
-                       "actors" if "actors" in m else "actor")
-    return tuple(a.strip() for a in value if a.strip())
+        raise chk.fail("'actors' must be a name or a list of names", m, key)
+    if len(value) > MAX_ACTORS:
+        raise chk.fail(f"'actors' names {len(value)} actors; the limit is {MAX_ACTORS}", m, key)
+    return tuple(chk.clean(a.strip(), m, key, MAX_ACTOR) for a in value if a.strip())
 
 
 _DIRECTIONS = ("north", "northeast", "east", "southeast", "south", "southwest", "west",

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import yaml
 
-from conflictmap.claims.validate import Checker, Marked, claim_from, defined_places
+from conflictmap.claims.validate import (
+    MAX_CLAIMS,
+    MAX_NAME,
+    Checker,
+    Marked,
+    claim_from,
+    defined_places,
+)
 from conflictmap.errors import InputError
 from conflictmap.model import Report, Source
 
@@ -110,6 +117,9 @@ def report_from_document(doc: Marked, path: Path | str) -> Report:
     claims_node = doc.get("claims")
     if not isinstance(claims_node, list) or not claims_node:
         raise chk.fail("'claims' must be a non-empty list", doc, "claims")
+    if len(claims_node) > MAX_CLAIMS:
+        raise chk.fail(f"{len(claims_node):,} claims; a file holds at most {MAX_CLAIMS:,} "
+                       "(split it into several files)", doc, "claims")
     ids: set[str] = set()
     claims = tuple(claim_from(chk, c, i, claims_node, ids, published)
                    for i, c in enumerate(claims_node))
@@ -117,7 +127,8 @@ def report_from_document(doc: Marked, path: Path | str) -> Report:
     if not isinstance(not_places, list):
         raise chk.fail("'not_places' must be a list", doc, "not_places")
     names = tuple(
-        chk.text(n, "name", required=True) if isinstance(n, Marked) else str(n)
+        chk.text(n, "name", required=True, limit=MAX_NAME) if isinstance(n, Marked)
+        else chk.clean(str(n), doc, "not_places", MAX_NAME)
         for n in not_places
     )
     return Report(source=source, claims=claims, region=chk.text(meta, "region", limit=300),

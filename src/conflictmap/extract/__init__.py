@@ -21,12 +21,14 @@ from conflictmap.atomic import write_bytes_atomic
 from conflictmap.checks import Measured, measure
 from conflictmap.extract import lexicon as lx
 from conflictmap.extract.claims import (
+    WINDOW,
     DraftClaim,
     FoundCheck,
     actors_in,
     claim_kind,
     cues,
     find_checks,
+    near,
     occupier,
     sentence_date,
 )
@@ -285,17 +287,25 @@ def _qualifiers(mentions: list[Mention], text: str) -> None:
             m.qualifies = i - 1
 
 
+_FROM = re.compile(r"\b(?:from|in|out of|at)\b[^,;]{0,40}$", re.I)
+_TO = re.compile(r"\b(?:to|towards|toward|into)\b", re.I)
+
+
+def _start(m: Mention) -> int:
+    return m.start
+
+
 def _movement(text: str, here: list[Mention], cue: int) -> tuple[Mention, list[Mention]] | None:
-    after = [m for m in here if m.start > cue]
-    origin = next((m for m in after if re.search(r"\b(?:from|in|out of|at)\b[^,;]{0,40}$",
-                                                  text[cue:m.start], re.I)), None)
+    """A movement's origin ("from X" after the cue) and destinations ("to Y, Z"), looked
+    for within :data:`~conflictmap.extract.claims.WINDOW` characters of the cue."""
+    after = near(here, cue + 1, cue + WINDOW, _start)
+    origin = next((m for m in after if _FROM.search(text, max(cue, m.start - 60), m.start)), None)
     if origin is None:
         return None
-    rest = text[origin.end:here[-1].end]
-    to = re.search(r"\b(?:to|towards|toward|into)\b", rest, re.I)
+    to = _TO.search(text, origin.end, min(origin.end + WINDOW, here[-1].end))
     if not to:
         return None
-    dests = [m for m in here if m.start >= origin.end + to.end()]
+    dests = near(here, to.end(), to.end() + WINDOW, _start)
     return (origin, dests) if dests else None
 
 
@@ -412,15 +422,20 @@ def _measure(f: FoundCheck) -> Measured | None:
 def _merge(claims: list[DraftClaim]) -> list[DraftClaim]:
     """One claim per kind and place; a plain mention only for places with no other claim."""
     out: dict[tuple, DraftClaim] = {}
+    seen: dict[tuple, set[tuple[int, int]]] = {}  #: the sentences of each kept claim
     for c in claims:
         key = (c.kind, c.mention.place_key, tuple(d.place_key for d in c.destinations))
         if key in out:
             kept = out[key]
-            kept.sentences += [s for s in c.sentences if s not in kept.sentences]
+            for sentence in c.sentences:
+                if sentence not in seen[key]:
+                    seen[key].add(sentence)
+                    kept.sentences.append(sentence)
             kept.actors += [a for a in c.actors if a not in kept.actors]
             kept.prospect = kept.prospect and c.prospect
         else:
             out[key] = c
+            seen[key] = set(c.sentences)
     eventful = {c.mention.place_key for c in out.values() if c.kind is not ClaimKind.MENTION}
     eventful |= {d.place_key for c in out.values() for d in c.destinations}
     return [c for c in out.values() if c.kind is not ClaimKind.MENTION

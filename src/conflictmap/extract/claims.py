@@ -7,7 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from conflictmap.extract import lexicon as lx
 from conflictmap.extract.roles import ACTOR, LOCATION, REGION, Mention
@@ -37,10 +40,20 @@ class DraftClaim:
 _CLAUSE_BREAK = re.compile(r";|, (?:and|but|while) ")
 
 
+#: Characters around a mention where its cue, the clause breaks and the neighbouring
+#: places that matter to it can stand (a cue counts within 10 words): looking no further
+#: keeps the work per mention bounded, however long the sentence.
+WINDOW = 400
+
+
+def _window(m: Mention) -> tuple[int, int]:
+    return max(m.sentence[0], m.start - WINDOW), min(m.sentence[1], m.end + WINDOW)
+
+
 def _clause(text: str, m: Mention) -> tuple[int, int]:
-    """The clause around a mention: bounded by ";" or by a comma before "and", "but",
-    "while" (a new verb phrase)."""
-    left, right = m.sentence
+    """The clause around a mention (within its window): bounded by ";" or by a comma
+    before "and", "but", "while" (a new verb phrase)."""
+    left, right = _window(m)
     for b in _CLAUSE_BREAK.finditer(text, left, right):
         if b.end() <= m.start:
             left = b.end()
@@ -49,15 +62,20 @@ def _clause(text: str, m: Mention) -> tuple[int, int]:
     return left, right
 
 
+def near(items: list, lo: int, hi: int, start: Callable[[Any], int]) -> list:
+    """The items (sorted by ``start``) that start between ``lo`` and ``hi``."""
+    return items[bisect_left(items, lo, key=start):bisect_right(items, hi, key=start)]
+
+
 def _words_between(text: str, a: int, b: int) -> int:
     return len(re.findall(r"\w+", text[a:b]))
 
 
 _TRIGGERS: dict[str, list[tuple[ClaimKind, re.Pattern]]] = {}
 for _kind, _info in KINDS.items():
-    for _start in _info.cue_starts.split():
+    for _letters in _info.cue_starts.split():
         if _info.cue is not None:
-            _TRIGGERS.setdefault(_start, []).append((_kind, _info.cue))
+            _TRIGGERS.setdefault(_letters, []).append((_kind, _info.cue))
 _WORD = re.compile(r"\w+")
 
 
@@ -84,11 +102,12 @@ def claim_kind(text: str, m: Mention, others: list[Mention],
     c0, c1 = _clause(text, m)
     if sentence_cues is None:
         sentence_cues = cues(text, m.sentence)
-    busy = [(o.start, o.end) for o in others if o is not m]
-    places_after = [o.start for o in others
-                    if o is not m and o.role in (LOCATION, REGION) and o.start >= m.end]
+    lo, hi = _window(m)
+    around = [o for o in near(others, lo - WINDOW, hi, _start) if o is not m]
+    busy = [(o.start, o.end) for o in around]
+    places_after = [o.start for o in around if o.role in (LOCATION, REGION) and o.start >= m.end]
     best: tuple[int, ClaimKind, int] | None = None
-    for a, b, kind in sentence_cues:
+    for a, b, kind in near(sentence_cues, lo, hi, _first):
         if a < c0 or b > c1 or any(x <= a < y for x, y in busy):
             continue  # outside the clause, or a cue inside another place name
         if b <= m.start:
@@ -106,6 +125,14 @@ def claim_kind(text: str, m: Mention, others: list[Mention],
         if best is None or rank < best[0]:
             best = (rank, kind, a)
     return (best[1], best[2]) if best else (ClaimKind.MENTION, -1)
+
+
+def _start(m: Mention) -> int:
+    return m.start
+
+
+def _first(cue: tuple[int, int, ClaimKind]) -> int:
+    return cue[0]
 
 
 @functools.lru_cache(maxsize=64)
@@ -216,12 +243,14 @@ def find_checks(text: str, sentence: tuple[int, int], mentions: list[Mention],
     s0, _ = sentence
     out = []
     here = [m for m in mentions if m.sentence == sentence]
+    previous: Mention | None = None  #: the last location named before ``ref``
     for ref in here:
         before = text[max(s0, ref.start - 120):ref.start]
-        subject_pool = [m for m in here if m.end <= ref.start and m.role == LOCATION]
-        subject = subject_pool[-1] if subject_pool else None
-        if subject is None and _THIS_PLACE.match(text[s0:ref.start]):
+        subject = previous
+        if subject is None and _THIS_PLACE.match(text[s0:min(ref.start, s0 + 80)]):
             subject = last_location
+        if ref.role == LOCATION:
+            previous = ref
         if subject is None:
             continue
         name = text[ref.start:ref.end]

@@ -97,16 +97,19 @@ def _check(ch) -> dict:
     return out
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  #: never kept in metadata
+
+
 def _url(text: str) -> str:
     """A URL the claims file accepts: http(s) only, spaces and quotes percent-encoded."""
-    text = text.strip()
+    text = _CONTROL.sub("", text.strip())
     if not re.match(r"^https?://", text, re.IGNORECASE):
         return ""
     return quote(text, safe=":/?#[]@!$&()*+,;=%~")
 
 
 def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
+    text = " ".join(_CONTROL.sub(" ", text).split())
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 

@@ -27,12 +27,14 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NamedTuple
 
 from conflictmap.atomic import write_bytes_atomic
 from conflictmap.errors import OutputError
-from conflictmap.gazetteer.index import cache_dir
+from conflictmap.gazetteer.index import GazetteerIndex, cache_dir
 from conflictmap.gazetteer.names import _ARTICLES, _SUN_ARTICLES, normalise
+from conflictmap.progress import log
 
 _SPLIT = re.compile(r"([^\W_]+(?:['’‘ʿʾ`][^\W_]+)*)")
 _JOIN = re.compile(r"[ \t\u00a0\-‐‑–—'’ʿʾ`‘]*\n?[ \t\u00a0]*")  # what may stand between words of one name
@@ -217,20 +219,47 @@ def _phrase(toks: Sequence[Token], i: int, j: int) -> str:
     return " ".join(t.key for t in toks[i:j + 1] if t.key)
 
 
-def _cached_keys(index) -> list[str]:
-    """The distinct name keys of a large index, kept as a marshal file beside it."""
+_NAMES_HEADER = b"#conflictmap name keys v2 "
+
+
+def _read_keys(path: Path, names: int) -> list[str] | None:
+    """The keys of a name-key file, or ``None`` when it is missing or not the one written
+    for this index (its header states the count and the SHA-256 of the keys)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head, _, body = data.partition(b"\n")
+    if not head.startswith(_NAMES_HEADER):
+        return None
+    fields = dict(f.split(b"=", 1) for f in head[len(_NAMES_HEADER):].split() if b"=" in f)
+    if fields.get(b"sha256") != hashlib.sha256(body).hexdigest().encode():
+        return None
+    try:
+        keys = body.decode("utf-8").split("\n")
+    except UnicodeDecodeError:
+        return None
+    if fields.get(b"count") != str(len(keys)).encode() or len(keys) < min(names, 1):
+        return None
+    return keys
+
+
+def _cached_keys(index: GazetteerIndex) -> list[str]:
+    """The distinct name keys of a large index, kept as a text file beside it and checked
+    like the index: a file that is not the one written for it is rebuilt."""
     tag = hashlib.sha256(repr(sorted(index.meta.items())).encode()).hexdigest()[:16]
     folder = cache_dir()
     path = folder / f"names-{tag}.txt"
-    try:
-        data = path.read_bytes()
-        if data.endswith(b"\n#end\n"):
-            return data[:-6].decode("utf-8").split("\n")
-    except (OSError, UnicodeDecodeError):
-        pass  # missing or damaged (no end marker): rebuilt below
+    keys = _read_keys(path, 1 if int(index.meta.get("names", "0")) else 0)
+    if keys is not None:
+        return keys
+    if path.exists():
+        log.warning("the name list %s is damaged or not this index's; rebuilding it", path)
     keys = index.keys()
+    body = "\n".join(keys).encode("utf-8")
+    head = _NAMES_HEADER + f"count={len(keys)} sha256={hashlib.sha256(body).hexdigest()}".encode()
     with contextlib.suppress(OutputError):  # unwritable: the next run reads the index again
-        write_bytes_atomic(path, "\n".join(keys).encode("utf-8") + b"\n#end\n")
+        write_bytes_atomic(path, head + b"\n" + body)
     for old in folder.glob("names-*.txt"):
         if old != path:
             old.unlink(missing_ok=True)

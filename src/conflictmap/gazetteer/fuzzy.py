@@ -9,12 +9,11 @@ first letter and cached per context, so a fuzzy query costs tens of microseconds
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 
 from rapidfuzz import fuzz, process
 
-from conflictmap.errors import GazetteerError
+from conflictmap.gazetteer.index import GazetteerIndex
 from conflictmap.gazetteer.rank import Context
 
 #: Similarity (0-100) a fuzzy match must reach.
@@ -28,8 +27,8 @@ _POOL_SQL = "SELECT DISTINCT n.loose FROM names n JOIN places p ON p.id = n.plac
 class FuzzyMatcher:
     """Fuzzy lookups over one index file."""
 
-    def __init__(self, con: sqlite3.Connection) -> None:
-        self.con = con
+    def __init__(self, index: GazetteerIndex) -> None:
+        self.index = index
         self._pools: dict[tuple, dict[str, list[str]]] = {}
 
     def _where(self, ctx: Context) -> tuple[str, tuple] | None:
@@ -56,10 +55,7 @@ class FuzzyMatcher:
                 self._pools.pop(next(iter(self._pools)))
             # the clause is one of the constants above; values are bound parameters
             sql = _POOL_SQL + where[0]
-            try:
-                keys = [r[0] for r in self.con.execute(sql, where[1]) if r[0]]
-            except sqlite3.DatabaseError as exc:
-                raise GazetteerError(f"gazetteer index is unreadable: {exc}") from exc
+            keys = [r[0] for r in self.index.query(sql, where[1]) if r[0]]
             pool: dict[str, list[str]] = defaultdict(list)
             for k in keys:
                 pool[k[0]].append(k)

@@ -10,16 +10,22 @@ interrupted build never leaves a broken index behind.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from importlib.metadata import version
 from pathlib import Path
 
 import platformdirs
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: builds there are not locked
+    fcntl = None  # type: ignore[assignment]
 
 from conflictmap.atomic import atomic_path, tidy
 from conflictmap.errors import GazetteerError
@@ -218,53 +224,142 @@ def _damage(path: Path) -> str:
     return ""
 
 
-class GazetteerIndex:
-    """Read access to a built index."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        problem = _damage(path)
-        if problem:
-            raise GazetteerError(f"gazetteer index {path} is unreadable: {problem}")
+@contextlib.contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path``'s ``.lock`` file (other processes wait), so that
+    two processes never build the same index or import into the same store at once."""
+    lock = path.with_name(path.name + ".lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("a") as fh:
+        if fcntl is not None:
+            fcntl.flock(fh, fcntl.LOCK_EX)
         try:
-            self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+class IndexDamaged(GazetteerError):
+    """The index file answered a query with an error or with impossible data."""
+
+
+class GazetteerIndex:
+    """Read access to a built index. With ``repair`` (the default index has one), a
+    damaged file found while answering (an SQLite error, a missing table, impossible
+    coordinates) is rebuilt once and the question asked again."""
+
+    def __init__(self, path: Path, repair: Callable[[], None] | None = None) -> None:
+        self.path = path
+        self.repair = repair
+        self._repaired = False
+        try:
+            self._open()
+        except IndexDamaged:
+            raise
+        except GazetteerError as exc:
+            if repair is None or path.is_dir():
+                raise
+            self._repaired = True
+            log.warning("rebuilding the gazetteer index: %s", exc)
+            repair()
+            self._open()
+
+    def _open(self) -> None:
+        if self.path.is_dir():
+            raise GazetteerError(f"{self.path} is a directory, not a gazetteer index; remove it "
+                                 "(or set CONFLICTMAP_CACHE_DIR elsewhere) and run again")
+        problem = _damage(self.path)
+        if problem:
+            raise GazetteerError(f"gazetteer index {self.path} is unreadable: {problem}")
+        try:
+            self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
+                                       check_same_thread=False)
             self.meta = dict(self.con.execute("SELECT k, v FROM meta"))
         except sqlite3.DatabaseError as exc:
-            raise GazetteerError(f"gazetteer index {path} is unreadable: {exc}") from exc
+            raise GazetteerError(f"gazetteer index {self.path} is unreadable: {exc}") from exc
 
     @classmethod
     def open_default(cls, *, progress: bool = True) -> GazetteerIndex:
-        """Open the index in the cache, (re)building it when missing, stale or corrupt."""
+        """Open the index in the cache, (re)building it when missing, stale or corrupt.
+        Processes that find it missing at the same time build it once: the others wait
+        for the lock and then use the one built."""
         path = cache_dir() / INDEX_FILE
         want = fingerprint(bulk.source_files())
-        if path.exists():
+
+        def current() -> GazetteerIndex | None:
             try:
                 index = cls(path)
-                if index.meta.get("fingerprint") == want:
-                    return index
-                reason = "its sources changed"
-                index.con.close()
             except GazetteerError:
-                reason = "the file is corrupt"
+                if path.is_dir():
+                    raise
+                return None
+            if index.meta.get("fingerprint") == want:
+                index.repair = lambda: rebuild("the file is damaged")
+                return index
+            index.con.close()
+            return None
+
+        def rebuild(reason: str) -> None:
             log.warning("rebuilding the gazetteer index: %s", reason)
-        build_index(path, progress=progress)
-        return cls(path)
+            with file_lock(path):
+                build_index(path, progress=progress)
+
+        found = current() if path.exists() else None
+        if found is not None:
+            return found
+        with file_lock(path):
+            found = current() if path.exists() else None  # built meanwhile by another process
+            if found is not None:
+                return found
+            if path.exists():
+                try:
+                    stale = cls(path)
+                    reason = "its sources changed"
+                    stale.con.close()
+                except GazetteerError:
+                    reason = "the file is corrupt"
+                log.warning("rebuilding the gazetteer index: %s", reason)
+            build_index(path, progress=progress)
+        index = current()
+        if index is None:
+            raise GazetteerError(f"gazetteer index {path} could not be built")
+        return index
+
+    def query(self, sql: str, args: tuple = ()) -> list[tuple]:
+        """Rows of one query; a damaged file is repaired once (see the class docstring)."""
+        try:
+            return self.con.execute(sql, args).fetchall()
+        except sqlite3.DatabaseError as exc:
+            self._damaged(str(exc))
+            return self.con.execute(sql, args).fetchall()
+
+    def _damaged(self, why: str) -> None:
+        """Repair once, or raise :class:`IndexDamaged`."""
+        if self.repair is None or self._repaired:
+            hint = "; delete it and it is rebuilt" if self.repair else \
+                "; delete it and import your files again"
+            raise IndexDamaged(f"gazetteer index {self.path} is damaged ({why}){hint}")
+        self._repaired = True
+        self.con.close()
+        self.repair()
+        self._open()
 
     def lookup(self, key: str, *, loose: bool = False) -> list[tuple]:
         """Rows ``(id, geonameid, name, lat, lon, country, admin1, population, kind,
-        radius_km, source, matched key)``."""
+        radius_km, source, matched key)``; coordinates are checked."""
         sql = _LOOKUP_LOOSE if loose else _LOOKUP_EXACT
-        try:
-            return self.con.execute(sql, (key,)).fetchall()
-        except sqlite3.DatabaseError as exc:
-            raise GazetteerError(f"gazetteer index {self.path} is unreadable: {exc}") from exc
+        rows = self.query(sql, (key,))
+        if any(not (-90 <= r[3] <= 90 and -180 <= r[4] <= 180) for r in rows):
+            self._damaged(f"a place of '{key}' has coordinates off the globe")
+            rows = self.query(sql, (key,))
+            if any(not (-90 <= r[3] <= 90 and -180 <= r[4] <= 180) for r in rows):
+                raise IndexDamaged(f"gazetteer index {self.path} has coordinates off the globe")
+        return rows
 
     def keys(self) -> list[str]:
         """Every distinct exact name key in the index."""
-        try:
-            return [k for (k,) in self.con.execute("SELECT DISTINCT key FROM names")]
-        except sqlite3.DatabaseError as exc:
-            raise GazetteerError(f"gazetteer index {self.path} is unreadable: {exc}") from exc
+        return [k for (k,) in self.query("SELECT DISTINCT key FROM names")]
 
     def outline_of(self, *, geonameid: int | None = None, row: int | None = None) -> str | None:
         """The outline (WKT) of an area, by its GeoNames id or its row, if the index has one."""
@@ -273,8 +368,5 @@ class GazetteerIndex:
                         "WHERE p.geonameid = ? ORDER BY p.id LIMIT 1"), geonameid
         else:
             sql, arg = "SELECT wkt FROM outlines WHERE place = ?", row or 0
-        try:
-            found = self.con.execute(sql, (arg,)).fetchone()
-        except sqlite3.DatabaseError as exc:
-            raise GazetteerError(f"gazetteer index {self.path} is unreadable: {exc}") from exc
-        return found[0] if found else None
+        found = self.query(sql, (arg,))
+        return found[0][0] if found else None

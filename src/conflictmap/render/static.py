@@ -16,10 +16,9 @@ import concurrent.futures
 import os
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
-from conflictmap.atomic import write_bytes_atomic
+from conflictmap.atomic import temporary_name, write_bytes_atomic
 from conflictmap.errors import ConflictMapError
 
 
@@ -81,9 +80,9 @@ def _render(html: bytes, path: Path, *, size: tuple[int, int], offline: bool,
             "PNG and PDF output needs Playwright: pip install 'conflictmap[static]'") from None
     kind = Path(path).suffix.lower()
     width, height = size
-    with tempfile.TemporaryDirectory() as tmp:
-        page_file = Path(tmp) / "map.html"
-        page_file.write_bytes(html)
+    page_file = temporary_name(Path(path), ".html")  # beside the output: tidied if killed
+    try:
+        write_bytes_atomic(page_file, html)
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(
@@ -126,6 +125,8 @@ def _render(html: bytes, path: Path, *, size: tuple[int, int], offline: bool,
                 hint = ("; install Debian's chromium (apt install chromium) or set "
                         "CONFLICTMAP_CHROMIUM to a Chromium executable")
             raise StaticExportError(f"could not render {path} in Chromium ({first}){hint}") from None
+    finally:
+        page_file.unlink(missing_ok=True)
     write_bytes_atomic(Path(path), data)
     return len(data)
 

@@ -6,7 +6,6 @@ or the user's imports (:class:`ImportSource`, see :mod:`conflictmap.gazetteer.im
 from __future__ import annotations
 
 import json
-import sqlite3
 
 from conflictmap.gazetteer.bulk import AREA_KINDS
 from conflictmap.gazetteer.fuzzy import FuzzyMatcher
@@ -70,16 +69,13 @@ class IndexSource(PlaceSource):
 
     def fuzzy_keys(self, loose: str, ctx: Context) -> list[tuple[str, float]]:
         if self._matcher is None:
-            self._matcher = FuzzyMatcher(self.index.con)
+            self._matcher = FuzzyMatcher(self.index)
         return self._matcher.matches(loose, ctx)
 
     def _kinds(self) -> list[str]:
-        try:
-            rows = self.index.con.execute(
-                "SELECT p.kind, s.text, count(*) FROM places p JOIN sources s ON s.id = p.source "
-                "GROUP BY p.kind, s.text ORDER BY count(*) DESC").fetchall()
-        except sqlite3.DatabaseError:
-            return []
+        rows = self.index.query(
+            "SELECT p.kind, s.text, count(*) FROM places p JOIN sources s ON s.id = p.source "
+            "GROUP BY p.kind, s.text ORDER BY count(*) DESC")
         return [f"{n:,} {kind}: {source}" for kind, source, n in rows]
 
 

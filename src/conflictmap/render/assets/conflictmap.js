@@ -5,7 +5,7 @@
   "use strict";
   var SVG = "http://www.w3.org/2000/svg";
   var cfg = { styles: {}, sources: [{}], timeline: false, fast: false };
-  var placed = {};
+  var placed = Object.create(null);  /* markers per grid cell, for spreading overlaps */
   var entries = [];  /* one per claim: {claim, group, objs, marker, shown} */
   var canvas = null;
 
@@ -222,7 +222,7 @@
   }
 
   /* --- corrections: drag a marker or draw an area, then export the places --- */
-  var fixes = {};
+  var fixes = Object.create(null);  /* place names as keys, "__proto__" included */
 
   function download(name, type, text) {
     var a = document.createElement("a");
@@ -345,7 +345,7 @@
   }
 
   window.conflictmap = {
-    configure: function (config) { cfg = config; placed = {}; entries = []; canvas = null; fixes = {}; },
+    configure: function (config) { cfg = config; placed = Object.create(null); entries = []; canvas = null; fixes = Object.create(null); },
     addClaims: function (layer, claims) { claims.forEach(function (c) { addClaim(layer, c); }); },
     ready: function (map) {
       if (cfg.timeline) { timeline(map); }
