@@ -3,6 +3,7 @@ precision and recall of mention roles on the test reports.
 
     python benchmarks/extract.py           # table
     python benchmarks/extract.py --json    # the same numbers as JSON
+    python benchmarks/extract.py --growth  # time and memory as one input grows (linear?)
 
 The text is about 1 MB of report-like English made from sentence templates (our
 own) filled with place names drawn (fixed seed, Zipf weights, as names recur in
@@ -76,9 +77,49 @@ def corpus(size: int = 1_000_000, filler: int = 2) -> str:
     return "Benchmark report\n\n" + "\n\n".join(parts) + "\n"
 
 
+NAMES = ["Idlib", "Aleppo", "Afrin", "Saraqib", "Ariha", "Hama", "Homs", "Raqqa"]
+#: The hardening issue's measurements before the fix (one line of N names: seconds, MB).
+BEFORE = {3000: (9.9, 264), 6000: (23.5, 452), 12000: (99.0, 1190)}
+
+
+def growth(gazetteer, matcher) -> list[dict]:
+    """One line of N names and N short lines of one name: time (best of 3) and the peak
+    of Python's allocations (tracemalloc, a separate run) as N grows."""
+    import tracemalloc
+
+    from conflictmap.extract import extract
+    from conflictmap.extract.text import parse_text
+
+    rows = []
+    shapes = {"one line": (lambda n: ", ".join(NAMES[i % 8] for i in range(n)) + ".\n",
+                           [3000, 6000, 12000]),
+              "short lines": (lambda n: "".join(f"{NAMES[i % 8]}\n" for i in range(n)),
+                              [20000, 80000, 200000])}
+    for shape, (make, sizes) in shapes.items():
+        for n in sizes:
+            doc = parse_text(make(n))
+            best = float("inf")
+            for _ in range(3):
+                t = time.perf_counter()
+                extract(doc, gazetteer, matcher=matcher)
+                best = min(best, time.perf_counter() - t)
+            tracemalloc.start()
+            extract(doc, gazetteer, matcher=matcher)
+            peak = tracemalloc.get_traced_memory()[1] / 1e6
+            tracemalloc.stop()
+            before = BEFORE.get(n) if shape == "one line" else None
+            rows.append({"shape": shape, "names": n, "bytes": len(doc.text),
+                         "seconds": round(best, 3), "peak_mb": round(peak, 1),
+                         "before_seconds": before[0] if before else None,
+                         "before_mb": before[1] if before else None})
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--growth", action="store_true",
+                        help="only the growth table (time and memory as one input grows)")
     args = parser.parse_args()
     from conflictmap.extract import extract
     from conflictmap.extract.names import NameMatcher
@@ -90,6 +131,18 @@ def main() -> None:
     gazetteer = Gazetteer.default(progress=False)
     matcher = NameMatcher.for_gazetteer(gazetteer)
     load = time.perf_counter() - t
+    if args.growth:
+        rows = growth(gazetteer, matcher)
+        if args.json:
+            json.dump({"growth": rows}, sys.stdout, indent=1)
+            print()
+            return
+        print(f"{'input':12} {'names':>8} {'bytes':>10} {'seconds':>8} {'peak MB':>8} "
+              f"{'before s':>9} {'before MB':>10}")
+        for r in rows:
+            print(f"{r['shape']:12} {r['names']:8,} {r['bytes']:10,} {r['seconds']:8.3f} "
+                  f"{r['peak_mb']:8.1f} {r['before_seconds'] or '-':>9} {r['before_mb'] or '-':>10}")
+        return
 
     runs = {}
     for label, filler in (("report-like", 2), ("dense", 0)):
