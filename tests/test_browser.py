@@ -44,12 +44,14 @@ def test_layers_legend_title_scale_and_areas(offline_page, bundled_html) -> None
     page.open(bundled_html)
     p = page.page
     p.wait_for_selector(".cm-marker")
-    assert p.locator(".leaflet-control-layers-overlays input").count() == 7  # kinds present
+    # the kinds present, then the two layers of the offline context
+    assert p.locator(".leaflet-control-layers-overlays input").count() == 7 + 2
     assert p.locator(".cm-legend li").count() >= 10
     assert "not verified" in p.locator(".cm-title").inner_text()
     assert p.locator(".leaflet-control-scale-line").count() >= 1
     labels = p.locator(".cm-area-label").all_inner_texts()
-    assert any("Afrin District" in t and "approximate" in t for t in labels)
+    assert any("Afrin District" in t and "boundary" in t for t in labels)  # a real boundary now
+    assert any("Western Aleppo countryside" in t and "approximate" in t for t in labels)
     assert any("Mount Simeon District" in t for t in labels)
     assert p.locator("path.cm-movement").count() == 2
     assert p.locator("path.cm-uncertainty").count() >= 2

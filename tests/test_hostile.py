@@ -24,7 +24,8 @@ HOSTILE = [s for s in CORPUS if not text_problem(s)]
 # What may be on the page: our own scripts and styles, nothing an input string adds.
 INJECTED = ("img, iframe, object, embed, video, audio, source, form, "
             "input:not(.leaflet-control-layers-selector):not(.cm-timeline input), "
-            "button:not(.cm-editor button), marquee, details:not(.cm-title details), math, "
+            "button:not(.cm-editor button):not(.cm-legend-toggle), marquee, "
+            "details:not(.cm-title details), math, "
             "svg[onload], base, meta[http-equiv=refresh i], "
             "link[rel=stylesheet], b, i, u, h1:not(.cm-title h1), blink, plaintext, xmp, template, "
             "noscript, a[href^='javascript' i], textarea")

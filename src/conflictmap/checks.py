@@ -15,9 +15,9 @@ Tolerances (also in the README):
   compass direction. An eight-point direction covers ±22.5°; writers say "west"
   for west-north-west, so the tolerance is twice that.
 * **near** — agrees within 15 km, plus both uncertainties.
-* **border** — the claim's place lies within 15 km (plus its uncertainty) of the
-  neighbouring country's outline. Country outlines here are simplified to about
-  5 km, so a closer tolerance would not be meaningful.
+* **border** — the claim's place lies within 15 km (plus its uncertainty) of the border
+  it shares with the neighbouring country (Natural Earth 1:10m, simplified to about
+  400 m), or of that country's outline when the two do not touch.
 
 >>> from conflictmap.model import Check, Place, PlaceRef
 >>> aleppo = Place("t:aleppo", "Aleppo", 36.20124, 37.16117)
@@ -36,7 +36,9 @@ from dataclasses import dataclass
 from pyproj import Geod
 from shapely import Point, wkt
 from shapely.affinity import affine_transform
+from shapely.geometry.base import BaseGeometry
 
+from conflictmap.geography import default_geography
 from conflictmap.model import Check, Place
 
 _GEOD = Geod(ellps="WGS84")
@@ -121,24 +123,36 @@ def _angle(a: float, b: float) -> float:
     return min(d, 360 - d)
 
 
-def _km_to_outline(place: Place, outline_wkt: str) -> float:
-    """Distance from a point to the boundary of an outline, on a local km plane."""
+def _km_to_shape(place: Place, shape: BaseGeometry) -> float:
+    """Distance from a point to a line (or a shape's edge), on a local km plane."""
     kx = 111.32 * math.cos(math.radians(place.lat))
     ky = 110.57
-    shape = affine_transform(wkt.loads(outline_wkt),
-                             [kx, 0, 0, ky, -place.lon * kx, -place.lat * ky])
-    return float(shape.boundary.distance(Point(0, 0)))
+    local = affine_transform(shape, [kx, 0, 0, ky, -place.lon * kx, -place.lat * ky])
+    return float(local.distance(Point(0, 0)))
+
+
+def _shared_border(subject: Place, reference: Place) -> BaseGeometry | None:
+    """The real border line between the subject's country and the neighbouring country
+    (Natural Earth), when both are known and touch."""
+    if reference.kind != "country" or not subject.country or not reference.country:
+        return None
+    line = default_geography().border(subject.country, reference.country)
+    return line if line is not None and not line.is_empty else None
 
 
 def measure(check: Check, subject: Place, reference: Place) -> Measured:
     """Measure one statement; see the module docstring for the tolerances."""
     slack = subject.uncertainty_km + reference.uncertainty_km
     if check.relation == "border":
-        if not reference.geometry_wkt:
+        shared = _shared_border(subject, reference)
+        if shared is not None:
+            km = _km_to_shape(subject, shared)
+        elif reference.geometry_wkt:
+            km = _km_to_shape(subject, wkt.loads(reference.geometry_wkt).boundary)
+        else:
             km = geodesic(reference, subject)[0]
             return Measured(check, subject.name, reference.name, km, None, False,
                             "no outline for the neighbouring country; not checked")
-        km = _km_to_outline(subject, reference.geometry_wkt)
         limit = BORDER_KM + subject.uncertainty_km
         return Measured(check, subject.name, reference.name, km, None, km <= limit,
                         f"within {limit:g} km of the border")

@@ -246,11 +246,13 @@ def _size(text: str) -> tuple[int, int]:
                    "otherwise the image is made offline with a blank basemap.")
 @click.option("--places", type=click.Path(path_type=Path),
               help="Corrected places (GeoJSON or CSV exported from the map) to apply.")
+@click.option("--no-context", is_flag=True,
+              help="Leave out the offline borders, coasts, admin lines and place names.")
 @_online_options
 @_handle_errors
 def build(inputs: tuple[Path, ...], output: Path, no_tiles: bool, cdn: bool, size: str,
-          fetch_tiles: bool, places: Path | None, online: str, user_agent: str,
-          geonames_username: str) -> None:
+          fetch_tiles: bool, places: Path | None, no_context: bool, online: str,
+          user_agent: str, geonames_username: str) -> None:
     """Build the map of one or more claims files (.yaml, .geojson) or place lists (.csv).
 
     Several inputs (reports of different days) share one map with a time slider.
@@ -269,7 +271,7 @@ def build(inputs: tuple[Path, ...], output: Path, no_tiles: bool, cdn: bool, siz
         gazetteer = _gazetteer(_online(online, user_agent, geonames_username))
     cmap = cm.build(list(inputs), output, places=places, gazetteer=gazetteer,
                     tiles=None if no_tiles else "OpenStreetMap", cdn=cdn, size=dims,
-                    fetch_tiles=fetch_tiles)
+                    fetch_tiles=fetch_tiles, context=not no_context)
     echo(f"wrote {output}: {len(cmap.claims)} of {cmap.total} claims mapped, "
          f"{cmap.written / 1024:.0f} KiB")
     for r in cmap.ambiguous:

@@ -55,6 +55,7 @@ def _place(name: str, lat: float, lon: float, path: Path, line: int | None,
                  source=f"corrected in the map; {where}", confidence="corrected by the user",
                  precision=2 if outline is not None else 1, names=(name,),
                  geometry_wkt=outline.wkt if outline is not None else None,
+                 outline="drawn" if outline is not None else "",
                  origin="corrections")
 
 

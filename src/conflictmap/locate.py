@@ -109,12 +109,15 @@ def claim_precision(ref: PlaceRef, resolution: Resolution) -> Precision:
     return ref.precision or resolution.precision or Precision.PLACE
 
 
-def outline_rings(place_wkt: str | None) -> list[list[tuple[float, float]]]:
+def outline_rings(place_wkt: str | None, tolerance: float = 0.0) -> list[list[tuple[float, float]]]:
     """The outer rings of an outline as (lat, lon) pairs rounded to 5 decimals (about a
-    metre): what the map draws and the exports write."""
+    metre): what the exports write; the map draws them simplified to ``tolerance``
+    (degrees, about a pixel at the zoom it opens at)."""
     if not place_wkt:
         return []
     geom = wkt.loads(place_wkt)
+    if tolerance:
+        geom = geom.simplify(tolerance, preserve_topology=True)
     polys = list(geom.geoms) if geom.geom_type == "MultiPolygon" else [geom]
     return [[(round(y, 5), round(x, 5)) for x, y in p.exterior.coords] for p in polys]
 
@@ -147,6 +150,17 @@ class LocatedPlace:
     @property
     def rings(self) -> list[list[tuple[float, float]]]:
         return outline_rings(self.place.geometry_wkt)
+
+    def rings_at(self, tolerance: float) -> list[list[tuple[float, float]]]:
+        return outline_rings(self.place.geometry_wkt, tolerance)
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """West, south, east, north of the place and its outline."""
+        if self.place.geometry_wkt:
+            w, s, e, n = wkt.loads(self.place.geometry_wkt).bounds
+            return min(w, self.lon), min(s, self.lat), max(e, self.lon), max(n, self.lat)
+        return self.lon, self.lat, self.lon, self.lat
 
 
 @dataclass(frozen=True)
@@ -224,6 +238,15 @@ class MappedReport:
 
     def source_of(self, claim: LocatedClaim) -> Source:
         return self.sources[claim.report]
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float] | None:
+        """West, south, east, north of every located place and outline (None if none)."""
+        boxes = [p.bounds for c in self.claims for p in c.places]
+        if not boxes:
+            return None
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def measured_checks(claim: Claim, located: LocatedReport) -> list[Measured]:

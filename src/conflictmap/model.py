@@ -65,7 +65,10 @@ class Place:
     precision: int = 1  #: ACLED geo_precision when a claim names this place
     note: str = ""
     names: tuple[str, ...] = ()  #: every known name, primary first
-    geometry_wkt: str | None = None  #: approximate outline of an area, WGS84
+    geometry_wkt: str | None = None  #: outline of an area, WGS84
+    #: what the outline is: "boundary" (the unit's real boundary), "approximate", or
+    #: "drawn" (by the user in the map); "" without an outline
+    outline: str = ""
     origin: str = ""  #: the name of the gazetteer source that gave it ("curated", "geonames"...)
 
 
@@ -120,6 +123,7 @@ class Resolution:
             "feature": p.feature.value if p else None,
             "precision": int(self.precision) if self.precision else None,
             "uncertainty_km": p.uncertainty_km if p else None,
+            "outline": (p.outline or None) if p and p.geometry_wkt else None,
             "confidence": p.confidence if p else None,
             "score": round(self.score, 3),
             "source": p.source if p else None,

@@ -34,13 +34,14 @@ class ConflictMap:
     mapped: MappedReport
     tiles: str | None = "OpenStreetMap"
     cdn: bool = False
+    context: bool = True  #: the offline borders, coasts, admin lines and place names
     written: int = 0  #: bytes written by the last :meth:`save`
     _map: Any = field(default=None, repr=False)
 
     @classmethod
     def from_files(cls, paths: Sequence[str | Path], *, gazetteer: Gazetteer | None = None,
                    places: str | Path | None = None, tiles: str | None = "OpenStreetMap",
-                   cdn: bool = False) -> ConflictMap:
+                   cdn: bool = False, context: bool = True) -> ConflictMap:
         """Load, correct and locate ``paths`` (claims YAML, CSV place lists, GeoJSON)."""
         if not paths:
             raise InputError("no input files given")
@@ -48,11 +49,11 @@ class ConflictMap:
         fixes = load_corrections(places) if places else None
         gazetteer = gazetteer or default_gazetteer()
         return cls(map_reports([locate(r, gazetteer, fixes) for r in reports]), tiles=tiles,
-                   cdn=cdn)
+                   cdn=cdn, context=context)
 
     @property
     def options(self) -> WriteOptions:
-        return WriteOptions(tiles=self.tiles, cdn=self.cdn)
+        return WriteOptions(tiles=self.tiles, cdn=self.cdn, context=self.context)
 
     @property
     def located(self) -> tuple[LocatedReport, ...]:
@@ -81,7 +82,8 @@ class ConflictMap:
         if self._map is None:
             from conflictmap.render.build import build_map  # folium: only for the HTML
 
-            self._map = build_map(self.mapped, tiles=self.tiles, cdn=self.cdn)
+            self._map = build_map(self.mapped, tiles=self.tiles, cdn=self.cdn,
+                                  context=self.context)
         return self._map
 
     def html(self) -> bytes:
@@ -111,7 +113,8 @@ class ConflictMap:
 def build(inputs: str | Path | Sequence[str | Path], output: str | Path, *,
           places: str | Path | None = None, gazetteer: Gazetteer | None = None,
           tiles: str | None = "OpenStreetMap", cdn: bool = False,
-          size: tuple[int, int] = (1200, 800), fetch_tiles: bool = False) -> ConflictMap:
+          size: tuple[int, int] = (1200, 800), fetch_tiles: bool = False,
+          context: bool = True) -> ConflictMap:
     """Build the map of one or more input files and write it in the format of
     ``output``'s suffix, as ``conflictmap build`` does; returns the :class:`ConflictMap`
     (its ``written`` holds the bytes written).
@@ -126,6 +129,7 @@ def build(inputs: str | Path | Sequence[str | Path], output: str | Path, *,
     paths = [inputs] if isinstance(inputs, str | Path) else list(inputs)
     writer_for(output)
     check_not_input(output, [*paths, places])
-    cmap = ConflictMap.from_files(paths, gazetteer=gazetteer, places=places, tiles=tiles, cdn=cdn)
+    cmap = ConflictMap.from_files(paths, gazetteer=gazetteer, places=places, tiles=tiles, cdn=cdn,
+                                  context=context)
     cmap.save(output, size=size, fetch_tiles=fetch_tiles)
     return cmap

@@ -20,7 +20,7 @@ writes atomically and returns the size written in bytes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,7 @@ class WriteOptions:
     cdn: bool = False  #: link Leaflet from a CDN instead of inlining it
     size: tuple[int, int] = (1200, 800)  #: PNG/PDF size in CSS pixels
     fetch_tiles: bool = False  #: PNG/PDF: let the browser download the basemap tiles
+    context: bool = True  #: draw the offline borders, coasts, admin lines and place names
 
 
 Writer = Callable[["MappedReport", Path, WriteOptions], int]
@@ -52,7 +53,8 @@ def page_bytes(mapped: MappedReport, options: WriteOptions) -> bytes:
     from conflictmap.render.build import build_map  # folium: only the HTML writer needs it
     from conflictmap.render.write import render_html  # folium
 
-    return render_html(build_map(mapped, tiles=options.tiles, cdn=options.cdn)).encode("utf-8")
+    page = build_map(mapped, tiles=options.tiles, cdn=options.cdn, context=options.context)
+    return render_html(page).encode("utf-8")
 
 
 def _html(mapped: MappedReport, path: Path, options: WriteOptions) -> int:
@@ -65,6 +67,8 @@ def _image(mapped: MappedReport, path: Path, options: WriteOptions) -> int:
     from conflictmap.render.static import render_image  # Playwright: an optional extra
 
     offline = not (options.fetch_tiles and options.tiles)
+    if offline:  # no tiles will load: leave the tile layer (and its credit) out of the figure
+        options = replace(options, tiles=None)
     return render_image(page_bytes(mapped, options), path, size=options.size, offline=offline)
 
 

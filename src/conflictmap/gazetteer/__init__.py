@@ -26,11 +26,13 @@ import functools
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from shapely.geometry.base import BaseGeometry
+
 from conflictmap.gazetteer.areas import parse_area_phrase, part_of
 from conflictmap.gazetteer.document import Occurrence, resolve_occurrences
 from conflictmap.gazetteer.names import loose_key, normalise
 from conflictmap.gazetteer.rank import KIND_BONUS, SAME_PLACE_KM, Context, decide, km, rank, score
-from conflictmap.gazetteer.sources import SOURCES, CuratedSource, PlaceSource
+from conflictmap.gazetteer.sources import SOURCES, BoundarySource, CuratedSource, PlaceSource
 from conflictmap.model import Candidate, Feature, Place, Precision, Resolution, Status
 
 if TYPE_CHECKING:  # the online resolver imports geopy; only for the annotations here
@@ -121,13 +123,31 @@ class Gazetteer:
         return rank(list(out.values()))
 
     def _with_outline(self, place: Place) -> Place:
-        if place.feature is not Feature.AREA or place.geometry_wkt:
+        """The place with the best outline its sources have: the user's imported
+        boundaries, then real (or boundary-derived) outlines, then the one the place
+        carries, then approximate ones (see ``PlaceSource.outline_rank``)."""
+        if place.feature is not Feature.AREA or place.outline == "boundary":
             return place
+        rank, best = (1, None) if place.geometry_wkt else (-1, None)
         for source in self.sources:
-            wkt = source.outline(place) if source.outlines else None
-            if wkt:
-                return dataclasses.replace(place, geometry_wkt=wkt)
-        return place
+            if source.outlines and source.outline_rank > rank:
+                found = source.outline(place)
+                if found:
+                    rank, best = source.outline_rank, found
+        if best is None:
+            return place
+        return dataclasses.replace(place, geometry_wkt=best[0], outline=best[1])
+
+    def _unit_around(self, place: Place) -> tuple[str, BaseGeometry] | None:
+        """The first-level unit a town lies in, with its boundary (a countryside stays
+        inside it)."""
+        for source in self.sources:
+            if isinstance(source, BoundarySource):
+                units = source.geography.units_at(place.lat, place.lon)
+                first = [u for u in units if u.level == 1]
+                if first:
+                    return first[0].name, first[0].shape
+        return None
 
     def _area_named(self, core: str, ctx: Context) -> Candidate | None:
         """The administrative area called ``core`` ("Idlib" -> Idlib Governorate)."""
@@ -157,7 +177,8 @@ class Gazetteer:
                                          f"'{area.matched}' from {base.origin}")
         countryside = phrase.kind == "countryside" and base.feature is not Feature.AREA
         label = query.strip()
-        part = part_of(base, phrase.direction, countryside=countryside, label=label)
+        part = part_of(base, phrase.direction, countryside=countryside, label=label,
+                       within=self._unit_around(base) if countryside else None)
         why = (f"{phrase.direction or 'the'} {'countryside' if countryside else 'part'} of "
                f"{base.name}; {core.reason}")
         return Resolution(query, core.status, part, Precision.NEAR, core.score,

@@ -102,8 +102,10 @@ def _base_shape(place: Place, countryside: bool) -> BaseGeometry:
 
 
 def part_of(place: Place, direction: str = "", *, countryside: bool = False,
-            label: str = "") -> Place:
+            label: str = "", within: tuple[str, BaseGeometry] | None = None) -> Place:
     """The part of ``place`` in ``direction`` (or its countryside), as an approximate area.
+    ``within`` (a name and an outline in WGS84, such as the governorate around a town)
+    clips it, so a countryside follows the boundaries rather than a circle.
 
     >>> town = Place("t", "Aleppo", 36.2, 37.16)
     >>> west = part_of(town, "west", countryside=True)
@@ -112,6 +114,11 @@ def part_of(place: Place, direction: str = "", *, countryside: bool = False,
     """
     base = _base_shape(place, countryside)
     to_km, to_deg = _plane(place.lat, place.lon)
+    clipped_by = ""
+    if within is not None:
+        inside = base.intersection(affine_transform(within[1], to_km))
+        if not inside.is_empty and inside.area > 0.05 * base.area:
+            base, clipped_by = inside, within[0]
     shape = base
     if direction:
         c = base.centroid
@@ -144,8 +151,10 @@ def part_of(place: Place, direction: str = "", *, countryside: bool = False,
         precision=2,
         uncertainty_km=round(spread, 1),
         confidence=f"approximate: the {where} of {place.name}, computed from "
-                   + ("its outline" if place.geometry_wkt else "an approximate extent"),
+                   + ("its outline" if place.geometry_wkt else "an approximate extent")
+                   + (f", within the boundary of {clipped_by}" if clipped_by else ""),
         geometry_wkt=outline.wkt,
+        outline="approximate",
         names=(),
     )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
 from typing import Any
 
 import folium
@@ -14,23 +13,29 @@ from conflictmap.embed import description
 from conflictmap.kinds import ClaimKind
 from conflictmap.locate import LocatedClaim, LocatedPlace, MappedReport
 from conflictmap.model import Precision
+from conflictmap.render.context import View, context_payload
 from conflictmap.render.elements import (
     Attribution,
     ClaimData,
     ClaimLayer,
     ClaimsConfig,
     ClaimsReady,
+    ContextData,
+    ContextLayer,
     Description,
     InlineAssets,
     PageTitle,
     Panel,
+    ResponsiveLayerControl,
     esc,
 )
 from conflictmap.render.style import icon_svg, style_table
 
 CREDITS = (
     'Places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0), '
-    "OpenSyria data-geography (CC BY 4.0), conflictmap curated gazetteer"
+    "OpenSyria data-geography (CC BY 4.0), conflictmap curated gazetteer; "
+    'borders: <a href="https://www.naturalearthdata.com/">Natural Earth</a> (public domain), '
+    '<a href="https://www.geoboundaries.org/">geoBoundaries</a> (CC BY 4.0)'
 )
 CAVEAT = "Claims as reported, not verified"
 
@@ -50,7 +55,7 @@ def _rings_payload(rings: list[list[tuple[float, float]]]) -> list | None:
     return out if len(out) > 1 else out[0]
 
 
-def _place_payload(lp: LocatedPlace) -> dict[str, Any]:
+def _place_payload(lp: LocatedPlace, tolerance: float) -> dict[str, Any]:
     p = lp.place
     res = lp.resolution
     return {
@@ -66,12 +71,14 @@ def _place_payload(lp: LocatedPlace) -> dict[str, Any]:
         "geonameid": p.geonameid,
         "status": res.status.value,
         "reason": res.reason,
-        "outline": _rings_payload(lp.rings),
+        "outline": _rings_payload(lp.rings_at(tolerance)),
+        "outline_kind": lp.place.outline if lp.place.geometry_wkt else "",
     }
 
 
-def claim_payload(lc: LocatedClaim) -> dict[str, Any]:
-    """The claim as the page's script needs it (JSON-ready)."""
+def claim_payload(lc: LocatedClaim, tolerance: float = 0.0) -> dict[str, Any]:
+    """The claim as the page's script needs it (JSON-ready); outlines simplified to
+    ``tolerance`` degrees."""
     claim = lc.claim
     return {
         "id": claim.id,
@@ -82,7 +89,7 @@ def claim_payload(lc: LocatedClaim) -> dict[str, Any]:
         "time_precision": claim.time_precision,
         "note": claim.note,
         "checks": [m.text for m in lc.checks],
-        "places": [_place_payload(p) for p in lc.places],
+        "places": [_place_payload(p, tolerance) for p in lc.places],
         "source": lc.report,
     }
 
@@ -108,16 +115,6 @@ def _slim(claim: dict, gazetteers: dict[str, int]) -> dict:
         places.append(slim)
     out["places"] = places
     return out
-
-
-def _points(claims: list[dict]) -> Iterator[tuple[float, float]]:
-    for c in claims:
-        for p in c["places"]:
-            yield p["lat"], p["lon"]
-            outline = p["outline"] or []
-            rings = outline if outline and isinstance(outline[0][0], list) else [outline]
-            for ring in rings:
-                yield from ((lat, lon) for lat, lon in ring)
 
 
 def _date(d: dt.date | None) -> str:
@@ -152,19 +149,41 @@ def _title_html(mapped: MappedReport) -> str:
     return "".join(parts)
 
 
-def _legend_html(kinds: list[ClaimKind]) -> str:
+def _swatch_line(color: str, width: float, dash: str = "") -> str:
+    dashes = f' stroke-dasharray="{dash}"' if dash else ""
+    return (f'<svg class="cm-swatch" viewBox="0 0 22 14"><path d="M1 7h20" stroke="{color}" '
+            f'stroke-width="{width}"{dashes}/></svg>')
+
+
+def _legend_html(kinds: list[ClaimKind], outlines: set[str] | None = None,
+                 context: bool = False) -> str:
+    outlines = outlines or set()
     rows = "".join(f"<li>{icon_svg(k)}<span>{esc(k.label)}</span></li>" for k in kinds)
+    areas = ""
+    if "boundary" in outlines:
+        areas += ('<li><svg class="cm-swatch" viewBox="0 0 22 14"><rect x="1" y="1" width="20" '
+                  'height="12" fill="#888" fill-opacity=".15" stroke="#555"/></svg>'
+                  "<span>Area, its boundary</span></li>")
+    if outlines - {"boundary"}:
+        areas += ('<li><svg class="cm-swatch" viewBox="0 0 22 14"><rect x="1" y="1" width="20" '
+                  'height="12" fill="#888" fill-opacity=".15" stroke="#555" stroke-dasharray="4 3"/>'
+                  "</svg><span>Area, approximate outline</span></li>")
     extras = (
-        '<li><svg class="cm-swatch" viewBox="0 0 22 14"><rect x="1" y="1" width="20" height="12" '
-        'fill="#888" fill-opacity=".15" stroke="#555" stroke-dasharray="4 3"/></svg>'
-        "<span>Area, approximate outline</span></li>"
+        areas +
         '<li><svg class="cm-swatch" viewBox="0 0 22 14"><circle cx="11" cy="7" r="6" fill="none" '
         'stroke="#555" stroke-dasharray="2 2"/></svg><span>Position uncertainty (± km)</span></li>'
         '<li><svg class="cm-swatch" viewBox="0 0 22 14"><path d="M1 7h15" stroke="#555" '
         'stroke-width="2" stroke-dasharray="4 3"/><path d="M15 3l6 4-6 4z" fill="#555"/></svg>'
         "<span>Movement, origin to destination</span></li>"
     )
-    return (f"<h2>Claimed events</h2><ul>{rows}{extras}</ul>"
+    base = ""
+    if context:
+        base = ("<h3>Map</h3><ul class=\"cm-legend-map\">"
+                f"<li>{_swatch_line('#3d3d3d', 2)}<span>Country border</span></li>"
+                f"<li>{_swatch_line('#6e6e6e', 1.2, '6 4')}<span>First-level boundary</span></li>"
+                f"<li>{_swatch_line('#8c8c8c', 0.8, '2 3')}<span>Sub-district boundary (Syria)</span></li>"
+                "</ul>")
+    return (f"<h2>Claimed events</h2><ul>{rows}{extras}</ul>{base}"
             f"<p>Precision 1 = the place itself, 2 = near it or part of an area, "
             f"3 = a region's representative point. {CAVEAT}.</p>")
 
@@ -188,13 +207,14 @@ FAST_FROM = 2000  #: from this many claims, markers are drawn on one canvas
 
 
 def build_map(mapped: MappedReport, *, tiles: str | None = "OpenStreetMap",
-              cdn: bool = False) -> folium.Map:
+              cdn: bool = False, context: bool = True) -> folium.Map:
     """The interactive map of a mapped report (one report, or several with a time
-    slider when their claims carry two or more dates)."""
-    claims = [claim_payload(c) for c in mapped.claims]
-    pts = list(_points(claims)) or [(0.0, 0.0)]
-    south, north = min(p[0] for p in pts), max(p[0] for p in pts)
-    west, east = min(p[1] for p in pts), max(p[1] for p in pts)
+    slider when their claims carry two or more dates), over the offline geographic
+    context (borders, coasts, admin lines, place names, a locator inset) unless
+    ``context`` is false."""
+    west, south, east, north = mapped.bounds or (0.0, 0.0, 0.0, 0.0)
+    view = View(west, south, east, north)
+    claims = [claim_payload(c, view.tolerance) for c in mapped.claims]
     m = OfflineMap(location=[(south + north) / 2, (west + east) / 2], zoom_start=9,
                    tiles=None, control_scale=True, max_zoom=18, min_zoom=2)
     root = m.get_root()
@@ -223,10 +243,16 @@ def build_map(mapped: MappedReport, *, tiles: str | None = "OpenStreetMap",
                             name=block)
         m.add_child(ClaimLayer(name, block))
     config.set("gazetteers", sorted(gazetteers, key=gazetteers.__getitem__))
+    if context:
+        root.html.add_child(ContextData(context_payload(view)), name="cm_context")
+        m.add_child(ContextLayer("<span>Borders, coasts, admin lines (offline)</span>", "lines"))
+        m.add_child(ContextLayer("<span>Place names (offline)</span>", "labels"))
     m.add_child(Panel(_title_html(mapped), position="topleft", css_class="cm-title"))
-    m.add_child(Panel(_legend_html(kinds), position="bottomright", css_class="cm-legend"))
+    outlines = {p["outline_kind"] for c in claims for p in c["places"] if p.get("outline")}
+    m.add_child(Panel(_legend_html(kinds, outlines, context), position="bottomright",
+                      css_class="cm-legend"))
     m.add_child(Attribution(CREDITS))
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    ResponsiveLayerControl(collapsed=False, position="topright").add_to(m)
     if claims:
         m.fit_bounds([[south, west], [north, east]], padding=(30, 30), max_zoom=13)
     m.add_child(ClaimsReady())

@@ -14,7 +14,8 @@ import re
 from typing import Any
 
 from branca.element import Element, MacroElement
-from folium.map import Layer
+from folium.map import Layer, LayerControl
+from folium.template import Template as FoliumTemplate  # has folium's tojavascript filter
 from jinja2 import Template
 
 from conflictmap.render.assets import cdn_links, inline_css, inline_js
@@ -127,6 +128,54 @@ class ClaimLayer(Layer):
         super().__init__(name=name_html, overlay=True, control=True, show=True)
         self._name = "ClaimLayer"
         self.block_json = script_json(block_id)
+
+
+class ContextData(Element):
+    """The offline geographic context as a JSON block in the page body."""
+
+    _template = Template(
+        '<script type="application/json" id="cm-context">{{ this.data }}</script>\n'
+    )
+
+    def __init__(self, data: dict) -> None:
+        super().__init__()
+        self._name = "ContextData"
+        self.data = script_json(data)
+
+
+class ContextLayer(Layer):
+    """One switchable layer of the offline geographic context ("lines": land, coasts,
+    borders and admin lines; "labels": place names), drawn from the ``cm-context`` JSON
+    block by the page script, in panes under the claims."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = L.layerGroup();\n"
+        "conflictmap.context({{ this._parent.get_name() }}, {{ this.get_name() }}, "
+        "{{ this.part_json }});\n"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, name_html: str, part: str) -> None:
+        super().__init__(name=name_html, overlay=True, control=True, show=True)
+        self._name = "ContextLayer"
+        self.part_json = script_json(part)
+
+
+class ResponsiveLayerControl(LayerControl):
+    """folium's layer control, collapsed to a button on narrow screens (phones) and
+    open on wider ones; the page script decides when the page loads."""
+
+    _template = FoliumTemplate(
+        "{% macro script(this,kwargs) %}"
+        "var {{ this.get_name() }} = L.control.layers({ "
+        "{%- for key, val in this.base_layers.items() %}{{ key|tojson }}: {{ val }},{% endfor %}"
+        " }, { "
+        "{%- for key, val in this.overlays.items() %}{{ key|tojson }}: {{ val }},{% endfor %}"
+        " }, Object.assign({{ this.options|tojavascript }}, "
+        "{collapsed: conflictmap.narrow()})).addTo({{ this._parent.get_name() }});\n"
+        "{% endmacro %}"
+    )
 
 
 class Description(Element):

@@ -80,7 +80,7 @@ def _render(html: bytes, path: Path, *, size: tuple[int, int], offline: bool,
             "PNG and PDF output needs Playwright: pip install 'conflictmap[static]'") from None
     kind = Path(path).suffix.lower()
     width, height = size
-    page_file = temporary_name(Path(path), ".html")  # beside the output: tidied if killed
+    page_file = temporary_name(Path(path).resolve(), ".html")  # beside the output: tidied if killed
     try:
         write_bytes_atomic(page_file, html)
         try:
@@ -106,8 +106,8 @@ def _render(html: bytes, path: Path, *, size: tuple[int, int], offline: bool,
                                                "!important; animation: none !important; }")
                     page.evaluate("new Promise(function (r) { requestAnimationFrame(function () "
                                   "{ requestAnimationFrame(r); }); })")
-                    page.evaluate("document.querySelectorAll('.leaflet-control-zoom, .cm-editor')"
-                                  ".forEach(function (e) { e.style.display = 'none'; })")
+                    # a figure: no buttons or layer list; the legend open and compact
+                    page.evaluate("document.documentElement.classList.add('cm-figure')")
                     if not offline:
                         page.wait_for_load_state("networkidle", timeout=timeout_s * 1000)
                     if kind == ".pdf":

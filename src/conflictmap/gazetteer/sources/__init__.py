@@ -6,11 +6,14 @@ walk this list."""
 from __future__ import annotations
 
 from conflictmap.gazetteer.sources.base import PlaceSource
+from conflictmap.gazetteer.sources.boundaries import BoundarySource
 from conflictmap.gazetteer.sources.curated import CuratedSource
 from conflictmap.gazetteer.sources.geonames import BulkSource, ImportStoreSource, IndexSource
 
-#: The offline sources, in the order they are asked (and trusted).
-SOURCES: tuple[type[PlaceSource], ...] = (CuratedSource, ImportStoreSource, BulkSource)
+#: The offline sources, in the order they are asked (and trusted). Boundaries name no
+#: places: they give the areas the others resolve their real outlines.
+SOURCES: tuple[type[PlaceSource], ...] = (CuratedSource, ImportStoreSource, BulkSource,
+                                          BoundarySource)
 
-__all__ = ["SOURCES", "BulkSource", "CuratedSource", "ImportStoreSource", "IndexSource",
+__all__ = ["SOURCES", "BoundarySource", "BulkSource", "CuratedSource", "ImportStoreSource", "IndexSource",
            "PlaceSource"]

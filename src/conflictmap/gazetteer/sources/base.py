@@ -9,7 +9,9 @@ can do beyond that, and how far its places are trusted, it *declares*:
   above bulk data); ``area_trust`` more for its areas; ``kind_trust`` more for places
   of a kind (real boundaries the user imported beat approximate outlines);
 * ``fuzzy`` — whether :meth:`PlaceSource.fuzzy_keys` finds close spellings;
-* ``outlines`` — whether :meth:`PlaceSource.outline` gives an area's outline.
+* ``outlines`` — whether :meth:`PlaceSource.outline` gives an area's outline, and
+  ``outline_kind`` what kind: ``"boundary"`` (the unit's own boundary) or
+  ``"approximate"``.
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ class PlaceSource:
     kind_trust: ClassVar[dict[str, float]] = {}
     fuzzy: ClassVar[bool] = False
     outlines: ClassVar[bool] = False
+    outline_kind: ClassVar[str] = "approximate"
+    #: when several sources have an outline for a place, the highest rank wins (an outline
+    #: the place already carries, such as a curated one, ranks 1)
+    outline_rank: ClassVar[int] = 0
 
     @classmethod
     def open_default(cls, *, progress: bool = True) -> PlaceSource | None:
@@ -55,8 +61,9 @@ class PlaceSource:
         with their similarity (0-100). Only for sources that declare ``fuzzy``."""
         return []
 
-    def outline(self, place: Place) -> str | None:
-        """The outline (WKT) of one of this source's areas. Only where ``outlines``."""
+    def outline(self, place: Place) -> tuple[str, str] | None:
+        """The outline (WKT) of an area and its kind ("boundary" or "approximate"). Only
+        for sources that declare ``outlines``."""
         return None
 
     def bonus(self, place: Place) -> float:

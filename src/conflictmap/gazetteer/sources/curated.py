@@ -116,6 +116,7 @@ class CuratedSource(PlaceSource):
                     precision=int(row["precision"]),
                     names=names if row["name"] in names else (row["name"], *names),
                     geometry_wkt=disc_union(parts[row["id"]]) if row["id"] in parts else None,
+                    outline="approximate" if row["id"] in parts else "",
                     origin=self.name,
                 )
             except (KeyError, TypeError, ValueError) as exc:

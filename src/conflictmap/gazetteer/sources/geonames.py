@@ -57,15 +57,17 @@ class IndexSource(PlaceSource):
     def names(self) -> list[str]:
         return self.index.keys()
 
-    def outline(self, place: Place) -> str | None:
+    def outline(self, place: Place) -> tuple[str, str] | None:
         """The outline of one of this index's areas, found by its GeoNames id (or by
         the row the key names, for places without one)."""
+        wkt = None
         if place.geonameid:
-            return self.index.outline_of(geonameid=place.geonameid)
-        kind, _, row = place.key.rpartition(":")
-        if kind == f"{self.prefix}-row" and row.isdigit():
-            return self.index.outline_of(row=int(row))
-        return None
+            wkt = self.index.outline_of(geonameid=place.geonameid)
+        else:
+            kind, _, row = place.key.rpartition(":")
+            if kind == f"{self.prefix}-row" and row.isdigit():
+                wkt = self.index.outline_of(row=int(row))
+        return (wkt, self.outline_kind) if wkt else None
 
     def fuzzy_keys(self, loose: str, ctx: Context) -> list[tuple[str, float]]:
         if self._matcher is None:
@@ -87,6 +89,8 @@ class ImportStoreSource(IndexSource):
     prefix = "import"
     trust = 0.15
     kind_trust = {"boundary": 0.10}
+    outline_kind = "boundary"  # outlines come only from boundary files the user imported
+    outline_rank = 3  # the user's own boundaries beat ours
 
     def __init__(self, store: ImportStore) -> None:
         super().__init__(store.index)

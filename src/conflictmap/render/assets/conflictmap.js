@@ -115,6 +115,13 @@
 
   function tooltip(text) { return el("span", null, text); }
 
+  function popupOptions() {
+    /* a popup fits the screen, phones included: narrower, scrolling when long */
+    return { maxWidth: Math.min(340, window.innerWidth - 70),
+             maxHeight: Math.max(160, Math.round(window.innerHeight * 0.6)),
+             autoPanPadding: [12, 12] };
+  }
+
   function arrowHead(a, b) {
     var k = Math.cos(b[0] * Math.PI / 180);
     var dx = (b[1] - a[1]) * k, dy = b[0] - a[0];
@@ -141,7 +148,7 @@
       canvas = canvas || L.canvas({ padding: 0.5 });
       entry.marker = add(L.circleMarker([first.lat, first.lon], {
         renderer: canvas, radius: 6, color: "#fff", weight: 1.5, fillColor: color, fillOpacity: 0.95
-      }).bindPopup(pop, { maxWidth: 340 }));
+      }).bindPopup(pop, popupOptions()));
       claim.places.slice(1).forEach(function (d) {
         add(L.polyline([[first.lat, first.lon], [d.lat, d.lon]],
                        { renderer: canvas, color: color, weight: 2, dashArray: "6 5" }).bindPopup(pop));
@@ -150,17 +157,19 @@
       return;
     }
     if (first.outline) {
-      var poly = add(L.polygon(first.outline, { color: color, weight: 2, dashArray: "6 4", fillColor: color,
-                                               fillOpacity: 0.12, className: "cm-area" }));
-      poly.bindTooltip(tooltip(first.name + " \u00b7 approximate outline"),
+      var real = first.outline_kind === "boundary";
+      var poly = add(L.polygon(first.outline, { color: color, weight: 2, dashArray: real ? null : "6 4",
+                                               fillColor: color, fillOpacity: 0.12,
+                                               className: "cm-area" + (real ? " cm-area-boundary" : "") }));
+      poly.bindTooltip(tooltip(first.name + (real ? " \u00b7 boundary" : " \u00b7 approximate outline")),
                        { permanent: true, direction: "center", className: "cm-area-label" });
-      poly.bindPopup(pop, { maxWidth: 340 });
+      poly.bindPopup(pop, popupOptions());
       entry.area = poly;
     }
     uncertainty(first, color).forEach(add);
     var marker = add(L.marker([first.lat, first.lon], { icon: icon(claim, first.lat, first.lon),
                                                        keyboard: true, title: first.name }));
-    marker.bindPopup(pop, { maxWidth: 340 });
+    marker.bindPopup(pop, popupOptions());
     marker.bindTooltip(tooltip(first.name), { direction: "right" });
     entry.marker = marker;
     entries.push(entry);
@@ -168,13 +177,13 @@
     claim.places.slice(1).forEach(function (d) {
       var a = [first.lat, first.lon], b = [d.lat, d.lon];
       var line = add(L.polyline([a, b], { color: color, weight: 3, dashArray: "8 6", className: "cm-movement" }));
-      line.bindPopup(pop, { maxWidth: 340 });
+      line.bindPopup(pop, popupOptions());
       line.bindTooltip(tooltip(first.name + " \u2192 " + d.name), { sticky: true });
       add(L.polygon(arrowHead(a, b), { color: color, weight: 1, fillColor: color,
-                                       fillOpacity: 1, className: "cm-arrowhead" }).bindPopup(pop, { maxWidth: 340 }));
+                                       fillOpacity: 1, className: "cm-arrowhead" }).bindPopup(pop, popupOptions()));
       var end = add(L.circleMarker(b, { radius: 5, color: "#fff", weight: 2, fillColor: color, fillOpacity: 1 }));
       end.bindTooltip(tooltip(d.name), { direction: "right" });
-      end.bindPopup(pop, { maxWidth: 340 });
+      end.bindPopup(pop, popupOptions());
       uncertainty(d, color).forEach(add);
     });
   }
@@ -329,6 +338,167 @@
     c.addTo(map);
   }
 
+
+  /* --- the offline geographic context: land, coasts, borders, admin lines, place names --- */
+  var contextData;
+  var LINE_STYLES = {
+    coast: { color: "#5f7a92", weight: 1, minZoom: 0 },
+    border: { color: "#3d3d3d", weight: 2, minZoom: 0 },
+    admin1: { color: "#6e6e6e", weight: 1.1, dashArray: "6 4", minZoom: 5 },
+    admin3: { color: "#8c8c8c", weight: 0.7, dashArray: "2 3", minZoom: 8 }
+  };
+
+  function contextOf() {
+    if (contextData === undefined) {
+      var block = document.getElementById("cm-context");
+      contextData = block ? JSON.parse(block.textContent) : null;
+    }
+    return contextData;
+  }
+
+  function decode(flat) {
+    var out = [], x = 0, y = 0;
+    for (var i = 0; i + 1 < flat.length; i += 2) { x += flat[i]; y += flat[i + 1]; out.push([y / 1e4, x / 1e4]); }
+    return out;
+  }
+
+  function pane(map, name, z) {
+    if (!map.getPane(name)) {
+      var p = map.createPane(name);
+      p.style.zIndex = String(z);
+      p.style.pointerEvents = "none";
+    }
+    return name;
+  }
+
+  function contextLines(map, group, data) {
+    pane(map, "cm-land", 150);   /* under the tiles: seen only when no tiles load */
+    pane(map, "cm-lines", 380);  /* over the tiles, under the claims */
+    var land = (data.land || []).map(function (poly) { return poly.map(decode); });
+    if (land.length) {
+      group.addLayer(L.polygon(land, { pane: "cm-land", stroke: false, fillColor: "#f2eee4",
+                                       fillOpacity: 1, interactive: false, className: "cm-land" }));
+    }
+    Object.keys(LINE_STYLES).forEach(function (kind) {
+      var lines = (data.lines || {})[kind];
+      if (!lines || !lines.length) { return; }
+      var st = LINE_STYLES[kind];
+      var layer = L.polyline(lines.map(decode), { pane: "cm-lines", color: st.color, weight: st.weight,
+                                                  dashArray: st.dashArray, interactive: false,
+                                                  className: "cm-line cm-line-" + kind });
+      var sub = L.layerGroup([layer]);
+      group.addLayer(sub);
+      var update = function () {
+        var on = map.getZoom() >= st.minZoom;
+        if (on && !sub.hasLayer(layer)) { sub.addLayer(layer); }
+        if (!on && sub.hasLayer(layer)) { sub.removeLayer(layer); }
+      };
+      map.on("zoomend", update);
+      update();
+    });
+  }
+
+  /* population a place needs to be named at a zoom (more places as one zooms in) */
+  function minPopulation(z) {
+    return z <= 4 ? 2e6 : z <= 5 ? 1e6 : z <= 6 ? 4e5 : z <= 7 ? 1.5e5 : z <= 8 ? 5e4 : z <= 9 ? 2e4 : 5000;
+  }
+
+  function contextLabels(map, group, data) {
+    pane(map, "cm-labels", 390);
+    var measure = document.createElement("canvas").getContext("2d");
+    var labels = (data.labels || []).map(function (row) {
+      var big = row[3] >= 1e6, size = big ? 13 : row[3] >= 1e5 ? 12 : 11;
+      measure.font = (big ? "600 " : "") + size + "px system-ui, sans-serif";
+      var box = el("div", "cm-place-label" + (big ? " cm-place-big" : ""), row[0]);
+      box.style.fontSize = size + "px";
+      var w = Math.ceil(measure.measureText(row[0]).width) + 4, h = size + 4;
+      var marker = L.marker([row[1], row[2]], {
+        pane: "cm-labels", interactive: false, keyboard: false,
+        icon: L.divIcon({ html: box, className: "cm-place", iconSize: [w, h], iconAnchor: [-4, h / 2] })
+      });
+      group.addLayer(marker);
+      return { row: row, marker: marker, w: w, h: h };
+    });
+    function place() {
+      if (!map.hasLayer(group)) { return; }
+      var z = map.getZoom(), need = minPopulation(z), taken = [];
+      labels.forEach(function (lb) {
+        var node = lb.marker.getElement();
+        if (!node) { return; }
+        var pt = map.latLngToContainerPoint([lb.row[1], lb.row[2]]);
+        var r = { x: pt.x + 4, y: pt.y - lb.h / 2, w: lb.w, h: lb.h };
+        var free = lb.row[3] >= need && taken.every(function (t) {
+          return r.x + r.w < t.x || t.x + t.w < r.x || r.y + r.h < t.y || t.y + t.h < r.y;
+        });
+        node.style.display = free ? "" : "none";
+        if (free) { taken.push(r); }
+      });
+    }
+    map.on("zoomend moveend overlayadd", place);
+    setTimeout(place, 0);
+  }
+
+  function inset(map, data) {
+    if (!data || !data.paths || !data.paths.length) { return; }
+    var c = L.control({ position: "topleft" });
+    c.onAdd = function () {
+      var box = L.DomUtil.create("div", "cm-panel cm-inset");
+      box.setAttribute("aria-label", "Locator map: the mapped area (box) in its region");
+      var svg = document.createElementNS(SVG, "svg");
+      svg.setAttribute("width", data.width); svg.setAttribute("height", data.height);
+      svg.setAttribute("viewBox", "0 0 " + data.width + " " + data.height);
+      var sea = document.createElementNS(SVG, "rect");
+      sea.setAttribute("width", data.width); sea.setAttribute("height", data.height);
+      sea.setAttribute("fill", "#d4e3ec");
+      svg.appendChild(sea);
+      data.paths.forEach(function (p) {
+        var path = document.createElementNS(SVG, "path");
+        path.setAttribute("d", p.d);
+        path.setAttribute("fill", p.held ? "#cfc6b0" : "#f2eee4");
+        path.setAttribute("stroke", "#7a7a7a"); path.setAttribute("stroke-width", "0.6");
+        svg.appendChild(path);
+      });
+      var frame = document.createElementNS(SVG, "rect");
+      frame.setAttribute("class", "cm-inset-frame");
+      frame.setAttribute("fill", "none"); frame.setAttribute("stroke", "#c0392b");
+      frame.setAttribute("stroke-width", "2");
+      svg.appendChild(frame);
+      box.appendChild(svg);
+      var b = data.bounds;
+      function update() {
+        var v = map.getBounds();
+        var kx = data.width / (b[2] - b[0]), ky = data.height / (b[3] - b[1]);
+        var x = Math.max(0, (v.getWest() - b[0]) * kx), y = Math.max(0, (b[3] - v.getNorth()) * ky);
+        var w = Math.min(data.width, (v.getEast() - b[0]) * kx) - x;
+        var h = Math.min(data.height, (b[3] - v.getSouth()) * ky) - y;
+        frame.setAttribute("x", x.toFixed(1)); frame.setAttribute("y", y.toFixed(1));
+        frame.setAttribute("width", Math.max(3, w).toFixed(1)); frame.setAttribute("height", Math.max(3, h).toFixed(1));
+      }
+      map.on("moveend zoomend", update);
+      update();
+      return box;
+    };
+    c.addTo(map);
+  }
+
+  /* --- phones: the legend folds into a button; the layer list is collapsed --- */
+  function narrow() { return window.matchMedia("(max-width: 700px)").matches; }
+
+  function foldLegend() {
+    var legend = document.querySelector(".cm-legend");
+    if (!legend || legend.querySelector(".cm-legend-toggle")) { return; }
+    var toggle = el("button", "cm-legend-toggle", "Legend");
+    toggle.type = "button";
+    toggle.setAttribute("aria-expanded", "false");
+    legend.insertBefore(toggle, legend.firstChild);
+    legend.classList.add("cm-foldable");
+    if (narrow()) { legend.classList.add("cm-folded"); }
+    toggle.addEventListener("click", function () {
+      var folded = legend.classList.toggle("cm-folded");
+      toggle.setAttribute("aria-expanded", String(!folded));
+    });
+  }
+
   /* --- embedded in another page: the wheel scrolls the page until the map is clicked --- */
   function embedded(map) {
     var inFrame = false;
@@ -347,9 +517,17 @@
   window.conflictmap = {
     configure: function (config) { cfg = config; placed = Object.create(null); entries = []; canvas = null; fixes = Object.create(null); },
     addClaims: function (layer, claims) { claims.forEach(function (c) { addClaim(layer, c); }); },
+    context: function (map, group, part) {
+      var data = contextOf();
+      if (!data) { return; }
+      if (part === "lines") { contextLines(map, group, data); } else { contextLabels(map, group, data); }
+    },
+    narrow: narrow,
     ready: function (map) {
       if (cfg.timeline) { timeline(map); }
       if (!cfg.fast) { editor(map); }
+      if (contextOf()) { inset(map, contextOf().inset); }
+      foldLegend();
       embedded(map);
       window.conflictmap.map = map;
       document.documentElement.setAttribute("data-cm-ready", String(entries.length));
