@@ -16,13 +16,11 @@ from conflictmap.model import Precision
 from conflictmap.render.context import View, context_payload
 from conflictmap.render.elements import (
     Attribution,
-    ClaimData,
     ClaimLayer,
     ClaimsConfig,
     ClaimsReady,
-    ContextData,
     ContextLayer,
-    Description,
+    DataBlock,
     InlineAssets,
     PageTitle,
     Panel,
@@ -239,12 +237,12 @@ def build_map(mapped: MappedReport, *, tiles: str | None = "OpenStreetMap",
         of_kind = [c for c in claims if c["kind"] == kind.value]
         name = f"<span>{icon_svg(kind, 16)} {esc(kind.label)} ({len(of_kind)})</span>"
         block = f"cm-claims-{kind.value}"
-        root.html.add_child(ClaimData(block, [_slim(c, gazetteers) for c in of_kind]),
+        root.html.add_child(DataBlock(block, [_slim(c, gazetteers) for c in of_kind]),
                             name=block)
         m.add_child(ClaimLayer(name, block))
     config.set("gazetteers", sorted(gazetteers, key=gazetteers.__getitem__))
     if context:
-        root.html.add_child(ContextData(context_payload(view)), name="cm_context")
+        root.html.add_child(DataBlock("cm-context", context_payload(view)), name="cm_context")
         m.add_child(ContextLayer("<span>Borders, coasts, admin lines (offline)</span>", "lines"))
         m.add_child(ContextLayer("<span>Place names (offline)</span>", "labels"))
     m.add_child(Panel(_title_html(mapped), position="topleft", css_class="cm-title"))
@@ -256,6 +254,6 @@ def build_map(mapped: MappedReport, *, tiles: str | None = "OpenStreetMap",
     if claims:
         m.fit_bounds([[south, west], [north, east]], padding=(30, 30), max_zoom=13)
     m.add_child(ClaimsReady())
-    root.html.add_child(Description(description(mapped)), name="cm_description")
+    root.html.add_child(DataBlock("cm-description", description(mapped)), name="cm_description")
     _stable_ids(root)
     return m

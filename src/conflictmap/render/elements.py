@@ -96,25 +96,25 @@ class ClaimsConfig(MacroElement):
         self.data = script_json(self.config)
 
 
-class ClaimData(Element):
-    """The claims of one layer as a JSON block in the page body. Kept out of the
-    layer's script, which branca compiles once more as a template: a megabyte of
-    claims would cost seconds there."""
+class DataBlock(Element):
+    """Data for the page script as a JSON block in the page body: the claims of one layer,
+    the offline context, the map's description. Kept out of the scripts, which branca
+    compiles once more as templates: a megabyte of claims would cost seconds there."""
 
     _template = Template(
         '<script type="application/json" id="{{ this.block_id }}">{{ this.data }}</script>\n'
     )
 
-    def __init__(self, block_id: str, claims: list[dict]) -> None:
+    def __init__(self, block_id: str, data: Any) -> None:
         super().__init__()
-        self._name = "ClaimData"
+        self._name = "DataBlock"
         self.block_id = block_id
-        self.data = script_json(claims)
+        self.data = script_json(data)
 
 
 class ClaimLayer(Layer):
     """One toggleable layer holding every claim of one kind; the claims themselves
-    are read from a :class:`ClaimData` block."""
+    are read from a :class:`DataBlock`."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
@@ -128,19 +128,6 @@ class ClaimLayer(Layer):
         super().__init__(name=name_html, overlay=True, control=True, show=True)
         self._name = "ClaimLayer"
         self.block_json = script_json(block_id)
-
-
-class ContextData(Element):
-    """The offline geographic context as a JSON block in the page body."""
-
-    _template = Template(
-        '<script type="application/json" id="cm-context">{{ this.data }}</script>\n'
-    )
-
-    def __init__(self, data: dict) -> None:
-        super().__init__()
-        self._name = "ContextData"
-        self.data = script_json(data)
 
 
 class ContextLayer(Layer):
@@ -176,20 +163,6 @@ class ResponsiveLayerControl(LayerControl):
         "{collapsed: conflictmap.narrow()})).addTo({{ this._parent.get_name() }});\n"
         "{% endmacro %}"
     )
-
-
-class Description(Element):
-    """The map's alt text and plain-language summary, as JSON in the page, for
-    ``conflictmap embed`` and for anyone reading the file."""
-
-    _template = Template(
-        '<script type="application/json" id="cm-description">{{ this.data }}</script>\n'
-    )
-
-    def __init__(self, data: dict) -> None:
-        super().__init__()
-        self._name = "Description"
-        self.data = script_json(data)
 
 
 class ClaimsReady(MacroElement):
