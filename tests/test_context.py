@@ -255,3 +255,25 @@ def test_context_data_files_are_installed_and_small() -> None:
         assert (folder / name).stat().st_size < 5_000_000
     g = default_geography()
     assert g.country("SY") is not None and g.outline_of(geonameid=169387).kind == "boundary"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [(1200, 800), (800, 600)])
+def test_a_figure_has_the_parts_a_newsroom_prints(bundled, offline_page, size) -> None:
+    """What ``-o map.png|pdf`` renders: the page as a figure, without buttons."""
+    page = offline_page(width=size[0], height=size[1])
+    page.open(bundled)
+    p = page.page
+    p.wait_for_selector("html[data-cm-ready]", state="attached")
+    p.evaluate("document.documentElement.classList.add('cm-figure')")
+    assert p.locator(".leaflet-cm-lines-pane path.cm-line-border").first.is_visible()
+    for selector in (".cm-title", ".cm-legend li", ".leaflet-control-scale",
+                     ".leaflet-control-attribution", ".cm-inset svg"):
+        box = p.locator(selector).first.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= size[0] + 1, selector
+        assert box["y"] >= 0 and box["y"] + box["height"] <= size[1] + 1, selector
+    for hidden in (".leaflet-control-zoom", ".leaflet-control-layers", ".cm-edit-toggle"):
+        assert not p.locator(hidden).first.is_visible(), hidden
+    title = p.locator(".cm-title").bounding_box()
+    legend = p.locator(".cm-legend").bounding_box()
+    assert title["x"] + title["width"] <= legend["x"] or title["y"] + title["height"] <= legend["y"]
