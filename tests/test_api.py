@@ -59,7 +59,8 @@ def test_geojson_and_gpkg_keep_the_signs(hemispheres) -> None:
     cmap.save(folder / "h.geojson")
     cmap.save(folder / "h.gpkg")
     features = {f["properties"]["claim_id"]: f for f in
-                json.loads((folder / "h.geojson").read_text())["features"]}
+                json.loads((folder / "h.geojson").read_text())["features"]
+                if f["properties"]["feature_type"] == "claim"}
     for cid, (lat, lon) in EXPECTED.items():
         geom = features[cid]["geometry"]
         first = geom["coordinates"] if geom["type"] == "Point" else geom["coordinates"][0]

@@ -13,9 +13,17 @@ from click.testing import CliRunner
 from conflictmap.cli import main
 
 BAD = Path(__file__).parent / "data" / "bad"
-EXPECTED = [row for row in csv.reader(
-    (line for line in (BAD / "EXPECTED.tsv").read_text("utf-8").splitlines()
-     if not line.startswith("#")), delimiter="\t")][1:]
+BAD_CONTROL = Path(__file__).parent / "data" / "bad-control"
+
+
+def _expected(folder: Path) -> list[list[str]]:
+    return [row for row in csv.reader(
+        (line for line in (folder / "EXPECTED.tsv").read_text("utf-8").splitlines()
+         if not line.startswith("#")), delimiter="\t")][1:]
+
+
+EXPECTED = _expected(BAD)
+EXPECTED_CONTROL = _expected(BAD_CONTROL)
 
 
 def test_the_corpus_covers_every_file_and_is_large() -> None:
@@ -37,6 +45,29 @@ def test_bad_file_gives_one_clear_message(tmp_path, name, message) -> None:
     assert r.stderr == f"conflictmap: error: {path}{message}\n"
     assert r.stdout == "" and "Traceback" not in r.output
     assert out.read_text() == "the last good map\n"
+
+
+def test_the_control_corpus_covers_every_file_and_format() -> None:
+    listed = {name for name, _ in EXPECTED_CONTROL}
+    assert listed == {p.name for p in BAD_CONTROL.iterdir()} - {"EXPECTED.tsv"}
+    assert len(listed) >= 25
+    assert {n.split("-")[0] for n in listed} == {"geojson", "kml", "kmz", "gpkg", "yaml"}
+
+
+@pytest.mark.parametrize("name,message", EXPECTED_CONTROL, ids=[n for n, _ in EXPECTED_CONTROL])
+def test_bad_control_layer_gives_one_clear_message(tmp_path, name, message) -> None:
+    """Given with a good claims file, a bad control layer stops the build with its own
+    message; the last good map stays."""
+    out = tmp_path / "map.html"
+    out.write_text("the last good map\n")
+    path = BAD_CONTROL / name
+    good = Path(__file__).parent / "data" / "control" / "invented-claims.yaml"
+    r = CliRunner().invoke(main, ["build", str(good), str(path), "-o", str(out)])
+    assert r.exit_code == 2
+    assert r.stderr == f"conflictmap: error: {path}{message}\n"
+    assert r.stdout == "" and "Traceback" not in r.output
+    assert out.read_text() == "the last good map\n"
+    assert list(tmp_path.iterdir()) == [out]  # no temporary file left behind
 
 
 def test_messages_name_a_line_wherever_the_file_has_one() -> None:

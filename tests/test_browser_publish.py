@@ -144,7 +144,8 @@ def test_drag_draw_export_and_rebuild(tmp_path, offline_page) -> None:
     for fixes_file in (geojson, csv_file):
         out = tmp_path / f"fixed-{fixes_file.suffix[1:]}.geojson"
         build(str(BUNDLED), "-o", str(out), "--places", str(fixes_file), "--no-tiles")
-        by_id = {f["properties"]["claim_id"]: f for f in json.loads(out.read_text())["features"]}
+        by_id = {f["properties"]["claim_id"]: f for f in json.loads(out.read_text())["features"]
+                 if f["properties"]["feature_type"] == "claim"}
         lon, lat = by_id["sf-0218-02"]["geometry"]["coordinates"]
         assert abs(lat - moved["lat"]) < 1e-4 and abs(lon - moved["lon"]) < 1e-4
         assert by_id["sf-0218-04"]["geometry"]["type"] == "Polygon"

@@ -104,7 +104,7 @@ def test_exports_carry_the_real_polygon(tmp_path, gazetteer) -> None:
     out = tmp_path / "idlib.geojson"
     cm.build(BUNDLED, out, gazetteer=gazetteer)
     feature = next(f for f in json.loads(out.read_text())["features"]
-                   if f["properties"]["claim_id"] == "sf-0218-07")  # Afrin region
+                   if f["properties"].get("claim_id") == "sf-0218-07")  # Afrin region
     assert feature["geometry"]["type"] in ("Polygon", "MultiPolygon")
     ring = feature["geometry"]["coordinates"][0] if feature["geometry"]["type"] == "Polygon" \
         else feature["geometry"]["coordinates"][0][0]
@@ -193,7 +193,7 @@ def test_another_conflict_gets_its_context_from_the_same_data(ukraine, offline_p
 
 SIZES = [(390, 800), (768, 1024), (1280, 800)]
 CONTROLS = {"title": ".cm-title", "legend": ".cm-legend", "layers": ".leaflet-control-layers",
-            "slider": ".cm-timeline", "corrections": ".cm-edit-toggle"}
+            "slider": ".cm-timeline", "corrections": ".cm-edit-toggle", "actor": ".cm-actor-filter"}
 
 
 @pytest.mark.browser

@@ -53,9 +53,13 @@ def test_html_has_no_random_ids_or_timestamps(outputs) -> None:
 
 def test_geojson_one_feature_per_claim_with_its_fields(outputs) -> None:
     data = json.loads(outputs["a", "geojson"].read_text())
-    features = data["features"]
+    features = [f for f in data["features"] if f["properties"]["feature_type"] == "claim"]
     assert len(features) == 8
     by_id = {f["properties"]["claim_id"]: f for f in features}
+    # and the Afrin District, claimed Turkish-held by the outlet, as a control area
+    (area,) = [f for f in data["features"] if f["properties"]["feature_type"] == "control_area"]
+    assert (area["properties"]["actor"], area["properties"]["status"]) == (
+        "Turkish Armed Forces", "claimed")
     assert by_id["sf-0218-02"]["geometry"]["type"] == "Point"
     assert by_id["sf-0218-06"]["geometry"]["type"] == "MultiLineString"  # two destinations
     assert by_id["sf-0218-07"]["geometry"]["type"] in ("Polygon", "MultiPolygon")  # Afrin area
@@ -70,9 +74,11 @@ def test_gpkg_layers_hold_each_claim_once(outputs) -> None:
     import pyogrio
 
     layers = dict(pyogrio.list_layers(outputs["a", "gpkg"]))
-    assert set(layers) == {"points", "areas", "movements"}
-    total = sum(len(gpd.read_file(outputs["a", "gpkg"], layer=name)) for name in layers)
-    assert total == 8
+    assert set(layers) == {"points", "areas", "movements", "control_areas"}
+    claims = ("points", "areas", "movements")
+    assert sum(len(gpd.read_file(outputs["a", "gpkg"], layer=name)) for name in claims) == 8
+    area = gpd.read_file(outputs["a", "gpkg"], layer="control_areas")
+    assert list(area["actor"]) == ["Turkish Armed Forces"] and list(area["status"]) == ["claimed"]
 
 
 def test_csv_has_acled_columns(outputs) -> None:
@@ -158,7 +164,8 @@ def test_places_file_moves_a_place_and_draws_an_area(tmp_path) -> None:
     out = tmp_path / "fixed.geojson"
     r = build(str(BUNDLED), "-o", str(out), "--places", str(fixes), "--no-tiles")
     assert r.exit_code == 0, r.output
-    by_id = {f["properties"]["claim_id"]: f for f in json.loads(out.read_text())["features"]}
+    by_id = {f["properties"]["claim_id"]: f for f in json.loads(out.read_text())["features"]
+             if f["properties"]["feature_type"] == "claim"}
     assert by_id["sf-0218-02"]["geometry"]["coordinates"] == [36.97, 36.29]
     assert by_id["sf-0218-02"]["properties"]["confidence"] == "corrected by the user"
     assert by_id["sf-0218-04"]["geometry"]["type"] == "Polygon"

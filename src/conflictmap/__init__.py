@@ -62,6 +62,15 @@ _WHERE = {
     "ConflictMap": "conflictmap.publish",
     "WriteOptions": "conflictmap.writers",
     "embed": "conflictmap.embed",
+    # control of territory
+    "ControlArea": "conflictmap.model",
+    "Actor": "conflictmap.model",
+    "Palette": "conflictmap.actors",
+    "Filters": "conflictmap.control",
+    "load_control": "conflictmap.claims",
+    "load_palette": "conflictmap.claims",
+    "control_stats": "conflictmap.control",
+    "against_control": "conflictmap.control",
     "FORMATS": "conflictmap.writers",
     # errors
     "ConflictMapError": "conflictmap.errors",
@@ -72,11 +81,13 @@ _WHERE = {
 }
 
 __all__ = [
-    "Analysis", "Candidate", "Claim", "ClaimKind", "ConflictMap", "ConflictMapError", "Context",
-    "FORMATS", "Feature", "Gazetteer", "GazetteerError", "InputError", "LocatedClaim",
-    "MappedReport", "OutputError", "Place", "PlaceNotFound", "PlaceRef", "Precision", "Report",
-    "Resolution", "Source", "Status", "WriteOptions", "build", "default_gazetteer", "embed",
-    "example_path", "extract", "extract_file", "load", "map_reports", "resolve", "__version__",
+    "Actor", "Analysis", "Candidate", "Claim", "ClaimKind", "ConflictMap", "ConflictMapError",
+    "Context", "ControlArea", "FORMATS", "Feature", "Filters", "Gazetteer", "GazetteerError",
+    "InputError", "LocatedClaim", "MappedReport", "OutputError", "Palette", "Place",
+    "PlaceNotFound", "PlaceRef", "Precision", "Report", "Resolution", "Source", "Status",
+    "WriteOptions", "__version__", "against_control", "build", "control_stats",
+    "default_gazetteer", "embed", "example_path", "extract", "extract_file", "load",
+    "load_control", "load_palette", "map_reports", "resolve",
 ]
 
 
@@ -109,7 +120,9 @@ sys.modules[__name__].__class__ = _Package
 
 
 if TYPE_CHECKING:  # what the names above are, for type checkers and editors
-    from conflictmap.claims import example_path, load
+    from conflictmap.actors import Palette
+    from conflictmap.claims import example_path, load, load_control, load_palette
+    from conflictmap.control import Filters, against_control, control_stats
     from conflictmap.embed import embed
     from conflictmap.errors import (
         ConflictMapError,
@@ -123,8 +136,10 @@ if TYPE_CHECKING:  # what the names above are, for type checkers and editors
     from conflictmap.kinds import ClaimKind
     from conflictmap.locate import LocatedClaim, MappedReport, map_reports
     from conflictmap.model import (
+        Actor,
         Candidate,
         Claim,
+        ControlArea,
         Feature,
         Place,
         PlaceRef,

@@ -9,6 +9,7 @@ from an input is printed with its control characters escaped.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import math
@@ -28,11 +29,13 @@ from conflictmap.embed import read_description, snippet
 from conflictmap.errors import ConflictMapError, InputError
 from conflictmap.evaluate import evaluate as score_corpus
 from conflictmap.evaluate import read_corpus
+from conflictmap.gazetteer.bulk import country_name
 from conflictmap.gazetteer.document import context_from_text
 from conflictmap.gazetteer.imports import data_dir, import_file
 from conflictmap.gazetteer.info import describe
 from conflictmap.gazetteer.online import OnlineResolver, from_environment
 from conflictmap.progress import install_terminal_handler, log, safe_text, terminal_json
+from conflictmap.render.export import csv_cell, csv_line
 from conflictmap.render.static import parse_size
 from conflictmap.watch import watch as run_watch
 from conflictmap.writers import writer_for
@@ -224,6 +227,23 @@ def resolve(names: tuple[str, ...], country: str, near: str, within: str, as_jso
                  f"({c.place.lat:.3f}, {c.place.lon:.3f}) score {c.score:.2f}")
 
 
+def _day(text: str, hint: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"expected a date YYYY-MM-DD, got {safe_text(text)[:40]!r}",
+                                 param_hint=hint) from None
+
+
+def _kind(text: str) -> cm.ClaimKind:
+    try:
+        return cm.ClaimKind(text.strip().lower())
+    except ValueError:
+        names = ", ".join(k.value for k in cm.ClaimKind)
+        raise click.BadParameter(f"unknown kind {safe_text(text)[:40]!r}; one of {names}",
+                                 param_hint="--kind") from None
+
+
 def _size(text: str) -> tuple[int, int]:
     try:
         return parse_size(text)
@@ -248,14 +268,28 @@ def _size(text: str) -> tuple[int, int]:
               help="Corrected places (GeoJSON or CSV exported from the map) to apply.")
 @click.option("--no-context", is_flag=True,
               help="Leave out the offline borders, coasts, admin lines and place names.")
+@click.option("--actors", "palette", type=click.Path(path_type=Path),
+              help="A palette file (YAML with actors: name, aliases, colour, group).")
+@click.option("--actor", "only_actors", multiple=True, metavar="NAME",
+              help="Keep only claims and control areas of this actor (or alias); repeatable.")
+@click.option("--kind", "only_kinds", multiple=True, metavar="KIND",
+              help="Keep only claims of this kind (captured, advance, …); repeatable.")
+@click.option("--since", metavar="YYYY-MM-DD", default="", help="Keep what holds on or after.")
+@click.option("--until", metavar="YYYY-MM-DD", default="", help="Keep what holds on or before.")
+@click.option("--compare", nargs=2, metavar="DATE1 DATE2", default=None,
+              help="Show the control areas of two dates side by side, with a swipe bar.")
 @_online_options
 @_handle_errors
 def build(inputs: tuple[Path, ...], output: Path, no_tiles: bool, cdn: bool, size: str,
-          fetch_tiles: bool, places: Path | None, no_context: bool, online: str,
-          user_agent: str, geonames_username: str) -> None:
-    """Build the map of one or more claims files (.yaml, .geojson) or place lists (.csv).
+          fetch_tiles: bool, places: Path | None, no_context: bool, palette: Path | None,
+          only_actors: tuple[str, ...], only_kinds: tuple[str, ...], since: str, until: str,
+          compare: tuple[str, str] | None, online: str, user_agent: str,
+          geonames_username: str) -> None:
+    """Build the map of claims files (.yaml, .geojson), place lists (.csv) and control
+    layers (.geojson, .gpkg, .kml, .kmz).
 
-    Several inputs (reports of different days) share one map with a time slider.
+    Several inputs (reports of different days, control layers of different dates) share
+    one map with a time slider.
 
     \b
     Examples:
@@ -264,16 +298,30 @@ def build(inputs: tuple[Path, ...], output: Path, no_tiles: bool, cdn: bool, siz
       conflictmap build report.yaml -o idlib.png --size 1600x1000
       conflictmap build report.yaml -o claims.csv     # ACLED column names
       conflictmap build report.yaml -o idlib.html --places conflictmap-places.geojson
+      conflictmap build report.yaml control.kmz -o map.html --actors actors.yaml
+      conflictmap build control-*.geojson -o cmp.html --compare 2020-02-10 2020-03-05
     """
     dims = _size(size)
+    span = (_day(compare[0], "--compare"), _day(compare[1], "--compare")) if compare else None
+    only = cm.Filters(actors=only_actors, kinds=tuple(_kind(k) for k in only_kinds),
+                      since=_day(since, "--since") if since else None,
+                      until=_day(until, "--until") if until else None)
     gazetteer = None
     if online:  # otherwise the default gazetteer, opened after the inputs are read
         gazetteer = _gazetteer(_online(online, user_agent, geonames_username))
     cmap = cm.build(list(inputs), output, places=places, gazetteer=gazetteer,
                     tiles=None if no_tiles else "OpenStreetMap", cdn=cdn, size=dims,
-                    fetch_tiles=fetch_tiles, context=not no_context)
-    echo(f"wrote {output}: {len(cmap.claims)} of {cmap.total} claims mapped, "
+                    fetch_tiles=fetch_tiles, context=not no_context, actors=palette,
+                    compare=span, only=only if only != cm.Filters() else None)
+    parts = [f"{len(cmap.claims)} of {cmap.total} claims mapped"] if cmap.total else []
+    if cmap.mapped.control:
+        n = len(cmap.mapped.control)
+        parts.append(f"{n} control area{'s' if n != 1 else ''}")
+    echo(f"wrote {output}: {', '.join(parts) or 'nothing to map'}, "
          f"{cmap.written / 1024:.0f} KiB")
+    for c in cmap.claims:
+        if c.conflict:
+            echo(f"check: claim {c.claim.id}: {c.conflict}", err=True)
     for r in cmap.ambiguous:
         echo(f"warning: ambiguous place name {r.query!r}: {r.reason}", err=True)
     for u in cmap.unlocated:
@@ -343,8 +391,12 @@ def embed(map_file: Path, src: str, aspect: str) -> None:
 @click.option("--json", "as_json", is_flag=True,
               help="Print the analysis (mentions, claims, checks) as JSON.")
 @click.option("--country", metavar="CC", default="", help="ISO 3166-1 alpha-2 hint, e.g. SY.")
+@click.option("--control", "layers", multiple=True, type=click.Path(path_type=Path),
+              metavar="LAYER", help="Check the claims against this control layer: flag a "
+              "capture of a place the actor already held, a retreat from one it did not.")
 @_handle_errors
-def extract(report_file: Path, output: Path | None, as_json: bool, country: str) -> None:
+def extract(report_file: Path, output: Path | None, as_json: bool, country: str,
+            layers: tuple[Path, ...]) -> None:
     """Draft a claims file from a report's text (plain text, Markdown or HTML).
 
     Finds every place name the gazetteer knows, decides what each stands for
@@ -352,9 +404,10 @@ def extract(report_file: Path, output: Path | None, as_json: bool, country: str)
     and measures distances the report states. Check the draft before use.
 
     \b
-    Example:
+    Examples:
       conflictmap extract report.md -o draft.yaml
       conflictmap build draft.yaml -o map.html
+      conflictmap extract report.md -o draft.yaml --control control-2020-02.kmz
     """
     if output is None and not as_json:
         raise click.UsageError("give -o DRAFT.yaml, --json, or both")
@@ -370,8 +423,61 @@ def extract(report_file: Path, output: Path | None, as_json: bool, country: str)
         summary = ", ".join(f"{n} {role}" for role, n in sorted(roles.items()))
         echo(f"wrote {output}: {len(analysis.claims)} claims from "
              f"{len(analysis.mentions)} place mentions ({summary})", err=as_json)
+    result = analysis.as_dict()
+    if layers:
+        located = cm.against_control(analysis.to_report(), list(layers), cm.default_gazetteer())
+        result["control"] = [{"claim": c.claim.id, "place": c.where.place.name,
+                              "control": c.control, "contradiction": c.conflict or None}
+                             for c in located]
+        for c in located:
+            if c.conflict:
+                echo(f"check: claim {c.claim.id} ({c.where.place.name}): {c.conflict}", err=True)
     if as_json:
-        click.echo(terminal_json(analysis.as_dict(), indent=1))
+        click.echo(terminal_json(result, indent=1))
+
+
+@main.command("control-stats")
+@click.argument("layers", metavar="LAYER...", nargs=-1, required=True,
+                type=click.Path(path_type=Path))
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--actors", "palette", type=click.Path(path_type=Path),
+              help="A palette file: its aliases merge actors.")
+@_handle_errors
+def control_stats(layers: tuple[Path, ...], as_csv: bool, as_json: bool,
+                  palette: Path | None) -> None:
+    """Area held per actor and status at each date of the control layers, and the change
+    since the previous date: km² in an equal-area projection (EPSG:6933) and the share
+    of the mapped country (Natural Earth).
+
+    \b
+    Examples:
+      conflictmap control-stats control-2020-02-10.geojson control-2020-03-05.geojson
+      conflictmap control-stats control.kmz --csv > areas.csv
+    """
+    rows, country = cm.control_stats(list(layers), actors=palette)
+    fields = ("date", "actor", "status", "km2", "share_of_country", "change_km2")
+    records = [{"date": r.day.isoformat(), "actor": r.actor, "status": r.status, "km2": r.km2,
+                "share_of_country": r.share, "change_km2": r.change_km2} for r in rows]
+    name = country_name(country) if country else ""
+    if as_json:
+        click.echo(terminal_json({"projection": "EPSG:6933", "country": country,
+                                  "country_name": name, "rows": records}, indent=1))
+        return
+    if as_csv:
+        click.echo(csv_line(fields), nl=False)
+        for rec in records:
+            click.echo(csv_line([csv_cell("" if rec[f] is None else rec[f]) for f in fields]),
+                       nl=False)
+        return
+    echo("areas in km², equal-area projection EPSG:6933 (WGS 84 / NSIDC EASE-Grid 2.0 "
+         f"Global); share of {f'{name} ({country}, as Natural Earth draws it)' if country else 'no country'}")
+    echo(f"{'date':<11}{'actor':<32}{'status':<10}{'km²':>12}{'share':>8}{'change km²':>13}")
+    for r in rows:
+        share = f"{r.share:.1%}" if r.share is not None else "-"
+        change = f"{r.change_km2:+,.1f}" if r.change_km2 is not None else "-"
+        echo(f"{r.day.isoformat():<11}{r.actor[:31]:<32}{r.status:<10}{r.km2:>12,.1f}"
+             f"{share:>8}{change:>13}")
 
 
 @main.command()

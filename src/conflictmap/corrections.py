@@ -19,7 +19,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
 from pathlib import Path
 
 import shapely
@@ -28,7 +27,7 @@ from shapely.errors import ShapelyError
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from conflictmap.claims.read import parse_json, read_text, text_problem
+from conflictmap.claims.read import feature_lines, parse_json, read_text, text_problem
 from conflictmap.claims.validate import MAX_NAME
 from conflictmap.errors import InputError
 from conflictmap.gazetteer.names import normalise
@@ -77,7 +76,6 @@ def _check_outline(geom: BaseGeometry, name: str, path: Path, line: int | None) 
                          path=str(path), line=line)
 
 
-_FEATURE = re.compile(r'"type"\s*:\s*"Feature"')
 
 
 def _from_geojson(path: Path, text: str) -> dict[str, Place]:
@@ -89,7 +87,7 @@ def _from_geojson(path: Path, text: str) -> dict[str, Place]:
     if len(features) > MAX_CORRECTIONS:
         raise InputError(f"{len(features):,} places; a corrections file holds at most "
                          f"{MAX_CORRECTIONS:,}", path=str(path), line=1)
-    lines = [text.count("\n", 0, m.start()) + 1 for m in _FEATURE.finditer(text)]
+    lines = feature_lines(text)
     out: dict[str, Place] = {}
     for i, f in enumerate(features, 1):
         line = lines[i - 1] if i <= len(lines) else None

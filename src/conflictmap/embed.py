@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from conflictmap.claims.read import parse_json, read_text
 from conflictmap.errors import InputError
 from conflictmap.kinds import ClaimKind
-from conflictmap.model import Source
+from conflictmap.model import STATUS_WORDS, Source
 
 if TYPE_CHECKING:  # annotations only: embedding a built map needs no gazetteer
     from conflictmap.locate import LocatedClaim, MappedReport
@@ -81,8 +81,14 @@ def summary_lines(mapped: MappedReport, limit: int | None = None) -> list[str]:
         by = _by(mapped.source_of(c), "the source")
         approx = ", approximate" if first.precision > 1 else ""
         date = c.claim.date.isoformat() if c.claim.date else None
-        lines.append(f"{_day(date)}: {c.claim.kind.label} — {where}{approx}{who}. "
-                     f"{c.claim.summary} (according to {by})")
+        when = _day(date) + (f" to {_day(c.claim.until.isoformat())}" if c.claim.until else "")
+        line = (f"{when}: {c.claim.kind.label} — {where}{approx}{who}. "
+                f"{c.claim.summary} (according to {by})")
+        if c.control:
+            line += f". Control: {c.control}"
+        if c.conflict:
+            line += f". Disagrees with the control layer: {c.conflict}"
+        lines.append(line)
     for u in mapped.unlocated[:limit]:
         lines.append(f"Not on the map: {u.label} ({u.reason}).")
     return lines
@@ -92,7 +98,12 @@ def text_version(mapped: MappedReport) -> str:
     """The whole map in plain language: title, caveat, sources, one line per claim."""
     head = [mapped.title, "Claims as reported, not verified.",
             "Sources: " + "; ".join(_citation(s.as_dict()) for s in mapped.sources) + ".", ""]
-    return "\n".join([*head, *summary_lines(mapped)]) + "\n"
+    areas = [f"Control: {a.actor}, {STATUS_WORDS.get(a.status, a.status)} from "
+             f"{_day(a.valid_from.isoformat())}"
+             + (f" to {_day(a.valid_until.isoformat())}" if a.valid_until else "")
+             + (f" ({a.source})" if a.source else "") + "."
+             for a in mapped.control[:TEXT_VERSION_LIMIT]]
+    return "\n".join([*head, *summary_lines(mapped), *areas]) + "\n"
 
 
 TEXT_VERSION_LIMIT = 300  #: claims listed one by one in the map's text version

@@ -13,6 +13,7 @@ from a :class:`MappedReport` (see :mod:`conflictmap.writers`).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,13 +21,16 @@ from shapely import wkt
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from conflictmap.actors import Palette
 from conflictmap.checks import Measured, measure
 from conflictmap.gazetteer import Context, Gazetteer
 from conflictmap.gazetteer.document import Occurrence, resolve_occurrences
 from conflictmap.gazetteer.names import normalise
 from conflictmap.kinds import ClaimKind
 from conflictmap.model import (
+    Actor,
     Claim,
+    ControlArea,
     Feature,
     Place,
     PlaceRef,
@@ -171,6 +175,8 @@ class LocatedClaim:
     report: int  #: index of its report in :attr:`MappedReport.reports`
     places: tuple[LocatedPlace, ...]  #: where it happened (or the origin) first
     checks: tuple[Measured, ...] = ()
+    control: str = ""  #: where its place stood in the control layers on its date
+    conflict: str = ""  #: why it disagrees with the assessed control of its place, or ""
 
     @property
     def where(self) -> LocatedPlace:
@@ -216,6 +222,18 @@ class MappedReport:
     reports: tuple[LocatedReport, ...]
     claims: tuple[LocatedClaim, ...]
     unlocated: tuple[Unlocated, ...] = ()
+    control: tuple[ControlArea, ...] = ()  #: areas of control, dissolved (see conflictmap.control)
+    actors: tuple[Actor, ...] = ()  #: the inputs' own actor palettes
+    compare: tuple[dt.date, dt.date] | None = None  #: two dates to show side by side
+
+    @property
+    def palette(self) -> Palette:
+        return Palette(self.actors)
+
+    @property
+    def claim_reports(self) -> tuple[LocatedReport, ...]:
+        """The reports that hold claims (control layers are inputs, not reports)."""
+        return tuple(r for r in self.reports if r.report.claims) or self.reports
 
     @property
     def sources(self) -> tuple[Source, ...]:
@@ -231,18 +249,32 @@ class MappedReport:
         return [r for lr in self.reports for r in lr.ambiguous]
 
     @property
+    def layers(self) -> tuple[LocatedReport, ...]:
+        """The inputs that are control layers only (no claims)."""
+        return tuple(r for r in self.reports if r.report.control and not r.report.claims)
+
+    @property
     def title(self) -> str:
-        if len(self.reports) == 1:
-            return self.reports[0].report.source.title
-        return f"Claims of {len(self.reports)} reports"
+        reports = tuple(r for r in self.reports if r.report.claims)
+        if len(reports) == 1:
+            return reports[0].report.source.title
+        if reports:
+            return f"Claims of {len(reports)} reports"
+        if self.control:
+            first = min(a.valid_from for a in self.control).isoformat()
+            last = max(a.valid_from for a in self.control).isoformat()
+            return f"Areas of control, {first}" + (f" to {last}" if last != first else "")
+        return self.reports[0].report.source.title if self.reports else "Empty map"
 
     def source_of(self, claim: LocatedClaim) -> Source:
         return self.sources[claim.report]
 
     @property
     def bounds(self) -> tuple[float, float, float, float] | None:
-        """West, south, east, north of every located place and outline (None if none)."""
+        """West, south, east, north of every located place, outline and control area
+        (None if none)."""
         boxes = [p.bounds for c in self.claims for p in c.places]
+        boxes += [wkt.loads(a.geometry_wkt).bounds for a in self.control]
         if not boxes:
             return None
         return (min(b[0] for b in boxes), min(b[1] for b in boxes),

@@ -193,6 +193,7 @@ class Claim:
     time_precision: int = 1  #: ACLED: 1 day, 2 week or span, 3 month
     line: int | None = None
     checks: tuple[Check, ...] = ()  #: spatial statements about the claim's place
+    until: dt.date | None = None  #: the last day the claim speaks of (``date`` is the first)
 
     @property
     def roles(self) -> tuple[tuple[str, PlaceRef], ...]:
@@ -206,6 +207,37 @@ class Claim:
         return tuple(ref for _, ref in self.roles)
 
 
+#: How each status of a control area reads in a sentence ("inside the area assessed as held by …").
+STATUS_WORDS = {"assessed": "assessed as held", "claimed": "claimed as held",
+                "contested": "contested"}
+
+
+@dataclass(frozen=True)
+class ControlArea:
+    """Who holds (or claims, or contests) an area, from when."""
+
+    actor: str
+    status: str  #: "assessed", "claimed" or "contested"
+    valid_from: dt.date
+    geometry_wkt: str  #: a (Multi)Polygon, WGS84
+    valid_until: dt.date | None = None  #: the last day it holds (None: until the next snapshot)
+    source: str = ""
+    note: str = ""
+    path: str = ""
+    line: int | None = None
+    claim: str = ""  #: the id of the claim it comes from (a claimed area), else ""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A party to the conflict as the map shows it: one colour across maps."""
+
+    name: str
+    colour: str  #: "#RRGGBB"
+    aliases: tuple[str, ...] = ()
+    group: str = ""  #: e.g. "government", "opposition", "foreign state"
+
+
 @dataclass(frozen=True)
 class Report:
     """A report and its claims, as loaded from one input file."""
@@ -216,3 +248,5 @@ class Report:
     country: str = ""  #: ISO code of the report's main country, a resolution hint
     path: str = ""
     not_places: tuple[str, ...] = field(default=())  #: names the report uses but that are not events
+    control: tuple[ControlArea, ...] = ()  #: areas of control the file gives
+    actors: tuple[Actor, ...] = ()  #: the file's own actor palette

@@ -11,13 +11,15 @@ In Jupyter a ``ConflictMap`` displays itself (``_repr_html_``).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from conflictmap.atomic import check_not_input
-from conflictmap.claims import load_report
+from conflictmap.claims import load_input, load_palette
+from conflictmap.control import Filters, attach_control
 from conflictmap.corrections import load_corrections
 from conflictmap.embed import description, snippet, summary_lines
 from conflictmap.errors import InputError
@@ -41,15 +43,22 @@ class ConflictMap:
     @classmethod
     def from_files(cls, paths: Sequence[str | Path], *, gazetteer: Gazetteer | None = None,
                    places: str | Path | None = None, tiles: str | None = "OpenStreetMap",
-                   cdn: bool = False, context: bool = True) -> ConflictMap:
-        """Load, correct and locate ``paths`` (claims YAML, CSV place lists, GeoJSON)."""
+                   cdn: bool = False, context: bool = True, actors: str | Path | None = None,
+                   compare: tuple[dt.date, dt.date] | None = None,
+                   only: Filters | None = None) -> ConflictMap:
+        """Load, correct and locate ``paths`` (claims YAML, CSV place lists, GeoJSON,
+        control layers), with an actor palette file, two dates to compare and filters."""
         if not paths:
             raise InputError("no input files given")
-        reports = [load_report(p) for p in paths]  # input errors first, before any index work
+        reports = [load_input(p) for p in paths]  # input errors first, before any index work
         fixes = load_corrections(places) if places else None
+        palette = load_palette(actors) if actors else ()
         gazetteer = gazetteer or default_gazetteer()
-        return cls(map_reports([locate(r, gazetteer, fixes) for r in reports]), tiles=tiles,
-                   cdn=cdn, context=context)
+        mapped = map_reports([locate(r, gazetteer, fixes) for r in reports])
+        mapped = attach_control(mapped, palette, compare)
+        if only is not None:
+            mapped = only.apply(mapped)
+        return cls(mapped, tiles=tiles, cdn=cdn, context=context)
 
     @property
     def options(self) -> WriteOptions:
@@ -114,7 +123,9 @@ def build(inputs: str | Path | Sequence[str | Path], output: str | Path, *,
           places: str | Path | None = None, gazetteer: Gazetteer | None = None,
           tiles: str | None = "OpenStreetMap", cdn: bool = False,
           size: tuple[int, int] = (1200, 800), fetch_tiles: bool = False,
-          context: bool = True) -> ConflictMap:
+          context: bool = True, actors: str | Path | None = None,
+          compare: tuple[dt.date, dt.date] | None = None, only: Filters | None = None
+          ) -> ConflictMap:
     """Build the map of one or more input files and write it in the format of
     ``output``'s suffix, as ``conflictmap build`` does; returns the :class:`ConflictMap`
     (its ``written`` holds the bytes written).
@@ -128,8 +139,8 @@ def build(inputs: str | Path | Sequence[str | Path], output: str | Path, *,
     """
     paths = [inputs] if isinstance(inputs, str | Path) else list(inputs)
     writer_for(output)
-    check_not_input(output, [*paths, places])
+    check_not_input(output, [*paths, places, actors])
     cmap = ConflictMap.from_files(paths, gazetteer=gazetteer, places=places, tiles=tiles, cdn=cdn,
-                                  context=context)
+                                  context=context, actors=actors, compare=compare, only=only)
     cmap.save(output, size=size, fetch_tiles=fetch_tiles)
     return cmap

@@ -7,8 +7,10 @@ suffix    what                                                               nee
 .html     the self-contained interactive map (``cdn`` links Leaflet)         folium
 .png      an image of the map, rendered in headless Chromium at ``size``      Playwright
 .pdf      the same as a one-page PDF                                         Playwright
-.geojson  one feature per claim (point, area outline, movement lines)        geopandas
-.gpkg     the same as a GeoPackage, one layer per geometry kind              geopandas
+.geojson  one feature per claim (point, area outline, movement lines), per     geopandas
+          control area and per frontline (``feature_type`` says which)
+.gpkg     the same as a GeoPackage, one layer per geometry kind and for      geopandas
+          control areas and frontlines
 .csv      one row per claim with ACLED's column names                        —
 .txt      the map in plain language: one line per claim                      —
 ========  =================================================================  ==========

@@ -7,15 +7,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from conflictmap.claims.control import SUFFIXES as CONTROL_SUFFIXES
+from conflictmap.claims.control import control_from_geojson, is_control_geojson, load_control
 from conflictmap.claims.csvfile import load_csv
 from conflictmap.claims.geojson import load_geojson
-from conflictmap.claims.read import read_text
-from conflictmap.claims.yamlfile import load_yaml
+from conflictmap.claims.read import parse_json, read_text
+from conflictmap.claims.yamlfile import load_palette, load_yaml
 from conflictmap.errors import InputError
-from conflictmap.model import Report
+from conflictmap.model import Report, Source
 from conflictmap.resources import geodata_dir
 
-__all__ = ["LOADERS", "example_path", "load", "load_report"]
+__all__ = ["LOADERS", "example_path", "load", "load_control", "load_input", "load_palette",
+           "load_report"]
 
 #: The loader of each input suffix: ``(path, text) -> Report``.
 LOADERS: dict[str, Callable[[Path, str], Report]] = {
@@ -31,19 +34,44 @@ def load_report(path: str | Path) -> Report:
     suffix = path.suffix.lower()
     loader = LOADERS.get(suffix)
     if loader is None:
-        raise InputError(f"unsupported input type {suffix or '(none)'!r}; "
-                         "expected .yaml, .yml, .csv or .geojson", path=str(path))
+        raise InputError(f"unsupported input type {suffix or '(none)'!r}; expected .yaml, .yml, "
+                         ".csv or .geojson (or a control layer: .kml, .kmz, .gpkg)",
+                         path=str(path))
     return loader(path, read_text(path))
 
 
+def load_input(path: str | Path) -> Report:
+    """Any input of ``conflictmap build``: a claims file, a place list, GeoJSON claims, or a
+    control layer (``.kml``, ``.kmz``, ``.gpkg``, or GeoJSON polygons with an ``actor``),
+    which becomes a report with control areas and no claims."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in CONTROL_SUFFIXES:
+        return _control_report(path)
+    if suffix in (".geojson", ".json"):  # parsed once, then read as a layer or as claims
+        text = read_text(path)
+        doc = parse_json(text, path)
+        if is_control_geojson(doc):
+            return _control_report(path, control_from_geojson(path, doc, text))
+        return load_geojson(path, text, doc)
+    return load_report(path)
+
+
+def _control_report(path: Path, areas: list | None = None) -> Report:
+    return Report(source=Source(title=f"Control layer {path.name}", outlet=path.name),
+                  claims=(), path=str(path),
+                  control=tuple(load_control(path) if areas is None else areas))
+
+
 def load(path: str | Path) -> Report:
-    """Load a report: a claims file (YAML), a CSV place list or GeoJSON claims.
+    """Load a report: a claims file (YAML), a CSV place list, GeoJSON claims, or a control
+    layer (see :func:`load_input`).
 
     >>> report = load(example_path())
     >>> report.source.title, len(report.claims)
     ('Video: Towards The Liberation of Idlib City', 8)
     """
-    return load_report(path)
+    return load_input(path)
 
 
 def example_path(name: str = "2020-02-18-southfront-idlib.yaml") -> Path:

@@ -72,6 +72,7 @@ def load_csv(path: Path, text: str) -> Report:
                 "id": m.get("id") or f"row-{line}",
                 "kind": m.get("kind", ""),
                 "date": m.get("date"),
+                "until": m.get("until"),
                 "actors": [a.strip() for a in m.get("actor", "").split(";") if a.strip()],
                 "note": m.get("note", ""),
                 "summary": m.get("summary") or m.get("note") or f"{m.get('kind', '')} at {name}",

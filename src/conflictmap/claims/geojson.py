@@ -21,23 +21,18 @@ Report metadata may come in a top-level ``report`` member (``title``, ``outlet``
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
+from typing import Any
 
-from conflictmap.claims.read import parse_json
+from conflictmap.claims.read import feature_lines, parse_json
 from conflictmap.claims.validate import MAX_CLAIMS, Checker, claim_from, marked
 from conflictmap.errors import InputError
 from conflictmap.model import Report, Source
 
-_FEATURE = re.compile(r'"type"\s*:\s*"Feature"')
 
-
-def _line_of(text: str, pos: int) -> int:
-    return text.count("\n", 0, pos) + 1
-
-
-def load_geojson(path: Path, text: str) -> Report:
-    doc = parse_json(text, path)
+def load_geojson(path: Path, text: str, doc: Any = None) -> Report:
+    """The claims of GeoJSON text (``doc``: the text already parsed)."""
+    doc = parse_json(text, path) if doc is None else doc
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         found = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
         raise InputError(f"expected a GeoJSON FeatureCollection, found {found!r}",
@@ -49,7 +44,7 @@ def load_geojson(path: Path, text: str) -> Report:
     if len(features) > MAX_CLAIMS:
         raise InputError(f"{len(features):,} features; a file holds at most {MAX_CLAIMS:,} "
                          "claims (split it into several files)", path=str(path), line=1)
-    lines = [_line_of(text, m.start()) for m in _FEATURE.finditer(text)]
+    lines = feature_lines(text)
     chk = Checker(str(path))
     meta: dict = doc["report"] if isinstance(doc.get("report"), dict) else {}
     default_date = None
@@ -99,7 +94,8 @@ def load_geojson(path: Path, text: str) -> Report:
         actors = props.get("actors", props.get("actor"))
         entry = marked({
             "id": props.get("id", f"feature-{i + 1}"), "kind": props.get("kind", ""),
-            "date": props.get("date"), "actors": actors if actors is not None else [],
+            "date": props.get("date"), "until": props.get("until"),
+            "actors": actors if actors is not None else [],
             "note": props.get("note"), "summary": props.get("summary") or props.get("note")
             or f"{props.get('kind', '')} at {place['name']}",
             "time_precision": props.get("time_precision", 1),

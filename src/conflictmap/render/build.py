@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from pathlib import Path
 from typing import Any
 
 import folium
 from branca.element import Element, Figure
 
+from conflictmap.actors import Palette
 from conflictmap.embed import description
 from conflictmap.kinds import ClaimKind
 from conflictmap.locate import LocatedClaim, LocatedPlace, MappedReport
 from conflictmap.model import Precision
 from conflictmap.render.context import View, context_payload
+from conflictmap.render.control import control_payload
 from conflictmap.render.elements import (
     Attribution,
     ClaimLayer,
     ClaimsConfig,
     ClaimsReady,
     ContextLayer,
+    ControlLayer,
     DataBlock,
     InlineAssets,
     PageTitle,
@@ -74,17 +78,23 @@ def _place_payload(lp: LocatedPlace, tolerance: float) -> dict[str, Any]:
     }
 
 
-def claim_payload(lc: LocatedClaim, tolerance: float = 0.0) -> dict[str, Any]:
+def claim_payload(lc: LocatedClaim, tolerance: float = 0.0,
+                  palette: Palette | None = None) -> dict[str, Any]:
     """The claim as the page's script needs it (JSON-ready); outlines simplified to
-    ``tolerance`` degrees."""
+    ``tolerance`` degrees; ``sides`` are its actors' palette names (for the actor filter)."""
     claim = lc.claim
+    palette = palette or Palette()
     return {
         "id": claim.id,
         "kind": claim.kind.value,
         "summary": claim.summary,
         "actors": list(claim.actors),
+        "sides": list(dict.fromkeys(palette.actor(a).name for a in claim.actors)),
         "date": claim.date.isoformat() if claim.date else None,
+        "until": claim.until.isoformat() if claim.until else None,
         "time_precision": claim.time_precision,
+        "control": lc.control,
+        "conflict": lc.conflict,
         "note": claim.note,
         "checks": [m.text for m in lc.checks],
         "places": [_place_payload(p, tolerance) for p in lc.places],
@@ -131,14 +141,28 @@ def _source_html(src) -> str:
     return line
 
 
+def _layers_html(mapped: MappedReport) -> str:
+    """The control layers the map draws, with their dates."""
+    items = []
+    for r in mapped.layers:
+        days = sorted({a.valid_from.isoformat() for a in r.report.control})
+        when = days[0] if len(days) == 1 else f"{days[0]} to {days[-1]} ({len(days)} dates)"
+        items.append(f"<li>{esc(Path(r.report.path).name)}: {esc(when)}</li>")
+    return (f'<p class="cm-layers">Control layers:</p><ul class="cm-sources">{"".join(items)}'
+            "</ul>") if items else ""
+
+
 def _title_html(mapped: MappedReport) -> str:
-    sources = mapped.sources
-    if len(sources) == 1:
+    sources = [r.report.source for r in mapped.reports if r not in mapped.layers]
+    if not sources:
+        parts = [f"<h1>{esc(mapped.title)}</h1>"]
+    elif len(sources) == 1:
         src = sources[0]
         parts = [f"<h1>{esc(src.title)}</h1>", f"<p>{_source_html(src)}</p>"]
     else:
         items = "".join(f"<li>{esc(src.title)} — {_source_html(src)}</li>" for src in sources)
         parts = [f"<h1>{esc(mapped.title)}</h1>", f"<ul class=\"cm-sources\">{items}</ul>"]
+    parts.append(_layers_html(mapped))
     parts.append(f'<p class="cm-warning">{CAVEAT}.</p>')
     if mapped.unlocated:
         items = "".join(f"<li>{esc(u.label)}: {esc(u.reason)}</li>" for u in mapped.unlocated)
@@ -153,8 +177,42 @@ def _swatch_line(color: str, width: float, dash: str = "") -> str:
             f'stroke-width="{width}"{dashes}/></svg>')
 
 
+def _swatch_area(colour: str, pattern: str = "") -> str:
+    fill = {"": f'fill="{colour}" fill-opacity=".45"',
+            "claimed": f'fill="{colour}" fill-opacity=".15"',
+            "contested": 'fill="#fff" fill-opacity=".3"'}[pattern]
+    hatch = ""
+    if pattern:
+        hatch = (f'<path d="M1 13L13 1M7 13L19 1M13 13L21 5M1 7L7 1" stroke="{colour}" '
+                 f'stroke-width="1.5"/>')
+        if pattern == "contested":
+            hatch += f'<path d="M1 1L13 13M7 1L19 13" stroke="{colour}" stroke-width="1.5"/>'
+    return (f'<svg class="cm-swatch" viewBox="0 0 22 14"><rect x="1" y="1" width="20" height="12" '
+            f'{fill} stroke="{colour}" stroke-width="1.5"/>{hatch}</svg>')
+
+
+def _control_legend(control: dict) -> str:
+    rows = "".join(f"<li>{_swatch_area(a['colour'])}<span>{esc(a['name'])}</span></li>"
+                   for a in control["actors"])
+    grey = "#555555"
+    statuses = {"assessed": f"<li>{_swatch_area(grey)}<span>Assessed control</span></li>",
+                "claimed": f"<li>{_swatch_area(grey, 'claimed')}<span>Claimed control (by the "
+                           "source named on it), not verified</span></li>",
+                "contested": f"<li>{_swatch_area(grey, 'contested')}<span>Contested</span></li>"}
+    rows += "".join(statuses[s] for s in control["statuses"] if s in statuses)
+    if control["frontlines"]:
+        rows += (f"<li>{_swatch_line('#111111', 3.5)}<span>Frontline (areas meeting within "
+                 f"{control['snap_km']:g} km)</span></li>")
+    if control["changes"]:
+        rows += (f"<li>{_swatch_area(grey)}<span>Gained since {esc(control['since'])} "
+                 "(solid edge)</span></li>"
+                 f"<li>{_swatch_line(grey, 2, '3 2')}<span>Lost since {esc(control['since'])} "
+                 "(dashed edge)</span></li>")
+    return f"<h3>Control of territory</h3><ul class=\"cm-legend-control\">{rows}</ul>"
+
+
 def _legend_html(kinds: list[ClaimKind], outlines: set[str] | None = None,
-                 context: bool = False) -> str:
+                 context: bool = False, control: dict | None = None) -> str:
     outlines = outlines or set()
     rows = "".join(f"<li>{icon_svg(k)}<span>{esc(k.label)}</span></li>" for k in kinds)
     areas = ""
@@ -181,9 +239,11 @@ def _legend_html(kinds: list[ClaimKind], outlines: set[str] | None = None,
                 f"<li>{_swatch_line('#6e6e6e', 1.2, '6 4')}<span>First-level boundary</span></li>"
                 f"<li>{_swatch_line('#8c8c8c', 0.8, '2 3')}<span>Sub-district boundary (Syria)</span></li>"
                 "</ul>")
-    return (f"<h2>Claimed events</h2><ul>{rows}{extras}</ul>{base}"
-            f"<p>Precision 1 = the place itself, 2 = near it or part of an area, "
-            f"3 = a region's representative point. {CAVEAT}.</p>")
+    claims = f"<h2>Claimed events</h2><ul>{rows}{extras}</ul>" if kinds else ""
+    return (f"{claims}"
+            f"{_control_legend(control) if control else ''}{base}"
+            + (f"<p>Precision 1 = the place itself, 2 = near it or part of an area, "
+               f"3 = a region's representative point. {CAVEAT}.</p>" if kinds else ""))
 
 
 def _stable_ids(root: Element) -> None:
@@ -212,19 +272,25 @@ def build_map(mapped: MappedReport, *, tiles: str | None = "OpenStreetMap",
     ``context`` is false."""
     west, south, east, north = mapped.bounds or (0.0, 0.0, 0.0, 0.0)
     view = View(west, south, east, north)
-    claims = [claim_payload(c, view.tolerance) for c in mapped.claims]
+    palette = mapped.palette
+    claims = [claim_payload(c, view.tolerance, palette) for c in mapped.claims]
     m = OfflineMap(location=[(south + north) / 2, (west + east) / 2], zoom_start=9,
                    tiles=None, control_scale=True, max_zoom=18, min_zoom=2)
     root = m.get_root()
     assert isinstance(root, Figure)
-    root.header.add_child(InlineAssets(cdn=cdn), name="inline_assets")
+    root.header.add_child(InlineAssets(cdn=cdn, compare=bool(mapped.compare)),
+                          name="inline_assets")
     root.header.add_child(PageTitle(f"{mapped.title} – conflictmap"), name="page_title")
     if tiles:
         folium.TileLayer(tiles, control=False).add_to(m)
-    dates = {c["date"] for c in claims if c["date"]}
+    control = control_payload(mapped, view.tolerance)
+    dates = {c["date"] for c in claims if c["date"]} | set(control["dates"] if control else [])
     sources = [s.as_dict() for s in mapped.sources]
+    actors = sorted({a for c in claims for a in c["sides"]}
+                    | {a["name"] for a in (control["actors"] if control else [])})
     config = ClaimsConfig({
         "styles": style_table(),
+        "actors": actors if len(actors) > 1 else [],
         "sources": sources,
         "timeline": len(dates) > 1,
         "precision": {str(int(p)): p.label for p in Precision},
@@ -241,17 +307,28 @@ def build_map(mapped: MappedReport, *, tiles: str | None = "OpenStreetMap",
                             name=block)
         m.add_child(ClaimLayer(name, block))
     config.set("gazetteers", sorted(gazetteers, key=gazetteers.__getitem__))
+    if control:
+        root.html.add_child(DataBlock("cm-control", control), name="cm_control")
+        if not control["compare"]:  # the compare view draws areas and lines in its halves
+            for actor in control["actors"]:
+                m.add_child(ControlLayer(f"<span>{_swatch_area(actor['colour'])} Control: "
+                                         f"{esc(actor['name'])}</span>", "areas", actor["name"]))
+            if control["frontlines"]:
+                m.add_child(ControlLayer("<span>Frontlines</span>", "frontlines"))
+        if control["changes"]:
+            m.add_child(ControlLayer(f"<span>Changes since {esc(control['since'])}</span>",
+                                     "changes"))
     if context:
         root.html.add_child(DataBlock("cm-context", context_payload(view)), name="cm_context")
         m.add_child(ContextLayer("<span>Borders, coasts, admin lines (offline)</span>", "lines"))
         m.add_child(ContextLayer("<span>Place names (offline)</span>", "labels"))
     m.add_child(Panel(_title_html(mapped), position="topleft", css_class="cm-title"))
     outlines = {p["outline_kind"] for c in claims for p in c["places"] if p.get("outline")}
-    m.add_child(Panel(_legend_html(kinds, outlines, context), position="bottomright",
+    m.add_child(Panel(_legend_html(kinds, outlines, context, control), position="bottomright",
                       css_class="cm-legend"))
     m.add_child(Attribution(CREDITS))
     ResponsiveLayerControl(collapsed=False, position="topright").add_to(m)
-    if claims:
+    if mapped.bounds:
         m.fit_bounds([[south, west], [north, east]], padding=(30, 30), max_zoom=13)
     m.add_child(ClaimsReady())
     root.html.add_child(DataBlock("cm-description", description(mapped)), name="cm_description")

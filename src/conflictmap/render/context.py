@@ -48,7 +48,7 @@ class View:
         return max(self.span / 1200, 0.0002)
 
 
-def _encode(coords) -> list[int]:
+def encode_line(coords) -> list[int]:
     out: list[int] = []
     px = py = 0
     for x, y in coords:
@@ -58,7 +58,7 @@ def _encode(coords) -> list[int]:
     return out
 
 
-def _lines_of(geom: BaseGeometry) -> list[LineString]:
+def lines_of(geom: BaseGeometry) -> list[LineString]:
     if isinstance(geom, LineString):
         return [geom] if not geom.is_empty else []
     if isinstance(geom, MultiLineString):
@@ -66,12 +66,12 @@ def _lines_of(geom: BaseGeometry) -> list[LineString]:
     return [g for g in getattr(geom, "geoms", []) if isinstance(g, LineString)]
 
 
-def _rings_of(geom: BaseGeometry) -> list[list]:
+def rings_of(geom: BaseGeometry) -> list[list]:
     polys = list(geom.geoms) if isinstance(geom, MultiPolygon) else [geom]
     out = []
     for p in polys:
         if isinstance(p, Polygon) and not p.is_empty:
-            out.append([_encode(p.exterior.coords), *(_encode(i.coords) for i in p.interiors)])
+            out.append([encode_line(p.exterior.coords), *(encode_line(i.coords) for i in p.interiors)])
     return out
 
 
@@ -84,15 +84,15 @@ def context_payload(view: View, geography: Geography | None = None) -> dict:
     lines: dict[str, list[list[int]]] = {}
     for kind, line in g.lines(bounds):
         cut = line.intersection(frame)
-        for part in _lines_of(cut):
+        for part in lines_of(cut):
             simple = part.simplify(tol)
             if simple.length >= tol:
-                lines.setdefault(kind, []).append(_encode(simple.coords))
+                lines.setdefault(kind, []).append(encode_line(simple.coords))
     land = []
     for area in g.land(bounds):
         cut = area.shape.intersection(frame).simplify(tol, preserve_topology=True)
         if not cut.is_empty:
-            land += _rings_of(cut)
+            land += rings_of(cut)
     labels = [[p.name, round(p.lat, 4), round(p.lon, 4), p.population]
               for p in g.labels(bounds, MAX_LABELS)]
     return {"lines": lines, "land": land, "labels": labels, "bounds": list(bounds),

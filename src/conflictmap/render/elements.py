@@ -60,12 +60,12 @@ class InlineAssets(Element):
         "{{ this.links }}<style>{{ this.css }}</style>\n<script>{{ this.js }}</script>\n"
     )
 
-    def __init__(self, cluster: bool = False, cdn: bool = False) -> None:
+    def __init__(self, cluster: bool = False, cdn: bool = False, compare: bool = False) -> None:
         super().__init__()
         self._name = "InlineAssets"
         self.links = cdn_links() if cdn else ""
-        self.css = inline_css(cluster, vendored=not cdn)
-        self.js = inline_js(cluster, vendored=not cdn)
+        self.css = inline_css(cluster, vendored=not cdn, compare=compare)
+        self.js = inline_js(cluster, vendored=not cdn, compare=compare)
 
 
 class PageTitle(Element):
@@ -147,6 +147,25 @@ class ContextLayer(Layer):
         super().__init__(name=name_html, overlay=True, control=True, show=True)
         self._name = "ContextLayer"
         self.part_json = script_json(part)
+
+
+class ControlLayer(Layer):
+    """One switchable layer of the control data (``cm-control`` block): the areas of one
+    actor, the frontlines, or the changes between two dates."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = L.layerGroup();\n"
+        "conflictmap.control({{ this._parent.get_name() }}, {{ this.get_name() }}, "
+        "{{ this.part_json }}, {{ this.actor_json }});\n"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, name_html: str, part: str, actor: str = "") -> None:
+        super().__init__(name=name_html, overlay=True, control=True, show=True)
+        self._name = "ControlLayer"
+        self.part_json = script_json(part)
+        self.actor_json = script_json(actor)
 
 
 class ResponsiveLayerControl(LayerControl):

@@ -1,5 +1,12 @@
 """Claims as data: GeoJSON and GeoPackage (through geopandas) and CSV with ACLED's
-column names, one feature or row per claim.
+column names, one feature or row per claim; GeoJSON and GeoPackage also carry the
+control areas and the frontlines of every snapshot.
+
+Every GeoJSON feature has a ``feature_type``: ``claim``, ``control_area`` or
+``frontline``. A GeoPackage has one layer per kind: ``points``, ``areas`` and
+``movements`` (claims), ``control_areas`` and ``frontlines``. A claim keeps both ends
+of its time span: ``date`` and ``until`` (ACLED's ``event_date`` is the start; the CSV's
+``conflictmap_until`` the end).
 
 A claim at a point is a Point; at an area with an outline, a Polygon; a movement,
 a LineString from its origin to each destination. Every field of the claim is
@@ -28,10 +35,15 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import sqlite3
 from pathlib import Path
+from typing import Any
+
+from shapely import wkt
 
 from conflictmap.atomic import atomic_path, write_bytes_atomic
+from conflictmap.control import SNAP_KM, frontline_history, km2, shape_of
 from conflictmap.errors import OutputError
 from conflictmap.kinds import acled_type
 from conflictmap.locate import MappedReport
@@ -40,7 +52,8 @@ ACLED_COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "event
                  "sub_event_type", "actor1", "actor2", "country", "admin1", "admin2",
                  "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
                  "notes", "conflictmap_kind", "conflictmap_place_written", "conflictmap_source_url",
-                 "conflictmap_gazetteer")
+                 "conflictmap_gazetteer", "conflictmap_until")
+
 
 def claim_rows(mapped: MappedReport) -> list[dict]:
     """One flat record per claim: every field, the place's precision and source."""
@@ -53,6 +66,7 @@ def claim_rows(mapped: MappedReport) -> list[dict]:
         rows.append({
             "claim_id": claim.id, "kind": claim.kind.value, "summary": claim.summary,
             "actors": "; ".join(claim.actors), "date": claim.date.isoformat() if claim.date else "",
+            "until": claim.until.isoformat() if claim.until else "",
             "time_precision": claim.time_precision, "note": claim.note,
             "checks": " | ".join(m.text for m in c.checks),
             "place": p.name, "place_written": first.ref.name,
@@ -69,33 +83,74 @@ def claim_rows(mapped: MappedReport) -> list[dict]:
     return rows
 
 
-def frame(mapped: MappedReport):
-    """The claims as a GeoDataFrame (EPSG:4326), one row per claim."""
+def control_rows(mapped: MappedReport) -> list[dict]:
+    """One record per control area (dissolved), with its actor's colour."""
+    palette = mapped.palette
+    return [{"actor": a.actor, "status": a.status, "valid_from": a.valid_from.isoformat(),
+             "valid_until": a.valid_until.isoformat() if a.valid_until else "",
+             "source": a.source, "note": a.note, "colour": palette.colour(a.actor),
+             "km2": round(km2(shape_of(a)), 1), "geometry": shape_of(a)}
+            for a in mapped.control]
+
+
+def frontline_rows(mapped: MappedReport) -> list[dict]:
+    """One record per frontline of every snapshot date."""
+    return [{"actors": " | ".join(f.actors), "valid_from": f.day.isoformat(),
+             "valid_until": f.until.isoformat() if f.until else "", "km": round(f.km, 2),
+             "snap_km": SNAP_KM, "geometry": wkt.loads(f.geometry_wkt)}
+            for f in frontline_history(mapped.control)]
+
+
+def _frame(rows: list[dict], empty: str):
     import geopandas as gpd
 
-    rows = claim_rows(mapped)
-    columns = [k for k in (rows[0] if rows else {"claim_id": ""}) if k != "geometry"]
-    return gpd.GeoDataFrame(rows, columns=[*columns, "geometry"] if rows else columns,
-                            geometry="geometry" if rows else None, crs="EPSG:4326")
+    if not rows:
+        return gpd.GeoDataFrame({empty: []}, geometry=gpd.GeoSeries([], crs="EPSG:4326"))
+    columns = [k for k in rows[0] if k != "geometry"]
+    return gpd.GeoDataFrame(rows, columns=[*columns, "geometry"], geometry="geometry",
+                            crs="EPSG:4326")
+
+
+def frame(mapped: MappedReport):
+    """The claims as a GeoDataFrame (EPSG:4326), one row per claim."""
+    return _frame(claim_rows(mapped), "claim_id")
+
+
+def layers(mapped: MappedReport) -> dict[str, Any]:
+    """Every layer of the exports, by its ``feature_type``: claims, control areas and
+    frontlines (the last two only when there are control areas)."""
+    out = {"claim": frame(mapped)}
+    if mapped.control:
+        out["control_area"] = _frame(control_rows(mapped), "actor")
+        out["frontline"] = _frame(frontline_rows(mapped), "actors")
+    return out
 
 
 def write_geojson(mapped: MappedReport, path: Path) -> int:
-    gdf = frame(mapped)
-    write_bytes_atomic(path, gdf.to_json(sort_keys=True, drop_id=True).encode("utf-8"))
+    features = []
+    for kind, gdf in layers(mapped).items():
+        if len(gdf):
+            for f in json.loads(gdf.to_json(sort_keys=True, drop_id=True))["features"]:
+                f["properties"] = {"feature_type": kind, **f["properties"]}
+                features.append(f)
+    doc = {"type": "FeatureCollection", "features": features}
+    write_bytes_atomic(path, json.dumps(doc, ensure_ascii=False).encode("utf-8"))
     return Path(path).stat().st_size
 
 
 def write_gpkg(mapped: MappedReport, path: Path) -> int:
-    """One layer per geometry kind (points, areas, movements); each claim once."""
-    gdf = frame(mapped)
-
+    """One layer per geometry kind of the claims (points, areas, movements), each claim
+    once, and the control areas and frontlines."""
+    found = layers(mapped)
+    gdf = found.pop("claim")
     kinds = {"points": ("Point",), "areas": ("Polygon", "MultiPolygon"),
              "movements": ("LineString", "MultiLineString")}
+    parts = [(layer, gdf[gdf.geom_type.isin(types)]) for layer, types in kinds.items()]
+    parts += [("control_areas", found.get("control_area")), ("frontlines", found.get("frontline"))]
     with atomic_path(path, ".gpkg") as tmp:
         try:
-            for layer, types in kinds.items():
-                part = gdf[gdf.geom_type.isin(types)]
-                if len(part):
+            for layer, part in parts:
+                if part is not None and len(part):
                     part.to_file(tmp, layer=layer, driver="GPKG")
             con = sqlite3.connect(tmp)  # GDAL stamps the time of writing: make it stable
             with con:
@@ -111,7 +166,7 @@ def csv_text(mapped: MappedReport) -> str:
     with ' ; numbers (negative coordinates included) are written as numbers, and a cell
     holding a line break of any kind is quoted."""
     out = io.StringIO()
-    out.write(_csv_line(ACLED_COLUMNS))
+    out.write(csv_line(ACLED_COLUMNS))
     for c, r in zip(mapped.claims, claim_rows(mapped), strict=True):
         actors = c.claim.actors
         event_type, sub = acled_type(c.claim.kind, actors, r["summary"])
@@ -123,14 +178,14 @@ def csv_text(mapped: MappedReport) -> str:
                 r["country"], r["admin1"], r["admin2"], r["place"]]
         numbers = [f"{r['latitude']:.5f}", f"{r['longitude']:.5f}", str(r["precision"])]
         rest = [r["source_outlet"] or r["source_title"], "", notes, r["kind"],
-                r["place_written"], r["source_url"], r["gazetteer_source"]]
-        cells = [_cell(v) for v in text]
+                r["place_written"], r["source_url"], r["gazetteer_source"], r["until"]]
+        cells = [csv_cell(v) for v in text]
         cells.insert(3, str(r["time_precision"]))
-        out.write(_csv_line([*cells, *numbers, *(_cell(v) for v in rest)]))
+        out.write(csv_line([*cells, *numbers, *(csv_cell(v) for v in rest)]))
     return out.getvalue()
 
 
-def _csv_line(cells) -> str:
+def csv_line(cells) -> str:
     """One CSV row ending in "\n". The writer is told "\r\n" ends a row so that a cell
     holding either character alone is quoted too (with "\n" only, a bare carriage
     return stays unquoted and a spreadsheet starts a new row there)."""
@@ -139,7 +194,7 @@ def _csv_line(cells) -> str:
     return buf.getvalue()[:-2] + "\n"
 
 
-def _cell(value: object) -> str:
+def csv_cell(value: object) -> str:
     """Text from the input, guarded: a cell a spreadsheet would read as a formula starts
     with ' ."""
     text = "" if value is None else str(value)

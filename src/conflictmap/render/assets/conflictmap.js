@@ -89,7 +89,8 @@
     box.appendChild(el("p", "cm-summary", claim.summary));
     var dl = el("dl");
     row(dl, "Actors", (claim.actors || []).join("; "));
-    row(dl, "Date", claim.date ? claim.date + (claim.time_precision > 1 ? " (approximate)" : "") : "not given");
+    row(dl, "Date", claim.date ? claim.date + (claim.until ? " to " + claim.until : "")
+                               + (claim.time_precision > 1 ? " (approximate)" : "") : "not given");
     claim.places.forEach(function (p) {
       var role = { place: "Place", from: "From", to: "To" }[p.role] || "Place";
       row(dl, role, placeText(p));
@@ -108,6 +109,8 @@
     row(dl, "Source", cite);
     row(dl, "Note", claim.note);
     (claim.checks || []).forEach(function (t) { row(dl, "Check", t); });
+    row(dl, "Control", claim.control);
+    if (claim.conflict) { row(dl, "Disagrees", claim.conflict); }
     box.appendChild(dl);
     box.appendChild(el("div", "cm-caveat", "Claim as reported by the source, not verified."));
     return box;
@@ -202,9 +205,47 @@
     entry.objs.forEach(function (o) { if (on) { entry.group.addLayer(o); } else { entry.group.removeLayer(o); } });
   }
 
+  function claimOn(claim, day) { return !claim.date || (claim.date <= day && (!claim.until || day <= claim.until)); }
+
+  /* what is shown: the slider's day (null: every claim, the latest control areas) and the
+     actor picked (""; all) */
+  var view = { day: null, actor: "" };
+
+  function applyView() {
+    entries.forEach(function (e) {
+      show(e, (!view.day || claimOn(e.claim, view.day))
+              && (!view.actor || (e.claim.sides || []).indexOf(view.actor) >= 0));
+    });
+    var cd = controlOf();
+    if (cd) { showControl(view.day || cd.dates[cd.dates.length - 1], view.actor); }
+  }
+
+  function actorFilter(map) {
+    var names = cfg.actors || [];
+    if (names.length < 2 || (!entries.length && (controlOf() || {}).compare)) { return; }
+    var c = L.control({ position: "bottomleft" });
+    c.onAdd = function () {
+      var box = L.DomUtil.create("div", "cm-panel cm-actor-filter");
+      var label = el("label", null, "Actor ");
+      var pick = el("select");
+      pick.setAttribute("aria-label", "Show only the claims and areas of one actor");
+      var all = el("option", null, "all actors"); all.value = ""; pick.appendChild(all);
+      names.forEach(function (n) { var o = el("option", null, n); o.value = n; pick.appendChild(o); });
+      pick.addEventListener("change", function () { view.actor = pick.value; applyView(); });
+      label.appendChild(pick); box.appendChild(label);
+      L.DomEvent.disableClickPropagation(box); L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    c.addTo(map);
+  }
+
   function timeline(map) {
     var dates = [];
     entries.forEach(function (e) { if (e.claim.date && dates.indexOf(e.claim.date) < 0) { dates.push(e.claim.date); } });
+    var cd = controlOf() || {};
+    if (!cd.compare) {  /* the compare view fixes its two dates */
+      (cd.dates || []).forEach(function (d) { if (dates.indexOf(d) < 0) { dates.push(d); } });
+    }
     dates.sort();
     if (dates.length < 2) { return; }
     var c = L.control({ position: "bottomleft" });
@@ -219,11 +260,13 @@
       label.appendChild(out);
       box.appendChild(label); box.appendChild(input);
       box.appendChild(el("div", "cm-timeline-range", dates[0] + " \u2013 " + dates[dates.length - 1]));
-      input.addEventListener("input", function () {
-        var upto = dates[Number(input.value)];
-        out.textContent = upto;
-        entries.forEach(function (e) { show(e, !e.claim.date || e.claim.date <= upto); });
-      });
+      function update() {
+        view.day = dates[Number(input.value)];
+        out.textContent = view.day;
+        applyView();
+      }
+      input.addEventListener("input", update);
+      update();  /* a claim whose span ended before the last date starts hidden */
       L.DomEvent.disableClickPropagation(box); L.DomEvent.disableScrollPropagation(box);
       return box;
     };
@@ -338,6 +381,180 @@
     c.addTo(map);
   }
 
+
+
+  /* --- areas of control: who holds what, frontlines, changes, two dates compared --- */
+  var controlData, controlEntries = [], patternBox = null, patternIds = {};
+
+  function controlOf() {
+    if (controlData === undefined) {
+      var block = document.getElementById("cm-control");
+      controlData = block ? JSON.parse(block.textContent) : null;
+    }
+    return controlData;
+  }
+
+  function pattern(colour, cross) {
+    /* a hatch (claimed) or cross-hatch (contested) in the actor's colour, as an SVG pattern */
+    var key = colour + (cross ? "x" : "/");
+    if (patternIds[key]) { return patternIds[key]; }
+    if (!patternBox) {
+      patternBox = document.createElementNS(SVG, "svg");
+      patternBox.setAttribute("width", "0"); patternBox.setAttribute("height", "0");
+      patternBox.setAttribute("aria-hidden", "true");
+      patternBox.style.position = "absolute";
+      patternBox.appendChild(document.createElementNS(SVG, "defs"));
+      document.body.appendChild(patternBox);
+    }
+    var id = "cm-hatch-" + Object.keys(patternIds).length;
+    var p = document.createElementNS(SVG, "pattern");
+    p.setAttribute("id", id); p.setAttribute("patternUnits", "userSpaceOnUse");
+    p.setAttribute("width", "8"); p.setAttribute("height", "8");
+    p.setAttribute("patternTransform", "rotate(45)");
+    var bg = document.createElementNS(SVG, "rect");
+    bg.setAttribute("width", "8"); bg.setAttribute("height", "8");
+    bg.setAttribute("fill", colour); bg.setAttribute("fill-opacity", "0.12");
+    p.appendChild(bg);
+    [[0, 0, 0, 8]].concat(cross ? [[0, 0, 8, 0]] : []).forEach(function (l) {
+      var line = document.createElementNS(SVG, "line");
+      line.setAttribute("x1", l[0]); line.setAttribute("y1", l[1]);
+      line.setAttribute("x2", l[2]); line.setAttribute("y2", l[3]);
+      line.setAttribute("stroke", colour); line.setAttribute("stroke-width", "3");
+      p.appendChild(line);
+    });
+    patternBox.firstChild.appendChild(p);
+    patternIds[key] = id;
+    return id;
+  }
+
+  function areaStyle(a, extra) {
+    var st = { color: a.colour, weight: 1.5, fillOpacity: 0.35, fillColor: a.colour,
+               className: "cm-control cm-control-" + a.status };
+    if (a.status === "claimed") { st.fillColor = "url(#" + pattern(a.colour, false) + ")"; st.fillOpacity = 1; st.dashArray = "6 3"; }
+    if (a.status === "contested") { st.fillColor = "url(#" + pattern(a.colour, true) + ")"; st.fillOpacity = 1; }
+    return Object.assign(st, extra || {});
+  }
+
+  function areaPopup(a) {
+    var box = el("div", "cm-popup");
+    box.appendChild(el("div", "cm-popup-kind", a.actor));
+    var dl = el("dl");
+    row(dl, "Status", { assessed: "assessed as held", claimed: "claimed as held", contested: "contested" }[a.status] || a.status);
+    row(dl, "From", a.from);
+    row(dl, "Until", a.until || "the latest date mapped");
+    row(dl, "Source", a.source);
+    row(dl, "Note", a.note);
+    box.appendChild(dl);
+    if (a.status === "claimed") { box.appendChild(el("div", "cm-caveat", "Claimed, not verified: " + a.source + ".")); }
+    return box;
+  }
+
+  function validOn(item, day) { return (!item.from || item.from <= day) && (!item.until || day <= item.until); }
+
+  function areaLayer(a, options) {
+    var rings = a.rings.map(function (poly) { return poly.map(decode); });
+    var layer = L.polygon(rings, areaStyle(a, options));
+    layer.bindPopup(function () { return areaPopup(a); }, popupOptions());
+    if (a.status === "claimed") {
+      /* the areas of claims (when few) carry their label; a layer's, on hover */
+      var few = a.claim && !controlOf().compare
+                && controlOf().areas.filter(function (x) { return x.claim; }).length <= 12;
+      var text = el("span", null, a.actor);
+      text.appendChild(el("br"));
+      text.appendChild(document.createTextNode("claimed by " + a.source.replace(/^claimed by /, "")));
+      /* above the centre, where the claim's own area label sits */
+      layer.bindTooltip(text, few ? { permanent: true, direction: "center", offset: [0, -40],
+                                      className: "cm-area-label cm-claimed-label" }
+                                  : { sticky: true, className: "cm-area-label" });
+    } else {
+      layer.bindTooltip(tooltip(a.actor + " \u00b7 " + a.status), { sticky: true });
+    }
+    return layer;
+  }
+
+  function controlAreas(map, group, data, actor) {
+    if (data.compare) { return; }  /* drawn in the two halves of the compare view instead */
+    pane(map, "cm-control", 350);
+    data.areas.forEach(function (a) {
+      if (a.actor !== actor) { return; }
+      var layer = areaLayer(a, { pane: "cm-control" });
+      controlEntries.push({ item: a, layer: layer, group: group, shown: false });
+    });
+  }
+
+  function frontline(f, options) {
+    var layer = L.polyline(f.lines.map(decode), Object.assign({ color: "#111", weight: 3.5,
+                                                                className: "cm-frontline" }, options));
+    layer.bindTooltip(tooltip("Frontline: " + f.actors.join(" / ") + " (" + f.from + ", " + f.km + " km)"),
+                      { sticky: true });
+    return layer;
+  }
+
+  function controlFrontlines(map, group, data) {
+    pane(map, "cm-front", 395);
+    data.frontlines.forEach(function (f) {
+      controlEntries.push({ item: f, layer: frontline(f, { pane: "cm-front" }), group: group, shown: false });
+    });
+  }
+
+  function controlChanges(map, group, data) {
+    /* shown from the later of the two dates on (the changes up to it) */
+    pane(map, "cm-changes", 340);  /* under the areas: a gain shows as a deeper fill */
+    data.changes.forEach(function (c) {
+      if (c.gained.length) {
+        var g = L.polygon(c.gained.map(function (p) { return p.map(decode); }),
+                          { pane: "cm-changes", color: c.colour, weight: 2, fillColor: c.colour, fillOpacity: 0.55,
+                            className: "cm-change-gained" });
+        g.bindTooltip(tooltip(c.actor + " gained " + c.gained_km2 + " km\u00b2 since " + data.since), { sticky: true });
+        controlEntries.push({ item: { actor: c.actor, from: data.until }, layer: g, group: group, shown: false });
+      }
+      if (c.lost.length) {
+        var l = L.polygon(c.lost.map(function (p) { return p.map(decode); }),
+                          { pane: "cm-changes", color: c.colour, weight: 2, dashArray: "3 2",
+                            fillColor: "url(#" + pattern("#555555", false) + ")", fillOpacity: 1,
+                            className: "cm-change-lost" });
+        l.bindTooltip(tooltip(c.actor + " lost " + c.lost_km2 + " km\u00b2 since " + data.since), { sticky: true });
+        controlEntries.push({ item: { actor: c.actor, from: data.until }, layer: l, group: group, shown: false });
+      }
+    });
+  }
+
+  function showControl(day, actor) {
+    controlEntries.forEach(function (e) {
+      var its = e.item.actors || [e.item.actor];
+      var on = validOn(e.item, day) && (!actor || its.indexOf(actor) >= 0);
+      if (on === e.shown) { return; }
+      e.shown = on;
+      if (on) { e.group.addLayer(e.layer); } else { e.group.removeLayer(e.layer); }
+    });
+  }
+
+  function compareView(map, data) {
+    if (!data || !data.compare || !L.control.sideBySide) { return; }
+    var sides = data.compare.map(function (day, i) {
+      var name = pane(map, "cm-compare-" + i, 350);
+      map.getPane(name).style.pointerEvents = "auto";
+      var renderer = L.svg({ pane: name });
+      var group = L.layerGroup().addTo(map);
+      data.areas.forEach(function (a) {
+        if (validOn(a, day)) { group.addLayer(areaLayer(a, { pane: name, renderer: renderer })); }
+      });
+      data.frontlines.forEach(function (f) {
+        if (validOn(f, day)) { group.addLayer(frontline(f, { pane: name, renderer: renderer })); }
+      });
+      group.getContainer = function () { return map.getPane(name); };
+      return group;
+    });
+    L.control.sideBySide(sides[0], sides[1]).addTo(map);
+    var label = L.control({ position: "topright" });
+    label.onAdd = function () {
+      var box = L.DomUtil.create("div", "cm-panel cm-compare");
+      box.appendChild(el("span", "cm-compare-left", "\u2190 " + data.compare[0]));
+      box.appendChild(el("span", "cm-compare-right", data.compare[1] + " \u2192"));
+      return box;
+    };
+    label.addTo(map);
+  }
 
   /* --- the offline geographic context: land, coasts, borders, admin lines, place names --- */
   var contextData;
@@ -515,17 +732,28 @@
   }
 
   window.conflictmap = {
-    configure: function (config) { cfg = config; placed = Object.create(null); entries = []; canvas = null; fixes = Object.create(null); },
+    configure: function (config) { cfg = config; placed = Object.create(null); entries = []; canvas = null; fixes = Object.create(null); view = { day: null, actor: "" }; },
     addClaims: function (layer, claims) { claims.forEach(function (c) { addClaim(layer, c); }); },
     context: function (map, group, part) {
       var data = contextOf();
       if (!data) { return; }
       if (part === "lines") { contextLines(map, group, data); } else { contextLabels(map, group, data); }
     },
+    control: function (map, group, part, actor) {
+      var data = controlOf();
+      if (!data) { return; }
+      if (part === "areas") { controlAreas(map, group, data, actor); }
+      else if (part === "frontlines") { controlFrontlines(map, group, data); }
+      else { controlChanges(map, group, data); }
+    },
     narrow: narrow,
     ready: function (map) {
+      var cd = controlOf();
+      applyView();
+      if (cd) { compareView(map, cd); }
+      actorFilter(map);
       if (cfg.timeline) { timeline(map); }
-      if (!cfg.fast) { editor(map); }
+      if (!cfg.fast && entries.length) { editor(map); }
       if (contextOf()) { inset(map, contextOf().inset); }
       foldLegend();
       embedded(map);
