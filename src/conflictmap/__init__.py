@@ -62,6 +62,9 @@ _WHERE = {
     "ConflictMap": "conflictmap.publish",
     "WriteOptions": "conflictmap.writers",
     "embed": "conflictmap.embed",
+    # many reports
+    "run_batch": "conflictmap.batch",
+    "BatchResult": "conflictmap.batch",
     # control of territory
     "ControlArea": "conflictmap.model",
     "Actor": "conflictmap.model",
@@ -81,13 +84,13 @@ _WHERE = {
 }
 
 __all__ = [
-    "Actor", "Analysis", "Candidate", "Claim", "ClaimKind", "ConflictMap", "ConflictMapError",
-    "Context", "ControlArea", "FORMATS", "Feature", "Filters", "Gazetteer", "GazetteerError",
-    "InputError", "LocatedClaim", "MappedReport", "OutputError", "Palette", "Place",
-    "PlaceNotFound", "PlaceRef", "Precision", "Report", "Resolution", "Source", "Status",
-    "WriteOptions", "__version__", "against_control", "build", "control_stats",
+    "Actor", "Analysis", "BatchResult", "Candidate", "Claim", "ClaimKind", "ConflictMap",
+    "ConflictMapError", "Context", "ControlArea", "FORMATS", "Feature", "Filters", "Gazetteer",
+    "GazetteerError", "InputError", "LocatedClaim", "MappedReport", "OutputError", "Palette",
+    "Place", "PlaceNotFound", "PlaceRef", "Precision", "Report", "Resolution", "Source",
+    "Status", "WriteOptions", "__version__", "against_control", "build", "control_stats",
     "default_gazetteer", "embed", "example_path", "extract", "extract_file", "load",
-    "load_control", "load_palette", "map_reports", "resolve",
+    "load_control", "load_palette", "map_reports", "resolve", "run_batch",
 ]
 
 
@@ -121,6 +124,7 @@ sys.modules[__name__].__class__ = _Package
 
 if TYPE_CHECKING:  # what the names above are, for type checkers and editors
     from conflictmap.actors import Palette
+    from conflictmap.batch import BatchResult, run_batch
     from conflictmap.claims import example_path, load, load_control, load_palette
     from conflictmap.control import Filters, against_control, control_stats
     from conflictmap.embed import embed

@@ -436,6 +436,46 @@ def extract(report_file: Path, output: Path | None, as_json: bool, country: str,
         click.echo(terminal_json(result, indent=1))
 
 
+@main.command("batch")
+@click.argument("inputs", metavar="INPUT...", nargs=-1, required=True)
+@click.option("-o", "--output", "out", required=True, metavar="OUT/",
+              help="The output folder (a path, or any fsspec URL the workers can reach).")
+@click.option("--workers", type=click.IntRange(1, 512), default=None,
+              help="Worker processes on this machine (default: one per core).")
+@click.option("--scheduler", default=None, envvar="DASK_SCHEDULER_ADDRESS", metavar="ADDRESS",
+              help="Run on this Dask cluster (tcp://HOST:8786) instead.")
+@click.option("--drafts", is_flag=True, help="Also write each report's draft claims file "
+              "(OUT/drafts/*.yaml).")
+@click.option("--task-size", type=click.IntRange(1_000, 100_000_000), default=1_000_000,
+              show_default=True, metavar="CHARS", help="Text per task (one task, one worker).")
+@_handle_errors
+def batch(inputs: tuple[str, ...], out: str, workers: int | None, scheduler: str | None,
+          drafts: bool, task_size: int) -> None:
+    """Extract, resolve and locate every report of a corpus into GeoParquet.
+
+    INPUT is a report (.txt, .md, .html), a folder or a glob of them, or JSON Lines
+    (.jsonl: {"id", "text", "url"?, "published"?, "outlet"?, "title"?} per line). A
+    rerun skips the reports already done; a report that fails is listed in
+    OUT/errors.jsonl and never stops the run.
+
+    \b
+    Examples:
+      conflictmap batch reports/ -o out/batch/
+      conflictmap batch 'dumps/*.jsonl' -o out/batch/ --workers 8
+      conflictmap batch news.jsonl -o s3://bucket/batch/ --scheduler tcp://10.0.0.5:8786
+      conflictmap build out/batch/claims.parquet -o map.html --since 2024-01-01
+    """
+    from conflictmap.batch import run_batch  # pyarrow and fsspec: the batch extra
+
+    r = run_batch(list(inputs), out, workers=workers, scheduler=scheduler, drafts=drafts,
+                  task_bytes=task_size)
+    skipped = f", {r.done_before:,} already done" if r.done_before else ""
+    echo(f"wrote {out}: {r.reports:,} reports in {r.seconds:.1f} s ({r.reports_per_s:,.1f} "
+         f"reports/s, {r.mb_per_s:.2f} MB/s){skipped}; {r.mentions:,} mentions, "
+         f"{r.claims:,} claims; {r.failed:,} failed" + (f" (see {out.rstrip('/')}/errors.jsonl)"
+                                                       if r.failed else ""))
+
+
 @main.command("control-stats")
 @click.argument("layers", metavar="LAYER...", nargs=-1, required=True,
                 type=click.Path(path_type=Path))

@@ -83,22 +83,26 @@ def _override(ref: PlaceRef, path: str) -> Resolution:
 
 
 def locate(report: Report, gazetteer: Gazetteer,
-           corrections: dict[str, Place] | None = None) -> LocatedReport:
+           corrections: dict[str, Place] | None = None,
+           known: dict[str, Resolution] | None = None) -> LocatedReport:
     """Resolve each distinct place name of the report once, with the report's other
     places as context (see :func:`conflictmap.gazetteer.document.resolve_occurrences`).
     ``corrections`` (from :func:`conflictmap.corrections.load_corrections`) win over
-    the gazetteer; coordinates in the input file win over both."""
+    the gazetteer; coordinates in the input file win over both. ``known`` answers (by
+    name, as the extraction of the report's text found them) are used as they are."""
     corrections = corrections or {}
+    known = known or {}
     refs: dict[str, PlaceRef] = {}
     for claim in report.claims:
         for ref in (*claim.place_refs, *(c.reference for c in claim.checks)):
             refs.setdefault(_ref_key(ref), ref)
     fixed = {k: corrections[normalise(r.name)] for k, r in refs.items()
              if r.lat is None and normalise(r.name) in corrections}
-    named = {k: r for k, r in refs.items() if r.lat is None and k not in fixed}
+    named = {k: r for k, r in refs.items() if r.lat is None and k not in fixed and k not in known}
     answers = resolve_occurrences(gazetteer, [Occurrence(r.name) for r in named.values()],
                                   base=Context(country=report.country))
     out: dict[str, Resolution] = dict(zip(named, answers, strict=True))
+    out |= {k: known[k] for k in refs if k in known and k not in fixed and refs[k].lat is None}
     for key, place in fixed.items():
         out[key] = Resolution(refs[key].name, Status.RESOLVED, place,
                               Precision(place.precision), 1.0, reason="corrected by the user")

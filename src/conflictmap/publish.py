@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from conflictmap.atomic import check_not_input
-from conflictmap.claims import load_input, load_palette
+from conflictmap.claims import load_inputs, load_palette
 from conflictmap.control import Filters, attach_control
 from conflictmap.corrections import load_corrections
 from conflictmap.embed import description, snippet, summary_lines
@@ -50,7 +50,7 @@ class ConflictMap:
         control layers), with an actor palette file, two dates to compare and filters."""
         if not paths:
             raise InputError("no input files given")
-        reports = [load_input(p) for p in paths]  # input errors first, before any index work
+        reports = [r for p in paths for r in load_inputs(p)]  # input errors before index work
         fixes = load_corrections(places) if places else None
         palette = load_palette(actors) if actors else ()
         gazetteer = gazetteer or default_gazetteer()

@@ -11,14 +11,15 @@ from conflictmap.claims.control import SUFFIXES as CONTROL_SUFFIXES
 from conflictmap.claims.control import control_from_geojson, is_control_geojson, load_control
 from conflictmap.claims.csvfile import load_csv
 from conflictmap.claims.geojson import load_geojson
+from conflictmap.claims.parquet import is_batch_claims, load_batch_claims
 from conflictmap.claims.read import parse_json, read_text
 from conflictmap.claims.yamlfile import load_palette, load_yaml
 from conflictmap.errors import InputError
 from conflictmap.model import Report, Source
 from conflictmap.resources import geodata_dir
 
-__all__ = ["LOADERS", "example_path", "load", "load_control", "load_input", "load_palette",
-           "load_report"]
+__all__ = ["LOADERS", "example_path", "load", "load_control", "load_input", "load_inputs",
+           "load_palette", "load_report"]
 
 #: The loader of each input suffix: ``(path, text) -> Report``.
 LOADERS: dict[str, Callable[[Path, str], Report]] = {
@@ -55,6 +56,15 @@ def load_input(path: str | Path) -> Report:
             return _control_report(path, control_from_geojson(path, doc, text))
         return load_geojson(path, text, doc)
     return load_report(path)
+
+
+def load_inputs(path: str | Path) -> list[Report]:
+    """The reports of one input of ``conflictmap build``: one, or one per source report
+    of a batch's ``claims.parquet``."""
+    path = Path(path)
+    if is_batch_claims(path):
+        return load_batch_claims(path)
+    return [load_input(path)]
 
 
 def _control_report(path: Path, areas: list | None = None) -> Report:

@@ -248,9 +248,9 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
     found = [m for m, _ in pairs]
     countries = _resolve(found, gazetteer, country)
     if not country and countries:
-        country = Counter(m.resolution.place.country for m in found if m.resolution
-                          and m.resolution.place and m.resolution.place.country in countries
-                          ).most_common(1)[0][0]
+        counts = Counter(m.resolution.place.country for m in found if m.resolution
+                         and m.resolution.place and m.resolution.place.country in countries)
+        country = counts.most_common(1)[0][0] if counts else ""  # none of them located
     mentions: list[Mention] = []
     rejected: list[Mention] = []
     kept_pairs = []

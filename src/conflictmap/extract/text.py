@@ -331,11 +331,17 @@ def parse_html(source: str, path: str = "") -> Document:
 def read_document(path: str | Path) -> Document:
     """Read a report file (plain text, Markdown or HTML) into a :class:`Document`."""
     path = Path(path)
-    text = read_text(path, "a report (text, Markdown or HTML)")
+    return document_of(read_text(path, "a report (text, Markdown or HTML)"), str(path))
+
+
+def document_of(text: str, path: str = "") -> Document:
+    """A report's text as a :class:`Document`: HTML (by the name's suffix or its first
+    tags) or plain text and Markdown."""
     head = text[:2000].lower()
-    if path.suffix.lower() in (".html", ".htm", ".xhtml") or "<html" in head or "<body" in head:
-        return parse_html(text, str(path))
-    return parse_text(text, str(path))
+    if Path(path).suffix.lower() in (".html", ".htm", ".xhtml") or "<html" in head \
+            or "<body" in head:
+        return parse_html(text, path)
+    return parse_text(text, path)
 
 
 # --- sentences -------------------------------------------------------------------------------

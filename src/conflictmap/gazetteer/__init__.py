@@ -66,6 +66,7 @@ class Gazetteer:
         self.sources = list(sources)
         self.online = online  #: an :class:`conflictmap.gazetteer.online.OnlineResolver` or None
         self._memo: dict[tuple, Resolution] = {}
+        self._parts: dict[tuple, Place] = {}  #: parts of areas computed, by place and phrase
         curated = [s for s in self.sources if isinstance(s, CuratedSource)]
         #: GeoNames ids whose curated entry wins over every other source's record
         self._curated_ids = curated[0].geonameids if curated else frozenset()
@@ -177,8 +178,14 @@ class Gazetteer:
                                          f"'{area.matched}' from {base.origin}")
         countryside = phrase.kind == "countryside" and base.feature is not Feature.AREA
         label = query.strip()
-        part = part_of(base, phrase.direction, countryside=countryside, label=label,
-                       within=self._unit_around(base) if countryside else None)
+        key = (base, phrase.direction, countryside, label)
+        part = self._parts.get(key)
+        if part is None:
+            if len(self._parts) >= MEMO_SIZE:
+                self._parts.clear()
+            part = self._parts[key] = part_of(
+                base, phrase.direction, countryside=countryside, label=label,
+                within=self._unit_around(base) if countryside else None)
         why = (f"{phrase.direction or 'the'} {'countryside' if countryside else 'part'} of "
                f"{base.name}; {core.reason}")
         return Resolution(query, core.status, part, Precision.NEAR, core.score,

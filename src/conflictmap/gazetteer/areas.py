@@ -23,6 +23,7 @@ import math
 import re
 from dataclasses import dataclass
 
+import numpy as np
 from shapely import Point, Polygon, wkt
 from shapely.affinity import affine_transform
 from shapely.geometry.base import BaseGeometry
@@ -134,7 +135,10 @@ def part_of(place: Place, direction: str = "", *, countryside: bool = False,
         if shape.is_empty:
             shape = base
     point = shape.centroid if shape.contains(shape.centroid) else shape.representative_point()
-    spread = max(point.distance(Point(x, y)) for x, y in _coords(shape)) if not shape.is_empty else 0
+    spread = 0.0
+    if not shape.is_empty:
+        xy = np.asarray(_coords(shape))
+        spread = float(np.hypot(xy[:, 0] - point.x, xy[:, 1] - point.y).max())
     outline = affine_transform(shape, to_deg).simplify(0.005)
     where = f"{direction} part" if direction else "countryside"
     if direction and countryside:

@@ -34,6 +34,7 @@ from conflictmap.progress import Progress, log
 
 SCHEMA_VERSION = "3"
 INDEX_FILE = "gazetteer-v2.sqlite"
+MMAP_BYTES = 512 * 1024 * 1024  #: the part of the index read through a memory map
 
 _SCHEMA = """
 PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
@@ -275,6 +276,9 @@ class GazetteerIndex:
         try:
             self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
                                        check_same_thread=False)
+            # read through a memory map: processes that open the same index (batch workers)
+            # share its pages in the operating system's cache instead of copying them
+            self.con.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
             self.meta = dict(self.con.execute("SELECT k, v FROM meta"))
         except sqlite3.DatabaseError as exc:
             raise GazetteerError(f"gazetteer index {self.path} is unreadable: {exc}") from exc

@@ -40,6 +40,7 @@ CREDITS = (
     '<a href="https://www.geoboundaries.org/">geoBoundaries</a> (CC BY 4.0)'
 )
 CAVEAT = "Claims as reported, not verified"
+SOURCES_LISTED = 8  #: sources named in the title block (the rest: in the claims' popups)
 
 
 class OfflineMap(folium.Map):
@@ -160,7 +161,11 @@ def _title_html(mapped: MappedReport) -> str:
         src = sources[0]
         parts = [f"<h1>{esc(src.title)}</h1>", f"<p>{_source_html(src)}</p>"]
     else:
-        items = "".join(f"<li>{esc(src.title)} — {_source_html(src)}</li>" for src in sources)
+        shown = sources[:SOURCES_LISTED]
+        items = "".join(f"<li>{esc(src.title)} — {_source_html(src)}</li>" for src in shown)
+        if len(sources) > len(shown):
+            items += (f"<li>and {len(sources) - len(shown):,} more (each claim's popup names "
+                      "its source)</li>")
         parts = [f"<h1>{esc(mapped.title)}</h1>", f"<ul class=\"cm-sources\">{items}</ul>"]
     parts.append(_layers_html(mapped))
     parts.append(f'<p class="cm-warning">{CAVEAT}.</p>')

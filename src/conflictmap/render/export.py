@@ -161,27 +161,46 @@ def write_gpkg(mapped: MappedReport, path: Path) -> int:
     return Path(path).stat().st_size
 
 
-def csv_text(mapped: MappedReport) -> str:
-    """ACLED-style rows. Text cells that a spreadsheet would run as a formula are quoted
-    with ' ; numbers (negative coordinates included) are written as numbers, and a cell
-    holding a line break of any kind is quoted."""
-    out = io.StringIO()
-    out.write(csv_line(ACLED_COLUMNS))
+def acled_rows(mapped: MappedReport) -> list[dict]:
+    """One record per claim with ACLED's column names (:data:`ACLED_COLUMNS`), typed:
+    coordinates as floats, precisions as integers."""
+    out = []
     for c, r in zip(mapped.claims, claim_rows(mapped), strict=True):
         actors = c.claim.actors
         event_type, sub = acled_type(c.claim.kind, actors, r["summary"])
         notes = " ".join(x for x in (r["summary"], r["note"], r["checks"]) if x)
         if r["destinations"]:
             notes += f" Destinations: {r['destinations']}."
-        text = [r["claim_id"], r["date"], r["date"][:4], event_type, sub,
-                actors[0] if actors else "", actors[1] if len(actors) > 1 else "",
-                r["country"], r["admin1"], r["admin2"], r["place"]]
-        numbers = [f"{r['latitude']:.5f}", f"{r['longitude']:.5f}", str(r["precision"])]
-        rest = [r["source_outlet"] or r["source_title"], "", notes, r["kind"],
-                r["place_written"], r["source_url"], r["gazetteer_source"], r["until"]]
-        cells = [csv_cell(v) for v in text]
-        cells.insert(3, str(r["time_precision"]))
-        out.write(csv_line([*cells, *numbers, *(csv_cell(v) for v in rest)]))
+        out.append({
+            "event_id_cnty": r["claim_id"], "event_date": r["date"], "year": r["date"][:4],
+            "time_precision": int(r["time_precision"]), "event_type": event_type,
+            "sub_event_type": sub, "actor1": actors[0] if actors else "",
+            "actor2": actors[1] if len(actors) > 1 else "", "country": r["country"],
+            "admin1": r["admin1"], "admin2": r["admin2"], "location": r["place"],
+            "latitude": r["latitude"], "longitude": r["longitude"],
+            "geo_precision": int(r["precision"]),
+            "source": r["source_outlet"] or r["source_title"], "source_scale": "",
+            "notes": notes, "conflictmap_kind": r["kind"],
+            "conflictmap_place_written": r["place_written"],
+            "conflictmap_source_url": r["source_url"],
+            "conflictmap_gazetteer": r["gazetteer_source"], "conflictmap_until": r["until"],
+        })
+    return out
+
+
+_NUMBERS = {"latitude": "{:.5f}", "longitude": "{:.5f}", "geo_precision": "{}",
+            "time_precision": "{}"}
+
+
+def csv_text(mapped: MappedReport) -> str:
+    """ACLED-style rows. Text cells that a spreadsheet would run as a formula are quoted
+    with ' ; numbers (negative coordinates included) are written as numbers, and a cell
+    holding a line break of any kind is quoted."""
+    out = io.StringIO()
+    out.write(csv_line(ACLED_COLUMNS))
+    for row in acled_rows(mapped):
+        out.write(csv_line([_NUMBERS[k].format(row[k]) if k in _NUMBERS else csv_cell(row[k])
+                            for k in ACLED_COLUMNS]))
     return out.getvalue()
 
 
