@@ -313,7 +313,7 @@ def build(inputs: tuple[Path, ...], output: Path, no_tiles: bool, cdn: bool, siz
                     tiles=None if no_tiles else "OpenStreetMap", cdn=cdn, size=dims,
                     fetch_tiles=fetch_tiles, context=not no_context, actors=palette,
                     compare=span, only=only if only != cm.Filters() else None)
-    parts = [f"{len(cmap.claims)} of {cmap.total} claims mapped"] if cmap.total else []
+    parts = [f"{len(cmap.claims):,} of {cmap.total:,} claims mapped"] if cmap.total else []
     if cmap.mapped.control:
         n = len(cmap.mapped.control)
         parts.append(f"{n} control area{'s' if n != 1 else ''}")

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
 
+import numpy as np
+import shapely
 from shapely import Point, STRtree, box
 from shapely.geometry import LineString, MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
@@ -183,7 +185,7 @@ class Geography:
         rows, scale = self._lines
         for kind, (bw, bs, be, bn), flat in rows:
             if be >= w and bw <= e and bn >= s and bs <= n:
-                yield kind, LineString(_decode(flat, scale))
+                yield kind, shapely.linestrings(np.asarray(_decode(flat, scale)))
 
     def land(self, bounds: tuple[float, float, float, float]) -> Iterator[Area]:
         """The countries that reach into ``bounds``."""

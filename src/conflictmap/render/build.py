@@ -154,7 +154,8 @@ def _layers_html(mapped: MappedReport) -> str:
 
 
 def _title_html(mapped: MappedReport) -> str:
-    sources = [r.report.source for r in mapped.reports if r not in mapped.layers]
+    layers = {id(r) for r in mapped.layers}
+    sources = [r.report.source for r in mapped.reports if id(r) not in layers]
     if not sources:
         parts = [f"<h1>{esc(mapped.title)}</h1>"]
     elif len(sources) == 1:
