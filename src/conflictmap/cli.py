@@ -524,18 +524,25 @@ def control_stats(layers: tuple[Path, ...], as_csv: bool, as_json: bool,
 @click.argument("corpus", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--misses", type=int, default=0, metavar="N",
-              help="Also list the N most frequent misses (answer more than 161 km off).")
+              help="Also list the N most frequent misses (not the right entity).")
+@click.option("--end-to-end", "e2e", is_flag=True,
+              help="Find the names too (recognition precision, recall and F1), then resolve.")
 @_handle_errors
-def evaluate(corpus: Path, as_json: bool, misses: int) -> None:
+def evaluate(corpus: Path, as_json: bool, misses: int, e2e: bool) -> None:
     """Score resolution on an annotated corpus (LGL / GeoWebNews / TR-News XML).
 
-    Gold spans are given; each article's text is the context of its names.
+    Gold spans are given (each article's text is the context of its names), or, with
+    --end-to-end, the extractor finds the names first.
 
     \b
-    Example:
+    Examples:
       conflictmap evaluate TR-News.xml
+      conflictmap evaluate TR-News.xml --end-to-end --misses 20
     """
     articles = read_corpus(corpus)
+    if e2e:
+        _end_to_end(corpus, articles, as_json, misses)
+        return
     missed: list = []
     scores = score_corpus(articles, cm.default_gazetteer(), misses=missed)
     summary, features = scores.summary(), scores.features()
@@ -544,20 +551,48 @@ def evaluate(corpus: Path, as_json: bool, misses: int) -> None:
                                "by_feature": features}, indent=2))
         return
     echo(f"{corpus.name}: {len(articles)} articles, {summary['toponyms']} toponyms")
-    header = f"{'feature':<10}{'n':>6}{'coverage':>10}{'<=161km':>9}{'exact id':>10}" \
-             f"{'median km':>11}{'mean km':>9}{'in area':>9}"
-    click.echo(header)
-    for name, row in [("all", summary), *features.items()]:
-        echo(f"{name:<10}{row['toponyms']:>6}{row['coverage']:>10.1%}"
-             f"{row['within_161km']:>9.1%}{row['exact_id']:>10.1%}"
-             f"{_km(row['median_km']):>11}{_km(row['mean_km']):>9}"
-             f"{row['within_or_inside']:>9.1%}")
+    _table([("all", summary), *features.items()])
     if misses:
         counts = Counter((g.phrase, g.fcode, r.place.name if r.place else "-",
                           r.place.country if r.place else r.status.value) for _, g, r in missed)
         echo(f"most frequent misses (of {len(missed)}):")
         for (phrase, fcode, name, cc), n in counts.most_common(misses):
             echo(f"  {n:>3} x {phrase!r} (gold {fcode}) -> {name} ({cc})")
+
+
+def _table(rows: list[tuple[str, dict]]) -> None:
+    click.echo(f"{'feature':<10}{'n':>6}{'coverage':>10}{'<=161km':>9}{'exact id':>10}"
+               f"{'right':>8}{'median km':>11}{'mean km':>9}{'in area':>9}")
+    for name, row in rows:
+        echo(f"{name:<10}{row['toponyms']:>6}{row['coverage']:>10.1%}"
+             f"{row['within_161km']:>9.1%}{row['exact_id']:>10.1%}{row['right_entity']:>8.1%}"
+             f"{_km(row['median_km']):>11}{_km(row['mean_km']):>9}"
+             f"{row['within_or_inside']:>9.1%}")
+
+
+def _end_to_end(corpus: Path, articles: list, as_json: bool, misses: int) -> None:
+    from conflictmap.evaluate import end_to_end
+
+    result = end_to_end(articles, cm.default_gazetteer())
+    summary = result.summary()
+    if as_json:
+        click.echo(json.dumps({"corpus": corpus.name, "articles": len(articles), **summary,
+                               "resolution_by_feature": result.resolution.features()},
+                              indent=2))
+        return
+    echo(f"{corpus.name}: {len(articles)} articles, {summary['gold']} gold toponyms, "
+         f"{summary['predicted']} predicted mentions")
+    echo(f"recognition: precision {summary['precision']:.3f}, recall {summary['recall']:.3f}, "
+         f"F1 {summary['f1']:.3f} (spans overlap)")
+    echo("resolution of the matched toponyms:")
+    _table([("all", summary["resolution"]), *result.resolution.features().items()])
+    if misses:
+        echo(f"most frequent gold names not found (of {len(result.unfound)}):")
+        for phrase, n in Counter(result.unfound).most_common(misses):
+            echo(f"  {n:>3} x {phrase!r}")
+        echo(f"most frequent predicted names without gold (of {len(result.spurious)}):")
+        for phrase, n in Counter(result.spurious).most_common(misses):
+            echo(f"  {n:>3} x {phrase!r}")
 
 
 def _km(value: float | None) -> str:
