@@ -92,9 +92,10 @@ def test_embedded_map_leaves_the_wheel_to_the_page_until_clicked(tmp_path, offli
     spot = (box["x"] + empty[0], box["y"] + empty[1])
     p.mouse.move(*spot)
     p.mouse.click(*spot)
+    # after a click it zooms (polled: a loaded machine may take longer than one animation)
+    inner.wait_for_function("conflictmap.map.scrollWheelZoom.enabled()", timeout=5000)
     p.mouse.wheel(0, -400)
-    p.wait_for_timeout(600)
-    assert inner.evaluate("conflictmap.map.getZoom()") != zoom  # after a click it zooms
+    inner.wait_for_function(f"conflictmap.map.getZoom() != {zoom}", timeout=5000)
     assert p.locator("figcaption details summary").inner_text() == "Text version of the map"
     assert page.script_errors() == []
 

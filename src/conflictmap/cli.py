@@ -27,6 +27,7 @@ from conflictmap.atomic import check_not_input
 from conflictmap.claims.read import bounded_lines, parse_json
 from conflictmap.embed import read_description, snippet
 from conflictmap.errors import ConflictMapError, InputError
+from conflictmap.evaluate import end_to_end
 from conflictmap.evaluate import evaluate as score_corpus
 from conflictmap.evaluate import read_corpus
 from conflictmap.gazetteer.bulk import country_name
@@ -571,8 +572,6 @@ def _table(rows: list[tuple[str, dict]]) -> None:
 
 
 def _end_to_end(corpus: Path, articles: list, as_json: bool, misses: int) -> None:
-    from conflictmap.evaluate import end_to_end
-
     result = end_to_end(articles, cm.default_gazetteer())
     summary = result.summary()
     if as_json:
