@@ -67,10 +67,10 @@ emit(per_second=distinct, repeated_per_second=repeated, rss_mb=rss_mb())
 from conflictmap.gazetteer import Context, Gazetteer
 g = Gazetteer.default(progress=False)
 t = time.perf_counter()
-for cc in {cc for _, cc in FUZZY}: g.resolve("zzqx", Context(country=cc))  # load pools
+for cc in {cc for _, cc in FUZZY}: g.resolve("zzqx", context=Context(country=cc))  # load pools
 pools = time.perf_counter() - t
 t = time.perf_counter()
-found = sum(g.resolve(n, Context(country=cc)).located for n, cc in FUZZY)
+found = sum(g.resolve(n, context=Context(country=cc)).located for n, cc in FUZZY)
 emit(per_second=len(FUZZY) / (time.perf_counter() - t), found=found / len(FUZZY),
      seconds=pools, rss_mb=rss_mb())
 """,

@@ -27,9 +27,8 @@ from conflictmap.atomic import check_not_input
 from conflictmap.claims.read import bounded_lines, parse_json
 from conflictmap.embed import read_description, snippet
 from conflictmap.errors import ConflictMapError, InputError
-from conflictmap.evaluate import end_to_end
+from conflictmap.evaluate import end_to_end, read_corpus
 from conflictmap.evaluate import evaluate as score_corpus
-from conflictmap.evaluate import read_corpus
 from conflictmap.gazetteer.bulk import country_name
 from conflictmap.gazetteer.document import context_from_text
 from conflictmap.gazetteer.imports import data_dir, import_file

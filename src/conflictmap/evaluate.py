@@ -28,6 +28,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from shapely import Point, wkt
 
@@ -216,4 +217,78 @@ def end_to_end(articles: list[Article], gazetteer) -> EndToEnd:
                                          for g in art.toponyms):
                 out.false_pos += 1
                 out.spurious.append(m.text)
+    return out
+
+
+#: The points of the five Darfur states (GeoNames admin1, geodata/gazetteer/admin_areas.tsv.gz):
+#: an answer within 161 km of one of them is in Darfur.
+_REGIONS = {"darfur": [(13.8514, 25.2497), (11.3554, 24.3470), (13.4676, 22.4633),
+                       (12.9092, 23.4706), (12.4388, 26.1258)]}
+
+
+@dataclass(frozen=True)
+class GoldPlace:
+    """One row of a report gold file (``tests/data/reports/places-gold.tsv``)."""
+
+    file: str
+    text: str
+    occurrence: int
+    answer: str  #: a GeoNames id, region:NAME, river:NAME, sea:NAME or none
+    lat: float | None
+    lon: float | None
+
+
+def read_gold_places(path: str | Path) -> list[GoldPlace]:
+    rows = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or line.startswith("file\t") or not line.strip():
+            continue
+        f, text, occ, answer, lat, lon, _kind = line.split("\t")
+        rows.append(GoldPlace(f, text, int(occ), answer, float(lat) if lat else None,
+                              float(lon) if lon else None))
+    return rows
+
+
+def _nth(text: str, phrase: str, n: int) -> int:
+    pos = -1
+    for _ in range(n):
+        pos = text.index(phrase, pos + 1)
+    return pos
+
+
+def right_place(gold: GoldPlace, res) -> bool:
+    """Whether a resolution (or None: no mention found) is right for a gold place."""
+    place = res.place if res is not None and res.located else None
+    if gold.answer == "none":
+        return place is None
+    if place is None:
+        return False
+    kind, _, name = gold.answer.partition(":")
+    if kind == "region":
+        return any(km(p, (place.lat, place.lon)) <= WITHIN_KM for p in _REGIONS[name])
+    if kind in ("river", "sea"):
+        return name.lower() in place.name.lower() and kind in place.kind.lower()
+    assert gold.lat is not None and gold.lon is not None
+    return place.geonameid == int(gold.answer) or km((gold.lat, gold.lon),
+                                                      (place.lat, place.lon)) <= WITHIN_KM
+
+
+def score_reports(gold_file: str | Path, gazetteer) -> list[tuple[GoldPlace, Any, bool]]:
+    """Extract each report of the gold file (from its folder) and judge every gold place:
+    (gold, the overlapping mention's resolution or None, right)."""
+    from conflictmap.extract import extract_file  # the name finder: reports only
+
+    gold_file = Path(gold_file)
+    golds = read_gold_places(gold_file)
+    out = []
+    for name in dict.fromkeys(g.file for g in golds):
+        path = gold_file.parent / name
+        analysis = extract_file(path, gazetteer)
+        text = analysis.document.text
+        for g in (g for g in golds if g.file == name):
+            start = _nth(text, g.text, g.occurrence)
+            end = start + len(g.text)
+            m = next((m for m in analysis.mentions if m.start < end and start < m.end), None)
+            res = m.resolution if m is not None else None
+            out.append((g, res, right_place(g, res)))
     return out

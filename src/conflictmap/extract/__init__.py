@@ -21,6 +21,7 @@ from conflictmap.atomic import write_bytes_atomic
 from conflictmap.checks import Measured, measure
 from conflictmap.extract import lexicon as lx
 from conflictmap.extract.claims import (
+    REFERENCE_BEFORE,
     WINDOW,
     DraftClaim,
     FoundCheck,
@@ -34,6 +35,7 @@ from conflictmap.extract.claims import (
 )
 from conflictmap.extract.draft import claim_dict, draft_report, draft_yaml, meta_dict
 from conflictmap.extract.names import COMMON, NameMatcher, tokens
+from conflictmap.extract.people import person_reason
 from conflictmap.extract.roles import (
     LOCATION,
     OTHER,
@@ -47,14 +49,16 @@ from conflictmap.gazetteer import Gazetteer, default_gazetteer
 from conflictmap.gazetteer.countries import country_words
 from conflictmap.gazetteer.document import document_context
 from conflictmap.gazetteer.names import normalise
-from conflictmap.gazetteer.rank import Context
+from conflictmap.gazetteer.rank import Context, km
 from conflictmap.kinds import ClaimKind
-from conflictmap.model import Report
+from conflictmap.model import Report, Resolution, Status
 
 _ORGS = re.compile("|".join(re.escape(o) for o in sorted(lx.ORGANISATIONS, key=len, reverse=True)),
                    re.IGNORECASE)
 _ORG_WORDS = {w for o in lx.ORGANISATIONS for w in normalise(o).split()}
 _QUALIFIER_GAP = re.compile(r"^\s*(?:,|of|in|near|في)\s*(?:the\s+)?$", re.IGNORECASE)
+#: towns this big are not taken for surnames ("Paterson said" is a person; "Toronto said" not)
+PERSON_MAX_POPULATION = 150_000
 SMALL_PLACE = 100_000  #: a one-word name of a smaller place outside the report's countries is dropped
 
 
@@ -149,7 +153,7 @@ def find_mentions(doc: Document, matcher: NameMatcher,
     return out
 
 
-def _resolve(found: list[Mention], gazetteer, country: str) -> set[str]:
+def _resolve(found: list[Mention], gazetteer, country: str, text: str = "") -> set[str]:
     """Resolve every mention twice: alone, then with the plausible others as context.
 
     Returns the report's main countries. One-word names whose only reading is a
@@ -160,7 +164,7 @@ def _resolve(found: list[Mention], gazetteer, country: str) -> set[str]:
     first = {q: gazetteer.resolve(q, context=base) for q in dict.fromkeys(m.query for m in found)}
     for m in found:
         m.resolution = first[m.query]
-    countries = _main_countries(found)
+    countries = _main_countries(found, text)
     context = document_context([first[m.query] for m in found if _plausible(m, countries)], base)
     if context != base:
         # a name with one reading (no runner-up) cannot change with context
@@ -171,17 +175,75 @@ def _resolve(found: list[Mention], gazetteer, country: str) -> set[str]:
     return countries
 
 
-def _main_countries(found: list[Mention]) -> set[str]:
-    """The countries of names that are hard to mistake: several words, or a big place."""
+def _main_countries(found: list[Mention], text: str = "") -> set[str]:
+    """The countries of names that are hard to mistake: several words, or a big place;
+    national capitals only where they name a place (a dateline "KYIV, March 3", "in
+    Kyiv"), not where news names them for their governments ("Washington warned")."""
     counts: Counter[str] = Counter()
+    capitals = country_words().capitals
     for m in found:
         p = m.resolution.place if m.resolution else None
-        if p is not None and (len(m.key.split()) > 1 or p.population >= SMALL_PLACE):
+        if p is not None and (len(m.key.split()) > 1 or p.population >= SMALL_PLACE) \
+                and (capitals.get(m.key) != p.country or _as_a_place(m, text)):
             counts[p.country] += 1
     if not counts:
         return set()
     top = max(counts.values())
     return {c for c, n in counts.items() if c and n * 5 >= top}
+
+
+_WATER_AFTER = re.compile(r"[ \t]+(river|sea|lake|canal|strait|reservoir)\b", re.I)
+_WATER_BEFORE = re.compile(r"\b(river|lake)[ \t]+$", re.I)
+
+
+def _water_body(text: str, m: Mention) -> str:
+    """Why a name is left unresolved when the text names a river or sea by it ("the
+    Oskil river" is not the village of Oskil); "" when it does not."""
+    after = _WATER_AFTER.match(text, m.end, min(len(text), m.end + 20))
+    before = _WATER_BEFORE.search(text, max(0, m.start - 12), m.start)
+    found = after or before
+    if not found:
+        return ""
+    phrase = text[min(m.start, found.start()):max(m.end, found.end())].strip()
+    return (f"names a {found.group(1).lower()} ({phrase}); "
+            "rivers, seas and lakes are not in the offline gazetteer, so the "
+            f"{m.resolution.place.kind if m.resolution and m.resolution.place else 'place'} "
+            "of that name is not given as its position")
+
+
+#: A small place in a neighbouring country the report names ("the Adre crossing" into
+#: Chad, in a report on Darfur) counts when it lies this close to the report's places (km).
+ACROSS_BORDER_KM = 300.0
+
+
+def _named_and_anchors(found: list[Mention], countries: set[str]
+                       ) -> tuple[set[str], list[tuple[float, float]]]:
+    """The countries the report names as countries, and where its clearly resolved
+    places in its main countries lie."""
+    named: set[str] = set()
+    anchors: list[tuple[float, float]] = []
+    for m in found:
+        r = m.resolution
+        p = r.place if r is not None else None
+        if p is None or r is None or r.status is not Status.RESOLVED:
+            continue
+        if p.kind == "country":
+            named.add(p.country)
+        elif p.country in countries and len(anchors) < 200:
+            anchors.append((p.lat, p.lon))
+    return named, anchors
+
+
+def _across_a_named_border(m: Mention, named: set[str], anchors: list[tuple[float, float]]) -> bool:
+    p = m.resolution.place if m.resolution else None
+    return (p is not None and p.country in named
+            and any(km(a, (p.lat, p.lon)) <= ACROSS_BORDER_KM for a in anchors))
+
+
+def _as_a_place(m: Mention, text: str) -> bool:
+    """A dateline ("KYIV, March 3") or a locative ("in Kyiv")."""
+    return ((m.text.isupper() and text[m.end:m.end + 1] == ",")
+            or text[max(0, m.start - 3):m.start].lower() == "in ")
 
 
 def _plausible(m: Mention, countries: set[str]) -> bool:
@@ -193,6 +255,20 @@ def _plausible(m: Mention, countries: set[str]) -> bool:
     return (p.country in countries or p.population >= SMALL_PLACE or p.kind == "country"
             or p.origin == "curated" or m.key in words.capitals
             or m.key in words.demonyms)
+
+
+def _not_a_place(m: Mention, toks: list, text: str, people: set[str]) -> str:
+    """Why a one-word mention of a small place is a person's name or a common word here,
+    or "" (see :mod:`conflictmap.extract.people`)."""
+    if m.first != m.last or m.area:
+        return ""
+    r = m.resolution
+    p = r.place if r is not None else None
+    if p is not None and (p.kind in ("country", "continent", "first-level area")
+                          or p.origin == "curated" or m.key in country_words().capitals):
+        return ""
+    big = p is not None and p.population >= PERSON_MAX_POPULATION
+    return person_reason(text, toks, m.first, m.last, people, big=big)
 
 
 @contextlib.contextmanager
@@ -246,7 +322,7 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
     spans: list[tuple[int, int]] = []
     pairs = find_mentions(doc, matcher, spans)
     found = [m for m, _ in pairs]
-    countries = _resolve(found, gazetteer, country)
+    countries = _resolve(found, gazetteer, country, text)
     if not country and countries:
         counts = Counter(m.resolution.place.country for m in found if m.resolution
                          and m.resolution.place and m.resolution.place.country in countries)
@@ -254,8 +330,20 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
     mentions: list[Mention] = []
     rejected: list[Mention] = []
     kept_pairs = []
+    people: set[str] = set()
+    named, anchors = _named_and_anchors(found, countries)
     for m, toks in pairs:
-        if _plausible(m, countries):
+        why = _not_a_place(m, toks, text, people)
+        if why:
+            m.role, m.why = OTHER, why
+            rejected.append(m)
+            continue
+        water = _water_body(text, m)
+        if water:
+            m.resolution = Resolution(m.query, Status.UNRESOLVED, reason=water)
+            kept_pairs.append((m, toks))
+            continue
+        if _plausible(m, countries) or _across_a_named_border(m, named, anchors):
             kept_pairs.append((m, toks))
         else:
             p = m.resolution.place if m.resolution else None
@@ -365,6 +453,10 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
             if kind in (ClaimKind.CAPTURED, ClaimKind.ADVANCE) and lx.HEDGES.search(
                     text[c0:s1].lower()):
                 kind, prospect = ClaimKind.TARGET, True
+            if kind is not ClaimKind.MENTION and text[max(s0, m.start - 20):m.start].rstrip(
+                    ).endswith((" of", " from")) and REFERENCE_BEFORE.search(
+                    text, max(s0, m.start - 60), m.start):
+                kind = ClaimKind.MENTION  # "an industrial town north of X": X is a reference point
             if kind is ClaimKind.MENTION and m.role != LOCATION:
                 continue  # an area named as a scope: not an event
             who = actors if kind is not ClaimKind.MENTION else []

@@ -223,6 +223,11 @@ _DISTANCE = re.compile(
 _NEAR = re.compile(r"\b(?:near|nearby|close to|next to|outside|on the outskirts of)\s+"
                    r"(?:the\s+(?:city|town|village)\s+of\s+)?$", re.IGNORECASE)
 _NEAR_WORDS = ("near", "close to", "next to", "outside", "outskirts")
+#: "a village north of X", "30 km from X": X is named as a reference point, not as the
+#: place the verb applies to.
+REFERENCE_BEFORE = re.compile(
+    rf"(?:\b(?:to the\s+)?{lx.DIRECTION}(?:ern|ward)?\s+of|\b(?:km|kms|kilomet(?:er|re)s?|miles)\s+"
+    rf"(?:from|of|away from))\s+(?:the\s+(?:city|town|village)\s+of\s+)?$", re.IGNORECASE)
 _BORDER = re.compile(r"\b(?:on|near|along|at|by)\s+the\s+(?:border|frontier)\s+with\s+$", re.I)
 _THIS_PLACE = re.compile(r"^\W*(?:this|the|that)\s+(?:town|village|city|settlement|place|"
                          r"hill|area|base)\b|^\W*it\b", re.IGNORECASE)
@@ -270,6 +275,12 @@ def find_checks(text: str, sentence: tuple[int, int], mentions: list[Mention],
             said = f"{n.group(0).strip()} {name}"
             out.append(FoundCheck(subject, ref, Check(said, "near", PlaceRef(ref.query or name)),
                                   s0 + n.start(), ref.end))
+            continue
+        r = REFERENCE_BEFORE.search(before) if " of" in low or "from" in low else None
+        if r and ref.role in (LOCATION, REGION):  # "Novoselivka, a village north of Avdiivka"
+            said = f"{r.group(0).strip()} {name}"
+            out.append(FoundCheck(subject, ref, Check(said, "near", PlaceRef(ref.query or name)),
+                                  s0 + r.start(), ref.end))
             continue
         b = _BORDER.search(before) if ("border" in low or "frontier" in low) else None
         if b:

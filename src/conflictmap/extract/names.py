@@ -99,6 +99,10 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     n = len(raw)
     gaps[0] = gaps[-1] = "."
     joins = [g == " " or (g != "." and _JOIN.fullmatch(g) is not None) for g in gaps]
+    for i in range(1, len(words)):  # initials: "U.S.", "B.C.", "W.Va.", "N.S.W."
+        if gaps[i] == "." and len(words[i - 1]) <= 2 and len(words[i]) <= 3 \
+                and words[i - 1][0].isupper() and words[i][0].isupper():
+            joins[i] = True
     joins[0] = False
     keys = [normalise(w) for w in words]
     new = tuple.__new__

@@ -124,6 +124,10 @@ _TAIL = re.compile(r"^\W*(note to readers|the original source of this article|co
 _BYLINE = re.compile(r"^\W*(?:by|written by|author\s*:)\s+(.{2,80}?)\W*$", re.IGNORECASE)
 
 
+#: Share buttons, copyright and newsletter lines are short: a longer line is body text.
+FURNITURE_CHARS = 400
+
+
 def strip_links(line: str) -> str:
     """A line with Markdown links reduced to their text and bare URLs removed."""
     return _LINK.sub(lambda m: m.group(1) or "", line)
@@ -139,6 +143,8 @@ def furniture(line: str) -> str:
     """
     if _TAG_LINE.match(line):
         return "tag line"
+    if len(line) > FURNITURE_CHARS:
+        return ""  # a paragraph of the body that mentions "copyright" or "newsletter"
     for why, pattern in _FURNITURE:
         if pattern.search(line):
             return why

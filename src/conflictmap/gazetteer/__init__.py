@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from shapely.geometry.base import BaseGeometry
 
-from conflictmap.gazetteer.areas import parse_area_phrase, part_of
+from conflictmap.gazetteer.areas import parse_area_phrase, part_of, reach_km
 from conflictmap.gazetteer.document import Occurrence, resolve_occurrences
 from conflictmap.gazetteer.names import loose_key, normalise
 from conflictmap.gazetteer.rank import KIND_BONUS, SAME_PLACE_KM, Context, decide, km, rank, score
@@ -41,6 +42,7 @@ if TYPE_CHECKING:  # the online resolver imports geopy; only for the annotations
 __all__ = ["Context", "Gazetteer", "default_gazetteer", "loose_key", "normalise", "resolve"]
 
 MAX_CANDIDATES = 5
+_WATER = re.compile(r"\b(river|sea|ocean|lake|strait|canal|bay|gulf of)\b", re.I)
 MEMO_SIZE = 100_000
 #: Match weights: primary name, other name, transliteration variant.
 PRIMARY, ALTERNATE, VARIANT = 1.0, 0.9, 0.75
@@ -150,10 +152,34 @@ class Gazetteer:
                     return first[0].name, first[0].shape
         return None
 
+    def _unit_of_town(self, town: Place, core: str) -> Place | None:
+        """"Kursk region", "Kharkiv oblast": the first-level unit a town lies in when the
+        unit is named after it (the same stem), with its real boundary."""
+        if town.feature is not Feature.POINT:
+            return None
+        stem = loose_key(core)[:4]
+        for source in self.sources:
+            if not isinstance(source, BoundarySource):
+                continue
+            for unit in source.geography.units_at(town.lat, town.lon):
+                if unit.level == 1 and len(stem) == 4 and loose_key(unit.name).startswith(stem):
+                    point = unit.shape.representative_point()
+                    return Place(
+                        key=f"geonames:{unit.geonameid}" if unit.geonameid else f"unit:{unit.name}",
+                        name=unit.name, lat=round(point.y, 5), lon=round(point.x, 5),
+                        feature=Feature.AREA, kind="first-level area", country=town.country,
+                        admin1=town.admin1, geonameid=unit.geonameid, precision=3,
+                        source=source.geography.sources[unit.source], confidence="verified",
+                        uncertainty_km=round(reach_km(unit.shape), 1),
+                        names=(unit.name,), geometry_wkt=unit.shape.wkt, outline="boundary",
+                        origin=source.name)
+        return None
+
     def _area_named(self, core: str, ctx: Context) -> Candidate | None:
         """The administrative area called ``core`` ("Idlib" -> Idlib Governorate)."""
         found: list[Candidate] = []
-        for word in ("", "governorate", "province", "district", "state", "region", "county"):
+        for word in ("", "governorate", "province", "district", "state", "region", "county",
+                     "oblast", "krai"):
             found += [c for c in self._candidates(normalise(f"{core} {word}"), False, ctx)
                       if c.place.feature is Feature.AREA and c.place.kind != "continent"]
         return rank(found)[0] if found else None
@@ -170,6 +196,12 @@ class Gazetteer:
             area = self._area_named(phrase.core, ctx)
             if area is not None:
                 base = self._with_outline(area.place)
+            if area is None and not phrase.direction:
+                unit = self._unit_of_town(base, phrase.core)
+                if unit is not None:
+                    return Resolution(query, Status.RESOLVED, unit, Precision.REGION, core.score,
+                                      reason=f"the first-level unit around {base.name} whose name "
+                                             f"it shares: {unit.name}; {core.reason}")
             if not phrase.direction:
                 if area is None:
                     return None
@@ -220,16 +252,21 @@ class Gazetteer:
         key = normalise(query)
         if not key:
             return Resolution(query, Status.UNRESOLVED, reason="the name is empty after normalising")
-        ranked = self._candidates(key, False, ctx)
+        ranked = [c for c in self._candidates(key, False, ctx) if not _code_only(c, query)]
         refusal = ""
+        if not ranked and _WATER.search(query):
+            return Resolution(query, Status.UNRESOLVED, reason=(
+                "names a river, sea or lake: water bodies are not in the offline gazetteer "
+                "(no registry package carries them with names); a town of a similar name "
+                "is not given instead"))
+        if not ranked and areas:  # "Kursk region" is the oblast, not a spelling of "Corsica region"
+            found = self._area_phrase(query, ctx)
+            if found is not None:
+                return found
         if not ranked and loose:
             ranked, refusal = _restrict_loose(self._candidates(loose_key(query), True, ctx), ctx)
             if refusal:
                 ranked = []
-        if not ranked and areas:
-            found = self._area_phrase(query, ctx)
-            if found is not None:
-                return found
         if not ranked and loose:
             ranked = self._fuzzy(query, ctx)
         if not ranked and self.online is not None:
@@ -242,8 +279,13 @@ class Gazetteer:
                 reason=refusal or f"no gazetteer entry matches '{key}' (exact, spelling variant"
                 + (", area phrase or fuzzy within the context)" if _has_context(ctx)
                    else " or area phrase; fuzzy matching needs a context)"))
+        ranked, outside = _inside_hint(ranked, ctx)
+        abroad = ranked is outside
         clear, why = decide(ranked)
         top = ranked[0]
+        doubt = _doubt(top, ctx, abroad)
+        if doubt:
+            clear, why = False, f"{why}; {doubt}" if clear else f"{doubt}; {why}"
         reason = f"{top.match} match on '{top.matched}' from {top.place.origin}; {why}"
         if _has_context(ctx):
             reason += f"; context: {ctx.describe()}"
@@ -254,7 +296,7 @@ class Gazetteer:
             place=place,
             precision=precision_of(place),
             score=top.score,
-            candidates=tuple(ranked[1:MAX_CANDIDATES]),
+            candidates=tuple((ranked[1:] + ([] if abroad else outside))[:MAX_CANDIDATES - 1]),
             reason=reason,
         )
 
@@ -311,7 +353,8 @@ def _seats_first(cands: list[Candidate]) -> list[Candidate]:
     areas of their own inside the oblast named after them)."""
     towns = [c for c in cands
              if c.place.kind != "country" and c.place.feature is Feature.POINT
-             and c.place.population >= 10_000]
+             and c.place.population >= 10_000
+             and _words(c.place.name) == _words(c.matched)]  # not "Oklahoma" City
     if not towns:
         return cands
     out = []
@@ -325,6 +368,10 @@ def _seats_first(cands: list[Candidate]) -> list[Candidate]:
             c = dataclasses.replace(c, score=c.score - KIND_BONUS[p.kind])
         out.append(c)
     return out
+
+
+def _words(name: str) -> int:
+    return len(normalise(name).split())
 
 
 def _has_context(ctx: Context) -> bool:
@@ -357,6 +404,52 @@ def _restrict_loose(ranked: list[Candidate], ctx: Context) -> tuple[list[Candida
         return ranked, (f"only spelling variants match, in {len(ranked)} places ({names}...); "
                         "give a country or region to choose")
     return ranked, ""
+
+
+def _inside_hint(ranked: list[Candidate], ctx: Context) -> tuple[list[Candidate], list[Candidate]]:
+    """A country hint is a hard filter: the answer is chosen among the candidates inside
+    it (the ones abroad are only listed after them), unless none is inside: then the
+    ones abroad are returned twice, and the answer says so."""
+    if not ctx.country:
+        return ranked, []
+    inside = [c for c in ranked if not c.place.country or c.place.country == ctx.country]
+    outside = [c for c in ranked if c not in inside]
+    return (inside, outside) if inside else (outside, outside)
+
+
+#: Outside the hinted country, a bare name stays the answer only for places that are
+#: surely meant abroad: countries, continents, first-level areas and cities this large.
+ABROAD_POPULATION = 100_000
+
+
+def _doubt(top: Candidate, ctx: Context, abroad: bool) -> str:
+    """Why a top candidate must not be given as a confident answer ("" when it may):
+    a fuzzy spelling, a loose variant far from the document's countries, or a small
+    place outside the hinted country."""
+    if top.match.startswith("fuzzy"):
+        return f"only a similar spelling matches ({top.match}); check the name"
+    if top.match == "variant" and ctx.prefer and top.place.country not in {
+            c for c, w in ctx.prefer if w >= 0.5}:
+        return (f"only a spelling variant matches, in {top.place.country}, away from the "
+                "document's other places")
+    if abroad:
+        sure = (top.match == "exact" and (
+            top.place.kind in ("country", "continent", "first-level area", "region")
+            or top.place.population >= ABROAD_POPULATION))
+        where = f"no place of this name in {ctx.country}; the match is in {top.place.country}"
+        return "" if sure else where
+    return ""
+
+
+def _code_only(candidate: Candidate, query: str) -> bool:
+    """A town matched only on a short code among its other names ("MRS", Marseille's
+    airport; "BA") counts only for a query written in capitals: "Mrs" and "Sea" are
+    words. (A written abbreviation such as "Ky." keeps its area.)"""
+    place = candidate.place
+    written = query.strip()
+    return (place.feature is Feature.POINT and len(normalise(candidate.matched)) <= 3
+            and not written.isupper() and "." not in written
+            and normalise(place.name) != normalise(query))
 
 
 def _in_context(place: Place, ctx: Context) -> bool:

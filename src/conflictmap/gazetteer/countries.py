@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from conflictmap.gazetteer.bulk import _countryinfo
+from conflictmap.gazetteer.bulk import _countryinfo, demonym_owners
 from conflictmap.gazetteer.names import normalise
 
 
@@ -31,6 +31,7 @@ def country_words() -> CountryWords:
     demonyms: dict[str, str] = {}
     demonym_of: dict[str, str] = {}
     name_of: dict[str, str] = {}
+    owners = demonym_owners()
     for iso, info in _countryinfo().items():
         name_of[iso] = info.get("name", iso)
         capital = info.get("capital") or ""
@@ -38,7 +39,8 @@ def country_words() -> CountryWords:
             capitals.setdefault(normalise(capital), iso)
         demonym = info.get("demonym") or ""
         if demonym:
-            demonyms.setdefault(normalise(demonym), iso)
+            if owners.get(demonym) == iso:
+                demonyms[normalise(demonym)] = iso
             demonym_of[iso] = demonym
     capitals.setdefault("kiev", "UA")  # the older spelling news reports still use
     capitals.setdefault("washington", "US")  # countryinfo has "Washington D.C."

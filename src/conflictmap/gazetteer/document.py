@@ -35,23 +35,50 @@ def document_context(resolved: Sequence[Resolution], base: Context | None = None
     base = base or Context()
     countries: Counter[str] = Counter()
     admin1: Counter[str] = Counter()
+    named: set[str] = set()
     for r in resolved:
         p = r.place
         if p is None or not _clear(r):
             continue
         if p.country:
             countries[p.country] += 1
+        if p.kind == "country" and p.country:
+            named.add(p.country)
         if p.country and p.admin1 and p.kind != "country":
             admin1[f"{p.country}.{p.admin1}"] += 1
-    if not countries:
+    support = _support_points(resolved)
+    if not countries and not support:
         return base
-    top = max(countries.values())
+    top = max(countries.values()) if countries else 1
     top1 = max(admin1.values()) if admin1 else 1
     return Context(
         country=base.country, near=base.near, within=base.within,
         prefer=tuple(sorted((c, round(n / top, 3)) for c, n in countries.items())),
         prefer_admin1=tuple(sorted((a, round(n / top1, 3)) for a, n in admin1.items())),
+        named=tuple(sorted(named)), support=support,
     )
+
+
+#: Readings of each other name that count as support (its best few candidates).
+SUPPORT_READINGS = 3
+#: At most this many points of support per document (the rest adds little).
+MAX_SUPPORT = 600
+
+
+def _support_points(resolved: Sequence[Resolution]) -> tuple[tuple[int, float, float], ...]:
+    """Where the document's names could be: (name number, lat, lon) for the best few
+    readings of every located name, clear or not. A namesake with other names' readings
+    around it ("Edmonton" next to "Enfield" and "Tottenham") is the likelier one."""
+    out: list[tuple[int, float, float]] = []
+    seen: dict[str, int] = {}
+    for r in resolved:
+        if r.place is None or not r.located or r.query in seen:
+            continue
+        i = seen[r.query] = len(seen)
+        for p in (r.place, *(c.place for c in r.candidates[:SUPPORT_READINGS - 1])):
+            if p.kind not in ("country", "continent", "region"):
+                out.append((i, round(p.lat, 3), round(p.lon, 3)))
+    return tuple(out[:MAX_SUPPORT]) if len(seen) > 1 else ()
 
 
 def resolve_occurrences(gazetteer, occurrences: Sequence[Occurrence], text: str = "",

@@ -7,20 +7,26 @@ Every candidate is scored; none is cut by population or fame before the context
   loose transliteration variant (0.75), or a fuzzy spelling (0.55-0.7);
 * the source's declared trust: curated, hand-checked entries +0.15 (+0.05 for a
   curated area), the user's imports +0.15 (+0.1 for real boundaries);
-* the kind: a country or continent +0.3, a first-level area +0.2, a second-level
+* the kind: a country or continent +0.3, a named region +0.25, a first-level area +0.2, a second-level
   area +0.05 (a bare "Turkey" is the country, "Texas" the state);
 * population: up to +0.1 on a log scale, a weak prior;
 * context: -0.6 outside the hinted country or box (:meth:`Context.admits`); up to +0.3 near
   the focus point; up to +0.25 in a country and +0.15 in a first-level area where the
-  document's other places lie.
+  document's other places lie; +0.25 for the capital of a country the document names;
+  +0.05 for each other name of the document (up to 3) that could lie within 100 km.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
-from conflictmap.model import Candidate, Place
+import numpy as np
+
+from conflictmap.gazetteer.countries import country_words
+from conflictmap.gazetteer.names import normalise
+from conflictmap.model import Candidate, Feature, Place
 
 #: Two candidates this close are one place listed twice, not an ambiguity (km).
 SAME_PLACE_KM = 8.0
@@ -39,6 +45,11 @@ class Context:
     prefer: tuple[tuple[str, float], ...] = ()
     #: first-level areas ("SY.12") of a document's other places, weights 0..1
     prefer_admin1: tuple[tuple[str, float], ...] = ()
+    #: countries the document names as countries ("France", "French"): their capitals
+    #: are meant when the capital's name comes up
+    named: tuple[str, ...] = ()
+    #: where the document's other names could be: (name number, lat, lon)
+    support: tuple[tuple[int, float, float], ...] = ()
 
     def admits(self, place: Place) -> bool:
         """Whether the place lies in the hinted country and box (the focus point only
@@ -77,8 +88,52 @@ def km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 #: A bare name that is a country, continent or first-level area means that area.
-KIND_BONUS = {"country": 0.3, "continent": 0.3, "first-level area": 0.2,
+KIND_BONUS = {"country": 0.3, "continent": 0.3, "region": 0.25, "first-level area": 0.2,
               "second-level area": 0.05}
+
+
+#: A first-level area that shares its name with its country's capital ("Washington"):
+#: in news text the bare name is the capital (and, often, its government).
+CAPITAL_NAMESAKE_PENALTY = 0.25
+
+
+def capital_namesake(place: Place) -> bool:
+    """A first-level area named like its country's capital (Washington State)."""
+    return (place.kind == "first-level area"
+            and country_words().capitals.get(normalise(place.name)) == place.country)
+
+
+#: "Paris" in a report that names France is its capital, even among Kentucky towns.
+CAPITAL_OF_NAMED_BONUS = 0.25
+
+
+def national_capital(place: Place) -> bool:
+    """A town that is its country's capital (by name, countryinfo), not a village namesake."""
+    return (place.feature is Feature.POINT and place.population >= 50_000
+            and country_words().capitals.get(normalise(place.name)) == place.country)
+
+
+#: Each other name of the document with a reading within SUPPORT_KM of a town adds this
+#: much to it, for at most SUPPORT_MAX names.
+SUPPORT_BONUS = 0.05
+SUPPORT_MAX = 3
+SUPPORT_KM = 100.0
+
+
+@functools.lru_cache(maxsize=64)
+def _support_array(support: tuple[tuple[int, float, float], ...]) -> np.ndarray:
+    return np.array(support, dtype=float).reshape(-1, 3)
+
+
+def supporters(support: tuple[tuple[int, float, float], ...], lat: float, lon: float) -> int:
+    """How many of the document's other names have a reading within SUPPORT_KM of a
+    point (the point's own reading, under 1 km, does not count)."""
+    a = _support_array(support)
+    dy = (a[:, 1] - lat) * 111.2
+    dx = (a[:, 2] - lon) * 111.2 * math.cos(math.radians(lat))
+    d = np.hypot(dx, dy)
+    near = (d <= SUPPORT_KM) & (d >= 1.0)
+    return int(np.unique(a[near, 0]).size)
 
 
 def score(place: Place, match: float, ctx: Context, trust: float = 0.0) -> float:
@@ -87,10 +142,16 @@ def score(place: Place, match: float, ctx: Context, trust: float = 0.0) -> float
     s = match + trust
     s += KIND_BONUS.get(place.kind, 0.0)
     s += 0.1 * min(1.0, math.log10(place.population + 1) / 7)
+    if capital_namesake(place):
+        s -= CAPITAL_NAMESAKE_PENALTY
+    if ctx.named and place.country in ctx.named and national_capital(place):
+        s += CAPITAL_OF_NAMED_BONUS
     if not ctx.admits(place):
         s -= 0.6
     if ctx.near:
         s += 0.3 * math.exp(-km(ctx.near, (place.lat, place.lon)) / 150)
+    if ctx.support and place.feature is Feature.POINT:
+        s += SUPPORT_BONUS * min(SUPPORT_MAX, supporters(ctx.support, place.lat, place.lon))
     if ctx.prefer:
         s += 0.25 * dict(ctx.prefer).get(place.country, 0.0)
     if ctx.prefer_admin1 and place.admin1:

@@ -39,6 +39,11 @@ CREDITS = (
     'borders: <a href="https://www.naturalearthdata.com/">Natural Earth</a> (public domain), '
     '<a href="https://www.geoboundaries.org/">geoBoundaries</a> (CC BY 4.0)'
 )
+#: Credits added when a map shows places from these sources (matched in a place's source).
+EXTRA_CREDITS = (
+    ("airportsdata", 'airports: <a href="https://github.com/mborsetti/airportsdata">airportsdata</a> (MIT)'),
+    ("conflictmap regions", "regions: conflictmap definitions over Natural Earth units (approximate)"),
+)
 CAVEAT = "Claims as reported, not verified"
 SOURCES_LISTED = 8  #: sources named in the title block (the rest: in the claims' popups)
 
@@ -332,7 +337,9 @@ def build_map(mapped: MappedReport, *, tiles: str | None = "OpenStreetMap",
     outlines = {p["outline_kind"] for c in claims for p in c["places"] if p.get("outline")}
     m.add_child(Panel(_legend_html(kinds, outlines, context, control), position="bottomright",
                       css_class="cm-legend"))
-    m.add_child(Attribution(CREDITS))
+    place_sources = {p.get("source") or "" for c in claims for p in c["places"]}
+    extra = [credit for key, credit in EXTRA_CREDITS if any(key in src for src in place_sources)]
+    m.add_child(Attribution("; ".join([CREDITS, *extra])))
     ResponsiveLayerControl(collapsed=False, position="topright").add_to(m)
     if mapped.bounds:
         m.fit_bounds([[south, west], [north, east]], padding=(30, 30), max_zoom=13)
