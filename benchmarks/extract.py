@@ -126,10 +126,12 @@ def main() -> None:
     from conflictmap.extract.score import score_folder
     from conflictmap.extract.text import parse_text
     from conflictmap.gazetteer import Gazetteer
+    from conflictmap.geography import default_geography
 
     t = time.perf_counter()
     gazetteer = Gazetteer.default(progress=False)
     matcher = NameMatcher.for_gazetteer(gazetteer)
+    default_geography().areas  # noqa: B018 - the boundaries areas' outlines come from, once per process
     load = time.perf_counter() - t
     if args.growth:
         rows = growth(gazetteer, matcher)
@@ -184,7 +186,7 @@ def main() -> None:
         json.dump(result, sys.stdout, indent=1)
         print()
         return
-    print(f"gazetteer and name finder loaded in {load:.2f} s ({len(matcher):,} names); "
+    print(f"gazetteer, boundaries and name finder loaded in {load:.2f} s ({len(matcher):,} names); "
           f"peak RSS {result['peak_rss_mb']} MB; one core\n")
     print(f"{'text':12} {'MB':>5} {'bytes/name':>10} {'task':>14} {'seconds':>8} {'MB/s':>6} "
           f"{'target':>7}")

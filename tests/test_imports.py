@@ -116,7 +116,6 @@ def test_info_lists_sources_in_resolution_order(data_dir) -> None:
     code, out = _run("gazetteer", "info")
     assert code == 0
     lines = [line for line in out.splitlines() if not line.startswith(" ")]
-    assert [line.split(":")[0] for line in lines] == ["curated", "imports", "geonames", "regions",
-                                                     "airports", "boundaries"]
+    assert [line.split(":")[0] for line in lines] == ["curated", "imports", "geonames", "boundaries"]
     assert "populated place: GeoNames cities500" in out
     assert "first-level area" in out

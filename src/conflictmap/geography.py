@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -38,6 +39,26 @@ from conflictmap.resources import geodata_dir
 #: governorates have Natural Earth's first-level polygon.
 ADMIN_KINDS = frozenset({"district", "sub-district"})
 LINE_KINDS = ("coast", "border", "admin1", "admin3")
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km (haversine; good to 0.5 %).
+
+    >>> round(km((36.28247, 36.85216), (36.20124, 37.16117)), 1)
+    29.1
+    """
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def reach_km(shape: BaseGeometry) -> float:
+    """How far an area reaches from its representative point (km, to its hull's corners)."""
+    point = shape.representative_point()
+    ring = getattr(shape.convex_hull, "exterior", None)
+    coords = list(ring.coords) if ring is not None else [(point.x, point.y)]
+    return max(km((point.y, point.x), (lat, lon)) for lon, lat in coords)
 
 
 def _decode(flat: list[int], scale: int) -> list[tuple[float, float]]:

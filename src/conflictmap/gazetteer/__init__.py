@@ -29,11 +29,12 @@ from typing import TYPE_CHECKING
 
 from shapely.geometry.base import BaseGeometry
 
-from conflictmap.gazetteer.areas import parse_area_phrase, part_of, reach_km
+from conflictmap.gazetteer.areas import parse_area_phrase, part_of
 from conflictmap.gazetteer.document import Occurrence, resolve_occurrences
 from conflictmap.gazetteer.names import loose_key, normalise
 from conflictmap.gazetteer.rank import KIND_BONUS, SAME_PLACE_KM, Context, decide, km, rank, score
 from conflictmap.gazetteer.sources import SOURCES, BoundarySource, CuratedSource, PlaceSource
+from conflictmap.geography import reach_km
 from conflictmap.model import Candidate, Feature, Place, Precision, Resolution, Status
 
 if TYPE_CHECKING:  # the online resolver imports geopy; only for the annotations here
@@ -279,8 +280,7 @@ class Gazetteer:
                 reason=refusal or f"no gazetteer entry matches '{key}' (exact, spelling variant"
                 + (", area phrase or fuzzy within the context)" if _has_context(ctx)
                    else " or area phrase; fuzzy matching needs a context)"))
-        ranked, outside = _inside_hint(ranked, ctx)
-        abroad = ranked is outside
+        ranked, outside, abroad = _inside_hint(ranked, ctx)
         clear, why = decide(ranked)
         top = ranked[0]
         doubt = _doubt(top, ctx, abroad)
@@ -296,7 +296,7 @@ class Gazetteer:
             place=place,
             precision=precision_of(place),
             score=top.score,
-            candidates=tuple((ranked[1:] + ([] if abroad else outside))[:MAX_CANDIDATES - 1]),
+            candidates=tuple((ranked[1:] + outside)[:MAX_CANDIDATES - 1]),
             reason=reason,
         )
 
@@ -406,15 +406,17 @@ def _restrict_loose(ranked: list[Candidate], ctx: Context) -> tuple[list[Candida
     return ranked, ""
 
 
-def _inside_hint(ranked: list[Candidate], ctx: Context) -> tuple[list[Candidate], list[Candidate]]:
+def _inside_hint(ranked: list[Candidate], ctx: Context
+                 ) -> tuple[list[Candidate], list[Candidate], bool]:
     """A country hint is a hard filter: the answer is chosen among the candidates inside
-    it (the ones abroad are only listed after them), unless none is inside: then the
-    ones abroad are returned twice, and the answer says so."""
+    it, and the ones abroad are only listed after them. When none is inside, the answer
+    is chosen abroad (the third value says so)."""
     if not ctx.country:
-        return ranked, []
+        return ranked, [], False
     inside = [c for c in ranked if not c.place.country or c.place.country == ctx.country]
-    outside = [c for c in ranked if c not in inside]
-    return (inside, outside) if inside else (outside, outside)
+    if not inside:
+        return ranked, [], True
+    return inside, [c for c in ranked if c not in inside], False
 
 
 #: Outside the hinted country, a bare name stays the answer only for places that are

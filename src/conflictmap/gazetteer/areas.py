@@ -28,7 +28,6 @@ from shapely import Point, Polygon, wkt
 from shapely.affinity import affine_transform
 from shapely.geometry.base import BaseGeometry
 
-from conflictmap.gazetteer.rank import km
 from conflictmap.model import Feature, Place
 
 _DIRS = {
@@ -50,14 +49,6 @@ class AreaPhrase:
     core: str  #: the name of the area or town
     kind: str  #: "admin" (governorate, province, district...), "countryside", or ""
     direction: str  #: a compass direction ("west", "northwest"...) or ""
-
-
-def reach_km(shape: BaseGeometry) -> float:
-    """How far an area reaches from its representative point (km, to its hull's corners)."""
-    point = shape.representative_point()
-    ring = getattr(shape.convex_hull, "exterior", None)
-    coords = list(ring.coords) if ring is not None else [(point.x, point.y)]
-    return max(km((point.y, point.x), (lat, lon)) for lon, lat in coords)
 
 
 def _direction(word: str) -> str:

