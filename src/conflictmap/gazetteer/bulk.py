@@ -211,6 +211,24 @@ def abbreviations() -> dict[str, list[str]]:
     return out
 
 
+_NOT_A_SHORT_NAME = frozenset(
+    "Central North South East West Northern Southern Eastern Western Upper Lower".split())
+
+
+def _first_of_pair(name: str) -> set[str]:
+    """The first part of a first-level unit whose own name is "A and B" ("Newfoundland
+    and Labrador" is "Newfoundland" in news): one word of four letters or more, not a
+    direction ("Central and Western" gives nothing).
+
+    >>> _first_of_pair("Newfoundland and Labrador"), _first_of_pair("Central and Western")
+    ({'Newfoundland'}, set())
+    """
+    head, sep, _ = name.partition(" and ")
+    if sep and len(head) >= 4 and " " not in head and head not in _NOT_A_SHORT_NAME:
+        return {head}
+    return set()
+
+
 def admin_areas() -> Iterator[Row]:
     short = abbreviations()
     with gzip.open(_geodata() / "admin_areas.tsv.gz", "rt", encoding="utf-8", newline="") as fh:
@@ -221,11 +239,12 @@ def admin_areas() -> Iterator[Row]:
             if r["outline"]:
                 outline = "POLYGON ((" + r["outline"] + "))"
             admin1 = r["code"].split(".")[1] if r["code"].count(".") >= 1 else ""
+            names = {r["name"], *(n for n in r["names"].split("|") if n)}
+            if level == "1":
+                names |= _first_of_pair(r["name"]) | set(short.get(r["iso"], []))
             yield Row(int(r["geonameid"]), r["name"], float(r["lat"]), float(r["lon"]),
                       r["country"], admin1, 0, kind, radius_km=float(r["radius_km"]),
-                      outline=outline, source=SOURCES[kind],
-                      names={r["name"], *(n for n in r["names"].split("|") if n),
-                             *(short.get(r["iso"], []) if level == "1" else [])})
+                      outline=outline, source=SOURCES[kind], names=names)
 
 
 def continents() -> Iterator[Row]:
