@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from shapely import wkt
 from shapely.geometry import Point
@@ -180,6 +181,41 @@ def test_a_neighbouring_country_named_in_the_report(gazetteer) -> None:
     text = (REPORTS / "sudan-darfur.txt").read_text(encoding="utf-8")
     found = {m.text: m for m in extract(text, gazetteer).mentions}
     assert found["Adre"].resolution.place.country == "TD"  # the crossing into Chad
+
+
+def test_places_the_gazetteer_does_not_know_are_unresolved_mentions(gazetteer, tmp_path) -> None:
+    text = ("Rebels captured the village of Kfar Nabudah in Idlib province. Shelling was reported "
+            "near Qmenas and in the Dummyhol camp. Aid reached Zzyzx Oblast.\n")
+    a = extract(text, gazetteer)
+    found = {m.text: m for m in a.mentions}
+    for name, cue in (("Kfar Nabudah", "village of"), ("Qmenas", "near"),
+                      ("Dummyhol", "camp"), ("Zzyzx", "oblast")):
+        m = found[name]
+        assert m.resolution.status is Status.UNRESOLVED and not m.resolution.located, name
+        assert "not in the offline gazetteer" in m.resolution.reason and cue in m.resolution.reason
+    # a similar spelling (the Tabaivka, 400 km from Taborivka) is named in the
+    # reason, never given as the position
+    taborivka = extract("Russian forces entered the village of Tabaivka in Kharkiv oblast.",
+                        gazetteer, country="UA")
+    m = next(m for m in taborivka.mentions if m.text == "Tabaivka")
+    assert not m.resolution.located and "a similar spelling: Taborivka (UA)" in m.resolution.reason
+    claim = next(c for c in a.claims if c.mention.text == "Kfar Nabudah")
+    assert claim.kind.value == "captured"
+    draft = tmp_path / "draft.yaml"
+    a.save_draft(draft)
+    drafted = yaml.safe_load(draft.read_text(encoding="utf-8"))["claims"]
+    note = next(c["note"] for c in drafted if c["place"] == "Kfar Nabudah")
+    assert "Kfar Nabudah is not in the offline gazetteer" in note
+    result = CliRunner().invoke(main, ["build", str(draft), "-o", str(tmp_path / "m.html")])
+    assert result.exit_code == 0 and "not located: Kfar Nabudah" in result.output
+
+
+def test_weak_cues_and_other_names_are_not_taken_for_places(gazetteer) -> None:
+    text = ("The law passed in Congress after a speech in Arabic. Talks were held near "
+            "President Obuya at FIFA headquarters. The Lincoln School District and the town of "
+            "Fort McMurray closed schools.\n")
+    unknown = [m.text for m in extract(text, gazetteer).mentions if m.cue]
+    assert unknown == []
 
 
 def test_reference_points_are_not_the_subject_of_a_claim(gazetteer) -> None:

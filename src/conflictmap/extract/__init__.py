@@ -45,6 +45,7 @@ from conflictmap.extract.roles import (
     extend_area,
 )
 from conflictmap.extract.text import Document, parse_text, read_document, sentences
+from conflictmap.extract.unknown import cued_names
 from conflictmap.gazetteer import Gazetteer, default_gazetteer
 from conflictmap.gazetteer.countries import country_words
 from conflictmap.gazetteer.document import document_context
@@ -144,9 +145,17 @@ def find_mentions(doc: Document, matcher: NameMatcher,
                 continue
             toks = tokens(text, s0, s1)
             previous: Mention | None = None
-            for f in matcher.find_tokens(toks):
-                m = Mention(text[f.start:f.end], f.start, f.end, f.key, (s0, s1), f.first, f.last,
-                            in_title=block.kind == "title")
+            title = block.kind == "title"
+            known = matcher.find_tokens(toks)
+            here = [Mention(text[f.start:f.end], f.start, f.end, f.key, (s0, s1), f.first, f.last,
+                            in_title=title) for f in known]
+            if not title:  # a headline's capitals say nothing
+                taken = {k for f in known for k in range(f.first, f.last + 1)}
+                unknown = [Mention(text[a:b], a, b, normalise(text[a:b]), (s0, s1), i, j, cue=cue)
+                           for a, b, cue, i, j in cued_names(toks, taken)]
+                if unknown:
+                    here = sorted(here + unknown, key=_start)
+            for m in here:
                 extend_area(m, text, previous)
                 out.append((m, toks))
                 previous = m
@@ -257,6 +266,19 @@ def _plausible(m: Mention, countries: set[str]) -> bool:
             or m.key in words.demonyms)
 
 
+def _unknown_place(m: Mention) -> None:
+    """A name no source knows (found by its cue) stays unresolved with the reason; a
+    similar spelling is named in the reason, never given as its position."""
+    r = m.resolution
+    if r is None or (r.located and r.place is not None and not r.reason.startswith("fuzzy")):
+        return  # a spelling variant or an area phrase the gazetteer knows
+    near_miss = f"; a similar spelling: {r.place.name} ({r.place.country})" \
+        if r.located and r.place is not None else ""
+    m.resolution = Resolution(m.query, Status.UNRESOLVED, reason=(
+        f"not in the offline gazetteer; taken for a place by the words around it "
+        f"(“{m.cue}”): add it to a place list to map it{near_miss}"))
+
+
 def _not_a_place(m: Mention, toks: list, text: str, people: set[str]) -> str:
     """Why a one-word mention of a small place is a person's name or a common word here,
     or "" (see :mod:`conflictmap.extract.people`)."""
@@ -327,6 +349,9 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
         counts = Counter(m.resolution.place.country for m in found if m.resolution
                          and m.resolution.place and m.resolution.place.country in countries)
         country = counts.most_common(1)[0][0] if counts else ""  # none of them located
+    for m in found:
+        if m.cue:
+            _unknown_place(m)
     mentions: list[Mention] = []
     rejected: list[Mention] = []
     kept_pairs = []

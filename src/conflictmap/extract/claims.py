@@ -76,7 +76,9 @@ for _kind, _info in KINDS.items():
     for _letters in _info.cue_starts.split():
         if _info.cue is not None:
             _TRIGGERS.setdefault(_letters, []).append((_kind, _info.cue))
-_WORD = re.compile(r"\w+")
+#: Where a word starts with one of the cue starts (one scan of the sentence in C).
+_TRIGGER_AT = re.compile(r"\b(?:" + "|".join(
+    re.escape(p) for p in sorted(_TRIGGERS, key=len, reverse=True)) + ")")
 
 
 def cues(text: str, sentence: tuple[int, int]) -> list[tuple[int, int, ClaimKind]]:
@@ -85,8 +87,8 @@ def cues(text: str, sentence: tuple[int, int]) -> list[tuple[int, int, ClaimKind
     s0, s1 = sentence
     lowered = text[s0:s1].lower()
     out: set[tuple[int, int, ClaimKind]] = set()
-    for word in _WORD.finditer(lowered):
-        w = word.group(0)
+    for word in _TRIGGER_AT.finditer(lowered):
+        w = lowered[word.start():word.start() + 4]
         for prefix in {w[:4], w[:3], w[:2]}:
             for kind, pattern in _TRIGGERS.get(prefix, ()):
                 hit = pattern.match(lowered, word.start())

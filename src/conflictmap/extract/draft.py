@@ -48,6 +48,9 @@ def _note(c: DraftClaim) -> str:
     if c.refers_back:
         note += (f" The sentence does not name the place; it refers back to {c.mention.text}, "
                  "the place named last.")
+    if c.mention.cue and not (c.mention.resolution and c.mention.resolution.located):
+        note += (f" {c.mention.text} is not in the offline gazetteer (taken for a place from "
+                 f"“{c.mention.cue}”): add it to a place list to map it.")
     return note
 
 

@@ -56,6 +56,8 @@ class Mention:
     resolution: Resolution | None = None
     qualifies: int | None = None  #: index of the mention this one locates ("X of Y province")
     in_title: bool = False  #: in a headline, where capitals say nothing
+    #: for a name no gazetteer source knows, the words that make it a place ("village of")
+    cue: str = ""
 
     @property
     def place_key(self) -> str:

@@ -128,8 +128,15 @@ _BYLINE = re.compile(r"^\W*(?:by|written by|author\s*:)\s+(.{2,80}?)\W*$", re.IG
 FURNITURE_CHARS = 400
 
 
+#: What every link, URL or address holds: a line without it has none (a quick test
+#: first, since the address pattern tries every word of a long line).
+_MAY_LINK = re.compile(r"[\[<@]|https?:|www\.")
+
+
 def strip_links(line: str) -> str:
     """A line with Markdown links reduced to their text and bare URLs removed."""
+    if _MAY_LINK.search(line) is None:
+        return line
     return _LINK.sub(lambda m: m.group(1) or "", line)
 
 

@@ -32,7 +32,16 @@ from shapely.geometry.base import BaseGeometry
 from conflictmap.gazetteer.areas import parse_area_phrase, part_of
 from conflictmap.gazetteer.document import Occurrence, resolve_occurrences
 from conflictmap.gazetteer.names import loose_key, normalise
-from conflictmap.gazetteer.rank import KIND_BONUS, SAME_PLACE_KM, Context, decide, km, rank, score
+from conflictmap.gazetteer.rank import (
+    KIND_BONUS,
+    SAME_PLACE_KM,
+    Context,
+    decide,
+    explain,
+    km,
+    rank,
+    score,
+)
 from conflictmap.gazetteer.sources import SOURCES, BoundarySource, CuratedSource, PlaceSource
 from conflictmap.geography import reach_km
 from conflictmap.model import Candidate, Feature, Place, Precision, Resolution, Status
@@ -289,6 +298,9 @@ class Gazetteer:
         reason = f"{top.match} match on '{top.matched}' from {top.place.origin}; {why}"
         if _has_context(ctx):
             reason += f"; context: {ctx.describe()}"
+            if len(ranked) > 1 or outside:
+                favoured = explain(top.place, ctx)
+                reason += f"; favoured as: {favoured}" if favoured else ""
         place = self._with_outline(top.place)
         return Resolution(
             query=query,

@@ -211,8 +211,8 @@ def abbreviations() -> dict[str, list[str]]:
     return out
 
 
-_NOT_A_SHORT_NAME = frozenset(
-    "Central North South East West Northern Southern Eastern Western Upper Lower".split())
+_NOT_A_SHORT_NAME = frozenset({"Central", "North", "South", "East", "West", "Northern",
+                               "Southern", "Eastern", "Western", "Upper", "Lower"})
 
 
 def _first_of_pair(name: str) -> set[str]:

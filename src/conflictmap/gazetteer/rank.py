@@ -162,6 +162,32 @@ def score(place: Place, match: float, ctx: Context, trust: float = 0.0) -> float
     return s
 
 
+def explain(place: Place, ctx: Context) -> str:
+    """Which context terms of :func:`score` count for a place, in words ("" for none): the
+    deciding reasons an answer gives beside its lead.
+
+    >>> p = Place(key="k", name="Ariha", lat=35.81, lon=36.61, country="SY", admin1="09")
+    >>> explain(p, Context(prefer=(("SY", 1.0),), prefer_admin1=(("SY.09", 1.0),)))
+    "in the country of the document's places (SY); in the first-level area of the document's places"
+    """
+    bits = []
+    if ctx.prefer and dict(ctx.prefer).get(place.country, 0.0) > 0:
+        bits.append(f"in the country of the document's places ({place.country})")
+    if ctx.prefer_admin1 and place.admin1 and dict(ctx.prefer_admin1).get(
+            f"{place.country}.{place.admin1}", 0.0) > 0:
+        bits.append("in the first-level area of the document's places")
+    if ctx.named and place.country in ctx.named and national_capital(place):
+        bits.append("the capital of a country the document names")
+    if ctx.support and place.feature is Feature.POINT:
+        n = supporters(ctx.support, place.lat, place.lon)
+        if n:
+            bits.append(f"{n}{'+' if n == SUPPORT_MAX else ''} other name"
+                        f"{'s' if n > 1 else ''} of the document within {SUPPORT_KM:g} km")
+    if ctx.near and km(ctx.near, (place.lat, place.lon)) <= 150:
+        bits.append("near the focus point")
+    return "; ".join(bits)
+
+
 def rank(candidates: list[Candidate]) -> list[Candidate]:
     """Best first; ties broken by source, then id, so answers are stable."""
     return sorted(candidates, key=lambda c: (-round(c.score, 6), c.place.key))

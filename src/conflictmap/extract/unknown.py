@@ -1,0 +1,104 @@
+"""Place names the gazetteer does not know, found by the words around them.
+
+A capitalised name that no source knows is still a place when the text says so: "the
+village of Kfar Nabudah", "near Tal Rifaat", "the Nuseirat camp", "Qaryatayn district".
+Such names become mentions with status ``unresolved`` and the reason, so that a reader
+sees them (and can add them to a place list) instead of losing them.
+
+Only strong cues count: a settlement noun and "of" before the name ("the town of X",
+"the outskirts of X", "north of X"), "near", "outside" or "the suburb of" before it, or a
+settlement, unit or landform noun after it ("X camp", "X village", "X oblast", "X plain"). "In X", "at X" and
+"from X" are not enough on their own ("in Arabic", "in Islamic Sharia", "at FIFA"): on
+TR-News each of them added only wrong names. A name holding an organisation's word
+("X Army", "X University", "X School District") or a title is not taken, nor a
+capitalised word joined to a name the gazetteer knows ("Fort" of "Fort McMurray").
+
+>>> from conflictmap.extract.names import tokens
+>>> t = "Shelling hit the village of Kfar Nabudah and the Nuseirat camp near Dummyville."
+>>> [(t[a:b], cue) for a, b, cue, _, _ in cued_names(tokens(t), set())]
+[('Kfar Nabudah', 'village of'), ('Nuseirat', 'camp'), ('Dummyville', 'near')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from conflictmap.extract.lexicon import DIRECTION, ORGANISATION_WORDS, TITLES
+from conflictmap.extract.names import COMMON, Token
+
+#: Nouns that make the name after "<noun> of" a place.
+SETTLEMENT_OF = frozenset({
+    "village", "villages", "town", "towns", "city", "settlement", "settlements", "hamlet",
+    "suburb", "suburbs", "outskirts", "neighbourhood", "neighborhood", "district",
+    "subdistrict", "province", "governorate", "region", "oblast", "municipality", "county",
+    "countryside", "vicinity", "environs", "port", "island", "valley", "area",
+    *(d.replace("-?", "") for d in DIRECTION.strip("(?:)").split("|")),
+    "northeast", "northwest", "southeast", "southwest",
+})
+#: Words right before the name that make it a place.
+BEFORE = frozenset({"near", "outside", "nearby"})
+#: Nouns right after the name (or its last capitalised word) that make it a place.
+AFTER = frozenset({"village", "camp", "province", "district", "governorate", "oblast",
+                   "raion", "county", "subdistrict", "region", "crossing", "checkpoint",
+                   "airbase", "refugee", "plain", "valley", "desert", "mountains", "hills"})
+#: At most this many words in one unknown name.
+MAX_WORDS = 4
+#: Honorifics and titles: "near President Smith" is a person.
+_PEOPLE = TITLES | {"mr", "mrs", "ms", "dr", "sir", "st"}
+_NOT_IN_NAME = ORGANISATION_WORDS | _PEOPLE | {"school", "college"}
+
+
+def _run(toks: Sequence[Token], i: int, taken: set[int]) -> int:
+    """The last token of the capitalised run starting at ``i``."""
+    j = i
+    while (j + 1 < len(toks) and j + 1 - i < MAX_WORDS and j + 1 not in taken
+           and toks[j + 1].joined and (toks[j + 1].capital or not toks[j + 1].key)):
+        j += 1
+    while j > i and not toks[j].key:  # a trailing article belongs to the next name
+        j -= 1
+    return j
+
+
+def _cue_before(toks: Sequence[Token], i: int) -> str:
+    k = i - 1
+    if k >= 0 and not toks[k].key:  # "near al-Bab": the article is part of the name
+        k -= 1
+    if k < 0 or not toks[k + 1].joined:
+        return ""
+    if toks[k].key in BEFORE and not toks[k].capital:
+        return toks[k].key
+    if toks[k].key == "of" and k >= 1 and toks[k].joined and toks[k - 1].key in SETTLEMENT_OF \
+            and not toks[k - 1].capital:
+        return f"{toks[k - 1].key} of"
+    return ""
+
+
+def cued_names(toks: Sequence[Token], taken: set[int]) -> list[tuple[int, int, str, int, int]]:
+    """Unknown names with a cue, as (start, end, cue, first token, last token); ``taken``
+    holds the token indices of names the gazetteer matched."""
+    out = []
+    i = 0
+    n = len(toks)
+    while i < n:
+        t = toks[i]
+        if i in taken or not t.upper or not t.key or t.key in COMMON:
+            i += 1
+            continue
+        j = _run(toks, i, taken)
+        if (j + 1 in taken and toks[j + 1].joined) or (i - 1 in taken and t.joined):
+            i = j + 1  # part of a longer known name ("Fort" before "McMurray")
+            continue
+        words = [x.key for x in toks[i:j + 1] if x.key]
+        cue = _cue_before(toks, i)
+        if not cue and j + 1 < n and toks[j + 1].joined and toks[j + 1].key in AFTER \
+                and j + 1 not in taken:
+            cue = toks[j + 1].key
+        if not cue and len(words) > 1 and words[-1] in AFTER:
+            cue = words[-1]
+            words = words[:-1]
+            j -= 1
+        if cue and words and not (set(words) & _NOT_IN_NAME) \
+                and not any(w.isdigit() for w in words) and len(words[0]) > 1:
+            out.append((t.start, toks[j].end, cue, i, j))
+        i = j + 1
+    return out
