@@ -160,6 +160,29 @@ def test_abbreviations_and_capitals(gazetteer) -> None:
     assert abs(washington.place.lat - 38.9) < 0.2
 
 
+def test_a_name_qualified_by_its_state_province_or_country(gazetteer) -> None:
+    for query, country, admin1 in (("London, Ont.", "CA", "08"), ("Paris, Texas", "US", "TX"),
+                                   ("Athens, Ga.", "US", "GA"), ("Richmond, B.C.", "CA", "02"),
+                                   ("Kherson, Ukraine", "UA", None)):
+        r = gazetteer.resolve(query)
+        assert r.status is Status.RESOLVED and r.query == query, query
+        assert r.place.country == country and admin1 in (None, r.place.admin1), (query, r.place)
+    # the qualifier is a hard filter: no namesake elsewhere is given
+    r = gazetteer.resolve("Atlantis, Texas")
+    assert not r.located and "no place named 'Atlantis' in Texas" in r.reason
+
+
+def test_the_extractor_places_a_name_inside_its_qualifier(gazetteer) -> None:
+    text = ("Police in London, Ont. said a man from Athens, Ga. was held. Floods hit Dublin, "
+            "Ohio. Ministers from Alberta, Saskatchewan and Manitoba met in Winnipeg.\n")
+    got = {m.text: m.resolution.place for m in extract(text, gazetteer).mentions
+           if m.resolution.located}
+    assert (got["London"].country, got["London"].admin1) == ("CA", "08")
+    assert (got["Athens"].country, got["Athens"].admin1) == ("US", "GA")
+    assert (got["Dublin"].country, got["Dublin"].admin1) == ("US", "OH")
+    assert got["Alberta"].kind == "first-level area"  # a list of provinces, not a qualifier
+
+
 # --- 4. context that decides ------------------------------------------------------
 
 def test_the_capital_of_a_country_the_report_names(gazetteer) -> None:

@@ -50,6 +50,7 @@ from conflictmap.gazetteer import Gazetteer, default_gazetteer
 from conflictmap.gazetteer.countries import country_words
 from conflictmap.gazetteer.document import document_context
 from conflictmap.gazetteer.names import normalise
+from conflictmap.gazetteer.qualified import UNIT_KINDS, inside, resolve_in
 from conflictmap.gazetteer.rank import Context, km
 from conflictmap.kinds import ClaimKind
 from conflictmap.model import Report, Resolution, Status
@@ -266,6 +267,14 @@ def _plausible(m: Mention, countries: set[str]) -> bool:
             or m.key in words.demonyms)
 
 
+def _qualifying_unit(m: Mention, before: Mention | None, text: str) -> bool:
+    """A first-level unit right after a name and a comma qualifies it ("London, Ont.",
+    "Athens, Ga."), wherever the report's other places are."""
+    p = m.resolution.place if m.resolution is not None and m.resolution.located else None
+    return (p is not None and p.kind in UNIT_KINDS and before is not None
+            and before.sentence == m.sentence and text[before.end:m.start].strip() == ",")
+
+
 def _unknown_place(m: Mention) -> None:
     """A name no source knows (found by its cue) stays unresolved with the reason; a
     similar spelling is named in the reason, never given as its position."""
@@ -357,7 +366,9 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
     kept_pairs = []
     people: set[str] = set()
     named, anchors = _named_and_anchors(found, countries)
+    previous: Mention | None = None
     for m, toks in pairs:
+        previous, m_before = m, previous
         why = _not_a_place(m, toks, text, people)
         if why:
             m.role, m.why = OTHER, why
@@ -368,7 +379,8 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
             m.resolution = Resolution(m.query, Status.UNRESOLVED, reason=water)
             kept_pairs.append((m, toks))
             continue
-        if _plausible(m, countries) or _across_a_named_border(m, named, anchors):
+        if _plausible(m, countries) or _across_a_named_border(m, named, anchors) \
+                or _qualifying_unit(m, m_before, text):
             kept_pairs.append((m, toks))
         else:
             p = m.resolution.place if m.resolution else None
@@ -386,6 +398,7 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
         assign_role(m, text, toks, around, mentions, nxt)
         mentions.append(m)
     _qualifiers(mentions, text)
+    _inside_qualifiers(mentions, text, gazetteer)
     claims, checks = _draft(doc, mentions, spans, country)
     return Analysis(doc, mentions, rejected, claims, checks, country)
 
@@ -398,6 +411,28 @@ def _qualifiers(mentions: list[Mention], text: str) -> None:
             continue
         if _QUALIFIER_GAP.match(text[p.end:m.start]):
             m.qualifies = i - 1
+
+
+def _inside_qualifiers(mentions: list[Mention], text: str, gazetteer) -> None:
+    """"London, Ont.", "Paris, Texas", "a village in Kherson oblast": a place qualified by a
+    country or first-level unit is chosen inside it (:func:`~conflictmap.gazetteer.qualified.
+    resolve_in`), whatever the rest of the document prefers. A unit before the unit is a
+    list, not a qualification."""
+    for m in mentions:
+        if m.qualifies is None or "near" in text[mentions[m.qualifies].end:m.start]:
+            continue
+        unit = m.resolution.place if m.resolution is not None and m.resolution.located else None
+        p = mentions[m.qualifies]
+        if unit is None or unit.kind not in UNIT_KINDS or p.resolution is None:
+            continue
+        here = p.resolution.place if p.resolution.located else None
+        if here is not None and here.kind in (*UNIT_KINDS, "continent", "region"):
+            continue  # a list of units ("Alberta, Saskatchewan"; "Russia, the United States")
+        if here is not None and inside(here, unit) and p.resolution.status is Status.RESOLVED:
+            continue
+        within = resolve_in(gazetteer, p.query, unit)
+        if within.located or not p.cue:  # an unknown name keeps the reason of its cue
+            p.resolution = within
 
 
 _FROM = re.compile(r"\b(?:from|in|out of|at)\b[^,;]{0,40}$", re.I)

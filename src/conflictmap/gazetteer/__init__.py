@@ -29,9 +29,11 @@ from typing import TYPE_CHECKING
 
 from shapely.geometry.base import BaseGeometry
 
+from conflictmap.gazetteer import qualified
 from conflictmap.gazetteer.areas import parse_area_phrase, part_of
 from conflictmap.gazetteer.document import Occurrence, resolve_occurrences
 from conflictmap.gazetteer.names import loose_key, normalise
+from conflictmap.gazetteer.qualified import qualifier
 from conflictmap.gazetteer.rank import (
     KIND_BONUS,
     SAME_PLACE_KM,
@@ -283,6 +285,11 @@ class Gazetteer:
             found = self.online.resolve(query, ctx)
             if found is not None:
                 return found
+        if not ranked and "," in query:
+            parts = qualified.split(query)
+            unit = qualifier(self, parts[1]) if parts else None
+            if parts and unit is not None:
+                return dataclasses.replace(qualified.resolve_in(self, parts[0], unit, ctx), query=query)
         if not ranked:
             return Resolution(
                 query, Status.UNRESOLVED,

@@ -1,0 +1,86 @@
+"""Names qualified by their country or first-level unit, as the news writes them:
+"London, Ont.", "Paris, Texas", "Athens, Ga.", "Kherson, Ukraine".
+
+The qualifier is a hard filter: the answer is a place of that name inside the unit (its
+country, and its first-level area when the qualifier is one), or none, with the reason.
+The same rule serves the extractor, where "X, Y" or "X in Y" stand in a report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from conflictmap.gazetteer.rank import SAME_PLACE_KM, Context, km
+from conflictmap.model import Place, Resolution, Status
+
+if TYPE_CHECKING:
+    from conflictmap.gazetteer import Gazetteer
+
+#: What a qualifier must be: a unit that contains places.
+UNIT_KINDS = ("country", "first-level area")
+
+
+def qualifier(gazetteer: Gazetteer, name: str) -> Place | None:
+    """The country or first-level unit a qualifier names ("Ont.", "Texas", "Ukraine"),
+    when it names one clearly (exact names only)."""
+    r = gazetteer.resolve(name, loose=False, areas=False)
+    if r.status is Status.RESOLVED and r.place is not None and r.place.kind in UNIT_KINDS:
+        return r.place
+    return None
+
+
+def inside(place: Place, unit: Place) -> bool:
+    """Whether a place lies in the unit by its codes (country, and first-level area)."""
+    if place.country != unit.country:
+        return False
+    return unit.kind == "country" or (bool(unit.admin1) and place.admin1 == unit.admin1)
+
+
+def resolve_in(gazetteer: Gazetteer, query: str, unit: Place,
+               context: Context | None = None) -> Resolution:
+    """Resolve ``query`` among the places inside ``unit``.
+
+    >>> import conflictmap as cm
+    >>> g = cm.default_gazetteer()
+    >>> ontario = qualifier(g, "Ont.")
+    >>> r = resolve_in(g, "London", ontario)
+    >>> r.status.value, r.place.country, round(r.place.lon)
+    ('resolved', 'CA', -81)
+    """
+    base = context or Context()
+    admin1 = f"{unit.country}.{unit.admin1}" if unit.kind == "first-level area" else ""
+    ctx = replace(base, country=unit.country,
+                  prefer_admin1=((admin1, 1.0),) if admin1 else base.prefer_admin1)
+    r = gazetteer.resolve(query, context=ctx)
+    where = f"{unit.name} ({unit.country})" if unit.kind != "country" else unit.name
+    if not r.located or r.place is None:
+        return replace(r, reason=f"{r.reason}; asked within {where}")
+    options = [r.place, *(c.place for c in r.candidates)]
+    found = [p for p in options if inside(p, unit) and p.kind not in UNIT_KINDS]
+    found = found or [p for p in options if inside(p, unit)]
+    if not found:
+        return Resolution(query, Status.UNRESOLVED, candidates=r.candidates, reason=(
+            f"no place named '{query}' in {where}; elsewhere: {r.place.name} ({r.place.country})"))
+    top = found[0]
+    rivals = [p for p in found[1:] if km((top.lat, top.lon), (p.lat, p.lon)) > SAME_PLACE_KM]
+    fuzzy = r.reason.startswith("fuzzy") and top is r.place
+    clear = not rivals and not fuzzy
+    others = tuple(c for c in r.candidates if c.place is not top)
+    why = (f"the {top.kind} named '{query}' in {where}"
+           + (f"; {len(rivals)} other place(s) of that name there" if rivals else "")
+           + ("; only a similar spelling matches" if fuzzy else ""))
+    if top is not r.place:
+        from conflictmap.gazetteer import precision_of  # noqa: PLC0415 - the package imports this module
+        place = gazetteer._with_outline(top)  # noqa: SLF001 - the gazetteer's own helper
+        return Resolution(query, Status.RESOLVED if clear else Status.AMBIGUOUS,
+                          place, precision_of(place), r.score, others, why)
+    return replace(r, status=Status.RESOLVED if clear else Status.AMBIGUOUS,
+                   reason=f"{why}; {r.reason}")
+
+
+def split(query: str) -> tuple[str, str] | None:
+    """ "London, Ont." -> ("London", "Ont."); None without a comma."""
+    name, sep, rest = query.rpartition(",")
+    name, rest = name.strip(), rest.strip()
+    return (name, rest) if sep and name and rest else None
