@@ -16,6 +16,7 @@ from conflictmap.cli import main
 from conflictmap.evaluate import score_reports
 from conflictmap.extract import draft_report, extract
 from conflictmap.gazetteer import Context
+from conflictmap.gazetteer.document import Occurrence, resolve_occurrences
 from conflictmap.gazetteer.regions import read_regions, region_shape
 from conflictmap.geography import default_geography
 from conflictmap.model import Feature, Status
@@ -181,6 +182,13 @@ def test_the_extractor_places_a_name_inside_its_qualifier(gazetteer) -> None:
     assert (got["Athens"].country, got["Athens"].admin1) == ("US", "GA")
     assert (got["Dublin"].country, got["Dublin"].admin1) == ("US", "OH")
     assert got["Alberta"].kind == "first-level area"  # a list of provinces, not a qualifier
+    # the same rule for names whose spans are given (evaluate, resolve_occurrences): the
+    # Ohio context alone would make it London, Ohio
+    text = "Police in Columbus, Ohio, Dayton, Ohio and London, Ont. said."
+    spans = [Occurrence(w, text.index(w), text.index(w) + len(w))
+             for w in ("Columbus", "Ohio", "Dayton", "London", "Ont.")]
+    london = resolve_occurrences(gazetteer, spans, text)[3]
+    assert (london.place.country, london.place.admin1) == ("CA", "08")
 
 
 # --- 4. context that decides ------------------------------------------------------

@@ -50,7 +50,7 @@ from conflictmap.gazetteer import Gazetteer, default_gazetteer
 from conflictmap.gazetteer.countries import country_words
 from conflictmap.gazetteer.document import document_context
 from conflictmap.gazetteer.names import normalise
-from conflictmap.gazetteer.qualified import UNIT_KINDS, inside, resolve_in
+from conflictmap.gazetteer.qualified import UNIT_KINDS, requalified
 from conflictmap.gazetteer.rank import Context, km
 from conflictmap.kinds import ClaimKind
 from conflictmap.model import Report, Resolution, Status
@@ -415,24 +415,17 @@ def _qualifiers(mentions: list[Mention], text: str) -> None:
 
 def _inside_qualifiers(mentions: list[Mention], text: str, gazetteer) -> None:
     """"London, Ont.", "Paris, Texas", "a village in Kherson oblast": a place qualified by a
-    country or first-level unit is chosen inside it (:func:`~conflictmap.gazetteer.qualified.
-    resolve_in`), whatever the rest of the document prefers. A unit before the unit is a
-    list, not a qualification."""
+    country or first-level unit is chosen inside it, whatever the rest of the document
+    prefers (:func:`~conflictmap.gazetteer.qualified.requalified`)."""
     for m in mentions:
-        if m.qualifies is None or "near" in text[mentions[m.qualifies].end:m.start]:
+        if m.qualifies is None or m.resolution is None:
             continue
-        unit = m.resolution.place if m.resolution is not None and m.resolution.located else None
         p = mentions[m.qualifies]
-        if unit is None or unit.kind not in UNIT_KINDS or p.resolution is None:
+        if p.resolution is None or "near" in text[p.end:m.start]:
             continue
-        here = p.resolution.place if p.resolution.located else None
-        if here is not None and here.kind in (*UNIT_KINDS, "continent", "region"):
-            continue  # a list of units ("Alberta, Saskatchewan"; "Russia, the United States")
-        if here is not None and inside(here, unit) and p.resolution.status is Status.RESOLVED:
-            continue
-        within = resolve_in(gazetteer, p.query, unit)
-        if within.located or not p.cue:  # an unknown name keeps the reason of its cue
-            p.resolution = within
+        within = requalified(gazetteer, p.query, p.resolution, m.resolution)
+        if within is not None and (within.located or not p.cue):
+            p.resolution = within  # an unknown name keeps the reason of its cue
 
 
 _FROM = re.compile(r"\b(?:from|in|out of|at)\b[^,;]{0,40}$", re.I)

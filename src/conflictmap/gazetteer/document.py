@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from conflictmap.gazetteer.qualified import requalified
 from conflictmap.gazetteer.rank import Context
 from conflictmap.model import Resolution, Status
 
@@ -88,7 +89,27 @@ def resolve_occurrences(gazetteer, occurrences: Sequence[Occurrence], text: str 
     first = {n: gazetteer.resolve(n, context=base) for n in names}
     ctx = document_context(list(first.values()), base)
     second = {n: gazetteer.resolve(n, context=ctx) for n in names} if ctx != (base or Context()) else first
-    return [second[m.text] for m in occurrences]
+    answers = [second[m.text] for m in occurrences]
+    if text:
+        _inside_qualifiers(gazetteer, occurrences, answers, text)
+    return answers
+
+
+#: What may stand between a name and the unit that qualifies it ("London, Ont.", "X in Y").
+_QUALIFIED_BY = re.compile(r"\s*(?:,|in)\s*")
+
+
+def _inside_qualifiers(gazetteer, occurrences: Sequence[Occurrence], answers: list[Resolution],
+                       text: str) -> None:
+    """A name followed by ", <unit>" or "in <unit>" is chosen inside that unit
+    (:func:`~conflictmap.gazetteer.qualified.requalified`)."""
+    for i in range(len(occurrences) - 1):
+        a, b = occurrences[i], occurrences[i + 1]
+        if not a.end or b.start < a.end or not _QUALIFIED_BY.fullmatch(text, a.end, b.start):
+            continue
+        within = requalified(gazetteer, a.text, answers[i], answers[i + 1])
+        if within is not None and within.located:
+            answers[i] = within
 
 
 _CAPITALISED = re.compile(r"\b[A-Z\u0600-\u06ff][\w'’\-]*(?:\s+(?:al-|el-|de |of )?[A-Z][\w'’\-]*){0,3}")

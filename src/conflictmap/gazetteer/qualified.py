@@ -79,6 +79,22 @@ def resolve_in(gazetteer: Gazetteer, query: str, unit: Place,
                    reason=f"{why}; {r.reason}")
 
 
+def requalified(gazetteer: Gazetteer, query: str, answer: Resolution,
+                qualifier_answer: Resolution) -> Resolution | None:
+    """The answer for a name the text qualifies by the next name ("London, Ont.", "X in
+    Y"): chosen inside the unit, or None when the rule does not apply: the next name is
+    no country or first-level unit, the name is a unit itself (a list: "Alberta,
+    Saskatchewan"), or its answer is already clearly inside."""
+    unit = qualifier_answer.place if qualifier_answer.located else None
+    here = answer.place if answer.located else None
+    if unit is None or unit.kind not in UNIT_KINDS:
+        return None
+    if here is not None and (here.kind in (*UNIT_KINDS, "continent", "region") or (
+            inside(here, unit) and answer.status is Status.RESOLVED)):
+        return None
+    return resolve_in(gazetteer, query, unit)
+
+
 def split(query: str) -> tuple[str, str] | None:
     """ "London, Ont." -> ("London", "Ont."); None without a comma."""
     name, sep, rest = query.rpartition(",")
