@@ -17,9 +17,10 @@ from conflictmap.evaluate import score_reports
 from conflictmap.extract import draft_report, extract
 from conflictmap.gazetteer import Context
 from conflictmap.gazetteer.document import Occurrence, resolve_occurrences
+from conflictmap.gazetteer.rank import HOME_BONUS, score
 from conflictmap.gazetteer.regions import read_regions, region_shape
 from conflictmap.geography import default_geography
-from conflictmap.model import Feature, Status
+from conflictmap.model import Feature, Place, Status
 from conflictmap.resources import geodata_dir
 
 REPORTS = Path(__file__).parent / "data" / "reports"
@@ -189,6 +190,25 @@ def test_the_extractor_places_a_name_inside_its_qualifier(gazetteer) -> None:
              for w in ("Columbus", "Ohio", "Dayton", "London", "Ont.")]
     london = resolve_occurrences(gazetteer, spans, text)[3]
     assert (london.place.country, london.place.admin1) == ("CA", "08")
+
+
+def test_the_dateline_is_a_weak_prior_for_the_outlets_region(gazetteer) -> None:
+    a = extract("GLASGOW, Ky. (WBKO) - A crash closed a road near Columbia on Friday.\n", gazetteer)
+    got = {m.text: m.resolution for m in a.mentions}
+    assert (got["GLASGOW"].place.country, got["GLASGOW"].place.admin1) == ("US", "KY")
+    assert got["Columbia"].status is Status.RESOLVED and got["Columbia"].place.admin1 == "KY"
+    assert "near where the report was filed" in got["Columbia"].reason
+    # a capital word inside a sentence is no dateline
+    b = extract("A crash closed a road near Columbia, police in GLASGOW, Ky. said.\n", gazetteer)
+    assert all("filed" not in m.resolution.reason for m in b.mentions)
+
+
+def test_a_home_prior_ranks_the_namesake_near_it() -> None:
+    a = Place(key="a", name="Columbia", lat=37.10, lon=-85.31, country="US", admin1="KY")
+    b = Place(key="b", name="Columbia", lat=34.00, lon=-81.03, country="US", admin1="SC")
+    home = Context(home=(37.00, -85.91))  # Glasgow, Kentucky
+    assert score(a, 1.0, home) - score(b, 1.0, home) > HOME_BONUS / 2
+    assert score(a, 1.0, Context()) == score(b, 1.0, Context())
 
 
 # --- 4. context that decides ------------------------------------------------------

@@ -10,6 +10,7 @@ correct: every claim says which sentence it came from.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import gc
 import re
@@ -48,7 +49,7 @@ from conflictmap.extract.text import Document, parse_text, read_document, senten
 from conflictmap.extract.unknown import cued_names
 from conflictmap.gazetteer import Gazetteer, default_gazetteer
 from conflictmap.gazetteer.countries import country_words
-from conflictmap.gazetteer.document import document_context
+from conflictmap.gazetteer.document import Occurrence, document_context, filed_at
 from conflictmap.gazetteer.names import normalise
 from conflictmap.gazetteer.qualified import UNIT_KINDS, requalified
 from conflictmap.gazetteer.rank import Context, km
@@ -175,6 +176,9 @@ def _resolve(found: list[Mention], gazetteer, country: str, text: str = "") -> s
     for m in found:
         m.resolution = first[m.query]
     countries = _main_countries(found, text)
+    home = _filed_at(found, first, text, gazetteer)
+    if home is not None:
+        base = dataclasses.replace(base, home=home)
     context = document_context([first[m.query] for m in found if _plausible(m, countries)], base)
     if context != base:
         # a name with one reading (no runner-up) cannot change with context
@@ -183,6 +187,19 @@ def _resolve(found: list[Mention], gazetteer, country: str, text: str = "") -> s
         for m in found:
             m.resolution = second[m.query]
     return countries
+
+
+def _filed_at(found: list[Mention], first: dict[str, Resolution], text: str,
+              gazetteer) -> tuple[float, float] | None:
+    """The dateline's place (:func:`~conflictmap.gazetteer.document.filed_at`)."""
+    i = next((i for i, m in enumerate(found) if not m.in_title), None)
+    if i is None:
+        return None
+    m = found[i]
+    after = found[i + 1] if i + 1 < len(found) else None
+    qualifier = first[after.query] if after is not None and text[
+        m.end:after.start].strip() == "," else None
+    return filed_at(gazetteer, text, Occurrence(m.text, m.start, m.end), first[m.query], qualifier)
 
 
 def _main_countries(found: list[Mention], text: str = "") -> set[str]:

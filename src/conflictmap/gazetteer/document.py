@@ -8,6 +8,7 @@ report about Idlib is the Idlib town, not Jericho; "Paris" in an article about T
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -53,7 +54,7 @@ def document_context(resolved: Sequence[Resolution], base: Context | None = None
     top = max(countries.values()) if countries else 1
     top1 = max(admin1.values()) if admin1 else 1
     return Context(
-        country=base.country, near=base.near, within=base.within,
+        country=base.country, near=base.near, within=base.within, home=base.home,
         prefer=tuple(sorted((c, round(n / top, 3)) for c, n in countries.items())),
         prefer_admin1=tuple(sorted((a, round(n / top1, 3)) for a, n in admin1.items())),
         named=tuple(sorted(named)), support=support,
@@ -82,11 +83,34 @@ def _support_points(resolved: Sequence[Resolution]) -> tuple[tuple[int, float, f
     return tuple(out[:MAX_SUPPORT]) if len(seen) > 1 else ()
 
 
+def filed_at(gazetteer, text: str, dateline: Occurrence, answer: Resolution,
+             qualifier: Resolution | None = None) -> tuple[float, float] | None:
+    """Where a report says it was filed, when its first name is a dateline at the start of
+    a line ("LONDON, Ky. (WKYT) -", "KYIV, March 3"): the answer for it, read with the
+    qualifier that follows it, when clear. A weak prior for the namesakes of the outlet's
+    home region (:data:`~conflictmap.gazetteer.rank.HOME_BONUS`)."""
+    if not dateline.text.isupper() or text[dateline.end:dateline.end + 1] != "," \
+            or text[text.rfind("\n", 0, dateline.start) + 1:dateline.start].strip():
+        return None
+    if qualifier is not None:
+        answer = requalified(gazetteer, dateline.text, answer, qualifier) or answer
+    if answer.status is not Status.RESOLVED or answer.place is None:
+        return None
+    return (answer.place.lat, answer.place.lon)
+
+
 def resolve_occurrences(gazetteer, occurrences: Sequence[Occurrence], text: str = "",
                         base: Context | None = None) -> list[Resolution]:
-    """Resolve each name with the document (its other names) as context."""
+    """Resolve each name with the document (its other names, its dateline) as context."""
     names = list(dict.fromkeys(m.text for m in occurrences))
     first = {n: gazetteer.resolve(n, context=base) for n in names}
+    if text and occurrences:
+        head = occurrences[0]
+        after = occurrences[1] if len(occurrences) > 1 and text[
+            head.end:occurrences[1].start].strip() == "," else None
+        home = filed_at(gazetteer, text, head, first[head.text], first[after.text] if after else None)
+        if home is not None:
+            base = dataclasses.replace(base or Context(), home=home)
     ctx = document_context(list(first.values()), base)
     second = {n: gazetteer.resolve(n, context=ctx) for n in names} if ctx != (base or Context()) else first
     answers = [second[m.text] for m in occurrences]

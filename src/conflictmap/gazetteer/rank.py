@@ -13,7 +13,8 @@ Every candidate is scored; none is cut by population or fame before the context
 * context: -0.6 outside the hinted country or box (:meth:`Context.admits`); up to +0.3 near
   the focus point; up to +0.25 in a country and +0.15 in a first-level area where the
   document's other places lie; +0.25 for the capital of a country the document names;
-  +0.05 for each other name of the document (up to 3) that could lie within 100 km.
+  +0.05 for each other name of the document (up to 3) that could lie within 100 km; up to
+  +0.1 near the place the report was filed from (its dateline).
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ class Context:
     named: tuple[str, ...] = ()
     #: where the document's other names could be: (name number, lat, lon)
     support: tuple[tuple[int, float, float], ...] = ()
+    #: where the report says it was filed (its dateline, "LONDON, Ky. (WKYT) -"): a weak
+    #: prior for the outlet's home region
+    home: tuple[float, float] | None = None
 
     def admits(self, place: Place) -> bool:
         """Whether the place lies in the hinted country and box (the focus point only
@@ -71,6 +75,8 @@ class Context:
         if self.prefer:
             top = sorted(self.prefer, key=lambda cw: -cw[1])[:3]
             bits.append("document places in " + ", ".join(c for c, _ in top))
+        if self.home:
+            bits.append(f"filed at {self.home[0]:.2f},{self.home[1]:.2f}")
         return "; ".join(bits) or "no context"
 
 
@@ -98,6 +104,12 @@ def national_capital(place: Place) -> bool:
     """A town that is its country's capital (by name, countryinfo), not a village namesake."""
     return (place.feature is Feature.POINT and place.population >= 50_000
             and country_words().capitals.get(normalise(place.name)) == place.country)
+
+
+#: The dateline's place adds up to HOME_BONUS to the places around it (decaying over
+#: HOME_KM): weaker than the document's countries, enough to choose between namesakes.
+HOME_BONUS = 0.1
+HOME_KM = 300.0
 
 
 #: Each other name of the document with a reading within SUPPORT_KM of a town adds this
@@ -153,6 +165,8 @@ def score(place: Place, match: float, ctx: Context, trust: float = 0.0) -> float
         s -= 0.6
     if ctx.near:
         s += 0.3 * math.exp(-km(ctx.near, (place.lat, place.lon)) / 150)
+    if ctx.home:
+        s += HOME_BONUS * math.exp(-km(ctx.home, (place.lat, place.lon)) / HOME_KM)
     if ctx.support and place.feature is Feature.POINT:
         s += SUPPORT_BONUS * supporters(ctx.support, place.lat, place.lon)
     if ctx.prefer:
@@ -185,6 +199,8 @@ def explain(place: Place, ctx: Context) -> str:
                         f"{'s' if n > 1 else ''} of the document within {SUPPORT_KM:g} km")
     if ctx.near and km(ctx.near, (place.lat, place.lon)) <= 150:
         bits.append("near the focus point")
+    if ctx.home and km(ctx.home, (place.lat, place.lon)) <= HOME_KM:
+        bits.append("near where the report was filed")
     return "; ".join(bits)
 
 
