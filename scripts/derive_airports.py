@@ -77,6 +77,14 @@ def place_names() -> tuple[set[str], set[tuple[str, str]]]:
     return anywhere, in_country
 
 
+#: Words that are no airport's own name ("Wausau Downtown Airport" is not "Downtown",
+#: "Boston Regional Airport" not "Regional").
+GENERIC = frozenset({
+    "regional", "municipal", "metropolitan", "memorial", "field", "county", "downtown",
+    "national", "executive", "airpark", "intercontinental", "city", "international", "civil",
+    "military", "air", "base", "new", "old", "north", "south", "east", "west", "central"})
+
+
 def variants(name: str, city: str) -> list[str]:
     """The names a report may use for an airport (see the module docstring)."""
     out = [name]
@@ -96,6 +104,8 @@ def variants(name: str, city: str) -> list[str]:
         rest = " ".join([words[0].split("-", 1)[1], *words[1:]])
         out += [f"{rest} {kind}"] + ([f"{rest} International {kind}"] if m.group(1) else [])
     own = " ".join(words[1:]) if len(words) > 1 and words[0].lower() == city.lower() else ""
+    if any(w.lower() in GENERIC for w in own.split()):
+        own = ""
     if " / " in name:
         own = own or core
     if own and len(own) >= 5 and own.lower() != city.lower() and kind.lower() == "airport":

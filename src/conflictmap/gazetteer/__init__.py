@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from shapely.geometry.base import BaseGeometry
 
 from conflictmap.gazetteer import qualified
-from conflictmap.gazetteer.areas import parse_area_phrase, part_of
+from conflictmap.gazetteer.areas import parse_area_phrase, part_of, without_unit_words
 from conflictmap.gazetteer.document import Occurrence, resolve_occurrences
 from conflictmap.gazetteer.names import loose_key, normalise
 from conflictmap.gazetteer.qualified import qualifier
@@ -200,6 +200,14 @@ class Gazetteer:
         phrase = parse_area_phrase(query)
         if phrase is None:
             return None
+        if phrase.direction and phrase.kind == "admin":  # "North Kivu province", "South Darfur state"
+            whole = without_unit_words(query)
+            named = self._area_named(whole, ctx)
+            if named is not None:
+                return Resolution(query, Status.RESOLVED, self._with_outline(named.place),
+                                  Precision.REGION, named.score,
+                                  reason=f"the area named '{whole}': {named.match} match on "
+                                         f"'{named.matched}' from {named.place.origin}")
         core = self.resolve(phrase.core, context=ctx, areas=False)
         if not core.located or core.place is None:
             return None

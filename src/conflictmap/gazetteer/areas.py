@@ -56,6 +56,12 @@ def _direction(word: str) -> str:
     return m.group(1).replace("-", "") if m else ""
 
 
+def without_unit_words(text: str) -> str:
+    """The phrase without its unit words: "North Kivu province" -> "North Kivu" (a unit
+    whose own name starts with a direction)."""
+    return " ".join(t for t in re.findall(r"[^\s,]+", text) if t.lower() not in _ADMIN_WORDS)
+
+
 def parse_area_phrase(text: str) -> AreaPhrase | None:
     """Split an area phrase, or ``None`` when the text has no area or direction word."""
     tokens = re.findall(r"[^\s,]+", text.replace("'s ", " 's "))

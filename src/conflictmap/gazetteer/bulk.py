@@ -195,6 +195,8 @@ def countries() -> Iterator[Row]:
             names.add(ci["demonym"])
         names |= {s for s in ci.get("altSpellings", []) if len(s) > 3}  # not "KY", "MO", "IN"
         names |= {v for v in (ci.get("translations") or {}).values() if v}
+        # news drops the article: "Democratic Republic of Congo", "Republic of Congo"
+        names |= {n.replace(" of the ", " of ") for n in names if " of the " in n}
         yield Row(int(c["geonameid"]), c["name"], float(latlng[0]), float(latlng[1]), iso, "",
                   int(c.get("population") or 0), COUNTRY, radius_km=radius,
                   outline=outline, source=source,
