@@ -219,15 +219,27 @@ def _main_countries(found: list[Mention], text: str = "") -> set[str]:
     return {c for c, n in counts.items() if c and n * 5 >= top}
 
 
-_WATER_AFTER = re.compile(r"[ \t]+(river|sea|lake|canal|strait|reservoir)\b", re.I)
+#: A water word after the name, or after the rest of a longer capitalised name ("the Oskil
+#: river", "the Bab el-Mandeb strait", where "Bab" alone is a town).
+_WATER_AFTER = re.compile(r"(?:[ \t-]+(?:[a-z]{1,3}-)?[A-Z][\w'’-]*){0,3}[ \t]+"
+                          r"((?i:river|sea|lake|canal|strait|reservoir))\b")
 _WATER_BEFORE = re.compile(r"\b(river|lake)[ \t]+$", re.I)
+#: A name that is itself a sea's ("the Red Sea", "the Caspian Sea"): the sea, unless a unit
+#: word follows ("Red Sea state", "Red Sea governorate").
+_OWN_WATER = re.compile(r"\b(sea|ocean|strait|gulf)$", re.I)
+_UNIT_AFTER = re.compile(r"[ \t]+(?:state|governorate|province|region|district|oblast)\b", re.I)
 
 
 def _water_body(text: str, m: Mention) -> str:
     """Why a name is left unresolved when the text names a river or sea by it ("the
-    Oskil river" is not the village of Oskil); "" when it does not."""
-    after = _WATER_AFTER.match(text, m.end, min(len(text), m.end + 20))
+    Oskil river" is not the village of Oskil, "the Red Sea" not Sudan's Red Sea state);
+    "" when it does not."""
+    after = _WATER_AFTER.match(text, m.end, min(len(text), m.end + 40))
     before = _WATER_BEFORE.search(text, max(0, m.start - 12), m.start)
+    own = _OWN_WATER.search(text, m.start, m.end)
+    if own and not _UNIT_AFTER.match(text, m.end, min(len(text), m.end + 20)):
+        return (f"names a {own.group(1).lower()} ({m.text}); seas and straits are not in the "
+                "offline gazetteer, so the place of that name is not given as its position")
     found = after or before
     if not found:
         return ""

@@ -187,13 +187,20 @@ class Gazetteer:
                         origin=source.name)
         return None
 
-    def _area_named(self, core: str, ctx: Context) -> Candidate | None:
-        """The administrative area called ``core`` ("Idlib" -> Idlib Governorate)."""
+    def _area_named(self, core: str, ctx: Context, loose: bool = False) -> Candidate | None:
+        """The administrative area called ``core`` ("Idlib" -> Idlib Governorate). With
+        ``loose``, under a spelling variant ("Shabwa" -> Shabwah), and only in the hinted
+        country or the document's main countries: a consonant skeleton matches far too
+        much elsewhere ("Kursk" would be Kärnten)."""
         found: list[Candidate] = []
         for word in ("", "governorate", "province", "district", "state", "region", "county",
                      "oblast", "krai"):
-            found += [c for c in self._candidates(normalise(f"{core} {word}"), False, ctx)
+            key = normalise(f"{core} {word}")
+            found += [c for c in self._candidates(loose_key(key) if loose else key, loose, ctx)
                       if c.place.feature is Feature.AREA and c.place.kind != "continent"]
+        if loose:
+            countries = {ctx.country} if ctx.country else {c for c, w in ctx.prefer if w >= 0.5}
+            found = [c for c in found if c.place.country in countries]
         return rank(found)[0] if found else None
 
     def _area_phrase(self, query: str, ctx: Context) -> Resolution | None:
@@ -209,6 +216,17 @@ class Gazetteer:
                                   reason=f"the area named '{whole}': {named.match} match on "
                                          f"'{named.matched}' from {named.place.origin}")
         core = self.resolve(phrase.core, context=ctx, areas=False)
+        if phrase.kind == "admin" and not phrase.direction and (
+                not core.located or core.place is None or core.place.feature is not Feature.AREA) \
+                and self._area_named(phrase.core, ctx) is None:
+            # "Shabwa province": no unit has the name exactly, one has it as a spelling variant
+            area = self._area_named(phrase.core, ctx, loose=True)
+            if area is not None:
+                return Resolution(query, Status.RESOLVED, self._with_outline(area.place),
+                                  Precision.REGION, area.score,
+                                  reason=f"the area named '{phrase.core}': {area.match} match on "
+                                         f"'{area.matched}' from {area.place.origin}, in the "
+                                         f"document's country; context: {ctx.describe()}")
         if not core.located or core.place is None:
             return None
         base = core.place
