@@ -292,7 +292,7 @@ def _plausible(m: Mention, countries: set[str]) -> bool:
     p = r.place
     words = country_words()
     return (p.country in countries or p.population >= SMALL_PLACE or p.kind == "country"
-            or p.origin == "curated" or m.key in words.capitals
+            or m.key in words.capitals
             or m.key in words.demonyms)
 
 
