@@ -299,6 +299,14 @@ def test_weak_cues_and_other_names_are_not_taken_for_places(gazetteer) -> None:
     assert unknown == []
 
 
+def test_a_name_after_a_locative_is_no_speaker(gazetteer) -> None:
+    # found on the Lebanon report at its first run: "X said" made the town a person
+    text = "UN peacekeepers in Naqoura said two of their posts near Tyre had been damaged.\n"
+    found = {m.text: m for m in extract(text, gazetteer).mentions}
+    assert found["Naqoura"].resolution.place.country == "LB"
+    assert "Naqoura" not in [m.text for m in extract("Naqoura said it would stay.\n").mentions]
+
+
 def test_reference_points_are_not_the_subject_of_a_claim(gazetteer) -> None:
     text = ("KYIV, March 3 (Wire) - Russian forces captured Novoselivka, a village north of "
             "Avdiivka, the defence ministry said on Monday.\n\n"
@@ -318,9 +326,9 @@ def test_held_out_wire_reports(gazetteer) -> None:
     files = {g.file for g, _, _ in rows}
     assert len(files) >= 3 and len(rows) >= 60
     right = sum(ok for _, _, ok in rows)
-    # the 95 % holds on the three reports of the first round (64/67); with the DRC
-    # and Yemen reports it is 109/115 = 94.8 %: five of the six misses are seas, rivers and
-    # a strait, which no offline source names, and the sixth is not found at all
+    # the 95 % holds on the three reports of the first round (64/67); with the DRC,
+    # Yemen and Lebanon reports it is 130/137 = 94.9 %: six of the seven misses are seas,
+    # rivers and a strait, which no offline source names, and the seventh is not found
     first_round = [ok for g, _, ok in rows if g.file in
                    ("sudan-darfur.txt", "ukraine-pokrovsk.txt", "mali-kidal.txt")]
     assert sum(first_round) / len(first_round) >= 0.95

@@ -44,6 +44,9 @@ NEXT_TO_PLACES = PLACE_WORDS | {
     "international", "national", "federal", "islamic", "arab", "republic", "kingdom",
 }
 
+#: Prepositions after which a name is a place, not a speaker ("officials in Naqoura said").
+LOCATIVES = frozenset({"in", "at", "near", "outside", "from", "into", "inside", "around"})
+
 #: Capitalised common nouns (and news agencies) that are also names of small places; as
 #: one-word mentions they are the words, not the places.
 WORDS = frozenset("""
@@ -129,6 +132,8 @@ def person_reason(text: str, toks: Sequence[Token], first: int, last: int,
         return f"a person: {text[before[-1].start:t.end]} reads as a person's name"
     if name_like and after and len(after) <= 2 and all(_name_word(text, a) for a in after):
         return f"a person: {text[t.start:after[-1].end]} reads as a person's name"
+    if first > 0 and toks[first - 1].key in LOCATIVES and not toks[first - 1].capital:
+        return ""  # "peacekeepers in Naqoura said": a place, whatever follows
     sentence_end = min(len(text), t.end + 40)
     if _REPORTING.match(text[t.end:sentence_end]) or _REPORTED.search(
             text[max(0, t.start - 40):t.start]):

