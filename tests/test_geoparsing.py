@@ -299,6 +299,15 @@ def test_weak_cues_and_other_names_are_not_taken_for_places(gazetteer) -> None:
     assert unknown == []
 
 
+def test_contractions_and_abbreviations_are_no_places(gazetteer) -> None:
+    # TR-News end to end: "I've", "I'd", "Dec.", "Gov.", a lone "St." were taken for places
+    text = ("I've seen it, I'd say. On Dec. 3 Gov. Brown visited St. Thomas, Ont., and Fort "
+            "St. John in British Columbia.\n")
+    got = {m.text: m.resolution.place for m in extract(text, gazetteer).mentions}
+    assert not {"I've", "I", "I'd", "Dec", "Gov", "St"} & set(got)
+    assert got["St. Thomas"].country == got["Fort St. John"].country == "CA"
+
+
 def test_a_name_after_a_locative_is_no_speaker(gazetteer) -> None:
     # found on the Lebanon report at its first run: "X said" made the town a person
     text = "UN peacekeepers in Naqoura said two of their posts near Tyre had been damaged.\n"

@@ -60,7 +60,16 @@ friday saturday sunday january february march april may june july august septemb
 november december president minister general colonel commander spokesman sources source
 report reports government army forces troops police rebels militants update breaking live
 read watch
+jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
+st mt ft jr sr inc ltd corp co dept gov sen rep rev gen col lt sgt capt maj dr mr mrs ms
+ph mw kw vs
 """.split())  # noqa: SIM905 - a word list reads best as text
+#: Abbreviations that begin or continue a place's name, joined to the next word over
+#: their full stop (alone, they are no names: see COMMON).
+_NAME_ABBREVIATIONS = frozenset({"St", "Ste", "Mt", "Ft", "Pt"})
+#: English contractions ("I've", "I'd", "we'll", "Don't"): a capital in them says nothing.
+_PRONOUN_CONTRACTION = re.compile(r"(?i)(?:i|you|we|they|he|she|it|that|there|who|what|let)['’]"
+                                  r"(?:ve|d|ll|re|m|s)|[a-z]+n['’]t")
 
 
 class Token(NamedTuple):
@@ -103,6 +112,8 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         if gaps[i] == "." and len(words[i - 1]) <= 2 and len(words[i]) <= 3 \
                 and words[i - 1][0].isupper() and words[i][0].isupper():
             joins[i] = True
+        elif gaps[i] in (". ", ".") and words[i - 1] in _NAME_ABBREVIATIONS:
+            joins[i] = True  # "St. Thomas", "Fort St. John", "Mt. Hermon"
     joins[0] = False
     keys = [normalise(w) for w in words]
     new = tuple.__new__
@@ -118,6 +129,8 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         first = word[0]
         upper = first.isupper()
         capital = upper or (first.isalpha() and not first.isascii() and not first.islower())
+        if capital and ("'" in word or "’" in word) and _PRONOUN_CONTRACTION.fullmatch(word):
+            capital = upper = False  # "I've", "It's", "Don't" are no names
         sentence_start = capital and (i == 0 or (gaps[i] != " " and
                                                  _SENTENCE_GAP.search(gaps[i]) is not None))
         out.append(new(Token, (a, b, key, capital, upper, joins[i], sentence_start)))
