@@ -1,0 +1,193 @@
+"""Which of the names found in a report are places here, and how they resolve.
+
+A name is resolved twice: alone, then with the report's other plausible names (and its
+dateline) as context. A one-word name whose only reading is a small place outside the
+report's countries is dropped, a river or sea named by a town's name stays unresolved, a
+name the gazetteer does not know (found by its cue) stays unresolved with the reason, and
+a small place's name that reads as a person's is rejected.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+
+from conflictmap.extract.people import person_reason
+from conflictmap.extract.roles import Mention
+from conflictmap.gazetteer.countries import country_words
+from conflictmap.gazetteer.document import Occurrence, document_context, filed_at
+from conflictmap.gazetteer.qualified import UNIT_KINDS
+from conflictmap.gazetteer.rank import Context, km
+from conflictmap.model import Resolution, Status
+
+#: towns this big are not taken for surnames ("Paterson said" is a person; "Toronto said" not)
+PERSON_MAX_POPULATION = 150_000
+SMALL_PLACE = 100_000  #: a one-word name of a smaller place outside the report's countries is dropped
+
+
+def resolve_mentions(found: list[Mention], gazetteer, country: str, text: str = "") -> set[str]:
+    """Resolve every mention twice: alone, then with the plausible others as context.
+
+    Returns the report's main countries. One-word names whose only reading is a
+    small place outside them ("Wagner", Brazil) are left out of the context, so
+    that they cannot pull "Moscow" to Idaho.
+    """
+    base = Context(country=country)
+    first = {q: gazetteer.resolve(q, context=base) for q in dict.fromkeys(m.query for m in found)}
+    for m in found:
+        m.resolution = first[m.query]
+    countries = main_countries(found, text)
+    home = dateline_home(found, first, text, gazetteer)
+    if home is not None:
+        base = dataclasses.replace(base, home=home)
+    context = document_context([first[m.query] for m in found if plausible(m, countries)], base)
+    if context != base:
+        # a name with one reading (no runner-up) cannot change with context
+        second = {q: (gazetteer.resolve(q, context=context) if r.candidates or not r.located else r)
+                  for q, r in first.items()}
+        for m in found:
+            m.resolution = second[m.query]
+    return countries
+
+
+def dateline_home(found: list[Mention], first: dict[str, Resolution], text: str,
+              gazetteer) -> tuple[float, float] | None:
+    """The dateline's place (:func:`~conflictmap.gazetteer.document.filed_at`)."""
+    i = next((i for i, m in enumerate(found) if not m.in_title), None)
+    if i is None:
+        return None
+    m = found[i]
+    after = found[i + 1] if i + 1 < len(found) else None
+    qualifier = first[after.query] if after is not None and text[
+        m.end:after.start].strip() == "," else None
+    return filed_at(gazetteer, text, Occurrence(m.text, m.start, m.end), first[m.query], qualifier)
+
+
+def main_countries(found: list[Mention], text: str = "") -> set[str]:
+    """The countries of names that are hard to mistake: several words, or a big place;
+    national capitals only where they name a place (a dateline "KYIV, March 3", "in
+    Kyiv"), not where news names them for their governments ("Washington warned")."""
+    counts: Counter[str] = Counter()
+    capitals = country_words().capitals
+    for m in found:
+        p = m.resolution.place if m.resolution else None
+        if p is not None and (len(m.key.split()) > 1 or p.population >= SMALL_PLACE) \
+                and (capitals.get(m.key) != p.country or as_a_place(m, text)):
+            counts[p.country] += 1
+    if not counts:
+        return set()
+    top = max(counts.values())
+    return {c for c, n in counts.items() if c and n * 5 >= top}
+
+
+#: A water word after the name, or after the rest of a longer capitalised name ("the Oskil
+#: river", "the Bab el-Mandeb strait", where "Bab" alone is a town).
+_WATER_AFTER = re.compile(r"(?:[ \t-]+(?:[a-z]{1,3}-)?[A-Z][\w'’-]*){0,3}[ \t]+"
+                          r"((?i:river|sea|lake|canal|strait|reservoir))\b")
+_WATER_BEFORE = re.compile(r"\b(river|lake)[ \t]+$", re.I)
+#: A name that is itself a sea's ("the Red Sea", "the Caspian Sea"): the sea, unless a unit
+#: word follows ("Red Sea state", "Red Sea governorate").
+_OWN_WATER = re.compile(r"\b(sea|ocean|strait|gulf)$", re.I)
+_UNIT_AFTER = re.compile(r"[ \t]+(?:state|governorate|province|region|district|oblast)\b", re.I)
+
+
+def water_body(text: str, m: Mention) -> str:
+    """Why a name is left unresolved when the text names a river or sea by it ("the
+    Oskil river" is not the village of Oskil, "the Red Sea" not Sudan's Red Sea state);
+    "" when it does not."""
+    after = _WATER_AFTER.match(text, m.end, min(len(text), m.end + 40))
+    before = _WATER_BEFORE.search(text, max(0, m.start - 12), m.start)
+    own = _OWN_WATER.search(text, m.start, m.end)
+    if own and not _UNIT_AFTER.match(text, m.end, min(len(text), m.end + 20)):
+        return (f"names a {own.group(1).lower()} ({m.text}); seas and straits are not in the "
+                "offline gazetteer, so the place of that name is not given as its position")
+    found = after or before
+    if not found:
+        return ""
+    phrase = text[min(m.start, found.start()):max(m.end, found.end())].strip()
+    return (f"names a {found.group(1).lower()} ({phrase}); "
+            "rivers, seas and lakes are not in the offline gazetteer, so the "
+            f"{m.resolution.place.kind if m.resolution and m.resolution.place else 'place'} "
+            "of that name is not given as its position")
+
+
+#: A small place in a neighbouring country the report names ("the Adre crossing" into
+#: Chad, in a report on Darfur) counts when it lies this close to the report's places (km).
+ACROSS_BORDER_KM = 300.0
+
+
+def named_and_anchors(found: list[Mention], countries: set[str]
+                       ) -> tuple[set[str], list[tuple[float, float]]]:
+    """The countries the report names as countries, and where its clearly resolved
+    places in its main countries lie."""
+    named: set[str] = set()
+    anchors: list[tuple[float, float]] = []
+    for m in found:
+        r = m.resolution
+        p = r.place if r is not None else None
+        if p is None or r is None or r.status is not Status.RESOLVED:
+            continue
+        if p.kind == "country":
+            named.add(p.country)
+        elif p.country in countries and len(anchors) < 200:
+            anchors.append((p.lat, p.lon))
+    return named, anchors
+
+
+def across_a_named_border(m: Mention, named: set[str], anchors: list[tuple[float, float]]) -> bool:
+    p = m.resolution.place if m.resolution else None
+    return (p is not None and p.country in named
+            and any(km(a, (p.lat, p.lon)) <= ACROSS_BORDER_KM for a in anchors))
+
+
+def as_a_place(m: Mention, text: str) -> bool:
+    """A dateline ("KYIV, March 3") or a locative ("in Kyiv")."""
+    return ((m.text.isupper() and text[m.end:m.end + 1] == ",")
+            or text[max(0, m.start - 3):m.start].lower() == "in ")
+
+
+def plausible(m: Mention, countries: set[str]) -> bool:
+    r = m.resolution
+    if r is None or r.place is None or not countries or len(m.key.split()) > 1 or m.area:
+        return True
+    p = r.place
+    words = country_words()
+    return (p.country in countries or p.population >= SMALL_PLACE or p.kind == "country"
+            or m.key in words.capitals
+            or m.key in words.demonyms)
+
+
+def qualifying_unit(m: Mention, before: Mention | None, text: str) -> bool:
+    """A first-level unit right after a name and a comma qualifies it ("London, Ont.",
+    "Athens, Ga."), wherever the report's other places are."""
+    p = m.resolution.place if m.resolution is not None and m.resolution.located else None
+    return (p is not None and p.kind in UNIT_KINDS and before is not None
+            and before.sentence == m.sentence and text[before.end:m.start].strip() == ",")
+
+
+def unknown_place(m: Mention) -> None:
+    """A name no source knows (found by its cue) stays unresolved with the reason; a
+    similar spelling is named in the reason, never given as its position."""
+    r = m.resolution
+    if r is None or (r.located and r.place is not None and not r.reason.startswith("fuzzy")):
+        return  # a spelling variant or an area phrase the gazetteer knows
+    near_miss = f"; a similar spelling: {r.place.name} ({r.place.country})" \
+        if r.located and r.place is not None else ""
+    m.resolution = Resolution(m.query, Status.UNRESOLVED, reason=(
+        f"not in the offline gazetteer; taken for a place by the words around it "
+        f"(“{m.cue}”): add it to a place list to map it{near_miss}"))
+
+
+def not_a_place(m: Mention, toks: list, text: str, people: set[str]) -> str:
+    """Why a one-word mention of a small place is a person's name or a common word here,
+    or "" (see :mod:`conflictmap.extract.people`)."""
+    if m.first != m.last or m.area:
+        return ""
+    r = m.resolution
+    p = r.place if r is not None else None
+    if p is not None and (p.kind in ("country", "continent", "first-level area")
+                          or p.origin == "curated" or m.key in country_words().capitals):
+        return ""
+    big = p is not None and p.population >= PERSON_MAX_POPULATION
+    return person_reason(text, toks, m.first, m.last, people, big=big)
