@@ -304,8 +304,12 @@ def test_contractions_and_abbreviations_are_no_places(gazetteer) -> None:
     text = ("I've seen it, I'd say. On Dec. 3 Gov. Brown visited St. Thomas, Ont., and Fort "
             "St. John in British Columbia.\n")
     got = {m.text: m.resolution.place for m in extract(text, gazetteer).mentions}
-    assert not {"I've", "I", "I'd", "Dec", "Gov", "St"} & set(got)
+    assert not {"I've", "I", "I'd", "Dec", "Gov", "St", "Brown"} & set(got)
     assert got["St. Thomas"].country == got["Fort St. John"].country == "CA"
+    # an unknown name after "St." or "Mt." is found whole by its cue
+    found = [m.text for m in extract("Shelling hit the town of St. Zzyzx near Mt. Qqrr.\n",
+                                     gazetteer).mentions]
+    assert found == ["St. Zzyzx", "Mt. Qqrr"]
 
 
 def test_a_name_after_a_locative_is_no_speaker(gazetteer) -> None:

@@ -67,6 +67,10 @@ ph mw kw vs
 #: Abbreviations that begin or continue a place's name, joined to the next word over
 #: their full stop (alone, they are no names: see COMMON).
 _NAME_ABBREVIATIONS = frozenset({"St", "Ste", "Mt", "Ft", "Pt"})
+#: Titles abbreviated with a full stop, joined to the name after them so that the name
+#: reads as a person's ("Gov. Brown", "Sen. Warren", "Dr. Haddad").
+_TITLE_ABBREVIATIONS = frozenset({"Gov", "Sen", "Rep", "Rev", "Gen", "Col", "Lt", "Maj", "Sgt",
+                                  "Capt", "Dr", "Mr", "Mrs", "Ms", "Prof", "Insp", "Const"})
 #: English contractions ("I've", "I'd", "we'll", "Don't"): a capital in them says nothing.
 _PRONOUN_CONTRACTION = re.compile(r"(?i)(?:i|you|we|they|he|she|it|that|there|who|what|let)['’]"
                                   r"(?:ve|d|ll|re|m|s)|[a-z]+n['’]t")
@@ -112,8 +116,9 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         if gaps[i] == "." and len(words[i - 1]) <= 2 and len(words[i]) <= 3 \
                 and words[i - 1][0].isupper() and words[i][0].isupper():
             joins[i] = True
-        elif gaps[i] in (". ", ".") and words[i - 1] in _NAME_ABBREVIATIONS:
-            joins[i] = True  # "St. Thomas", "Fort St. John", "Mt. Hermon"
+        elif gaps[i] in (". ", ".") and (words[i - 1] in _NAME_ABBREVIATIONS
+                                         or words[i - 1] in _TITLE_ABBREVIATIONS):
+            joins[i] = True  # "St. Thomas", "Fort St. John", "Mt. Hermon"; "Gov. Brown"
     joins[0] = False
     keys = [normalise(w) for w in words]
     new = tuple.__new__

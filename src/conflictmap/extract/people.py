@@ -94,7 +94,7 @@ def _run(text: str, toks: Sequence[Token], i: int, step: int) -> list[Token]:
     while 0 <= j < len(toks) and len(out) < 3:
         a, b = (toks[j], toks[j - step]) if step < 0 else (toks[j - step], toks[j])
         gap = text[a.end:b.start]
-        initial = gap == ". " and a.end - a.start == 1
+        initial = gap == ". " and (a.end - a.start == 1 or a.key in TITLE_WORDS)  # "Gov. Brown"
         if not (toks[j].upper and (gap == " " or initial)):
             break
         out.append(toks[j])

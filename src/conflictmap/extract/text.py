@@ -361,7 +361,8 @@ def document_of(text: str, path: str = "") -> Document:
 
 _ABBREVIATIONS = {"no", "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "maj", "sgt", "capt",
                   "u.s", "u.n", "vs", "etc", "e.g", "i.e", "approx", "jan", "feb", "aug", "sept",
-                  "oct", "nov", "dec"}
+                  "oct", "nov", "dec", "mt", "ft", "ste", "pt", "gov", "sen", "rep", "rev", "jr",
+                  "sr"}
 _LAST_WORD = re.compile(r"([\w.]+)[.!?]*$")
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]*_]*\s+(?=[\"'“‘(\[*_]*[A-Z0-9\u0600-\u06ff])")
 

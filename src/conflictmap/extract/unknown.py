@@ -41,10 +41,12 @@ BEFORE = frozenset({"near", "outside", "nearby"})
 AFTER = frozenset({"village", "camp", "province", "district", "governorate", "oblast",
                    "raion", "county", "subdistrict", "region", "crossing", "checkpoint",
                    "airbase", "refugee", "plain", "valley", "desert", "mountains", "hills"})
+#: Abbreviations that open a name ("St. Thomas", "Mt. Hermon"); alone they are no names.
+_SAINT = frozenset({"st", "ste", "mt", "ft", "pt"})
 #: At most this many words in one unknown name.
 MAX_WORDS = 4
 #: Honorifics and titles: "near President Smith" is a person.
-_PEOPLE = TITLES | {"mr", "mrs", "ms", "dr", "sir", "st"}
+_PEOPLE = TITLES | {"mr", "mrs", "ms", "dr", "sir"}
 _NOT_IN_NAME = ORGANISATION_WORDS | _PEOPLE | {"school", "college"}
 
 
@@ -81,7 +83,8 @@ def cued_names(toks: Sequence[Token], taken: set[int]) -> list[tuple[int, int, s
     n = len(toks)
     while i < n:
         t = toks[i]
-        if i in taken or not t.upper or not t.key or t.key in COMMON:
+        saint = t.key in _SAINT and i + 1 < n and toks[i + 1].joined  # "St. Thomas"
+        if i in taken or not t.upper or not t.key or (t.key in COMMON and not saint):
             i += 1
             continue
         j = _run(toks, i, taken)

@@ -56,15 +56,16 @@ def resolve_in(gazetteer: Gazetteer, query: str, unit: Place,
     where = f"{unit.name} ({unit.country})" if unit.kind != "country" else unit.name
     if not r.located or r.place is None:
         return replace(r, reason=f"{r.reason}; asked within {where}")
-    options = [r.place, *(c.place for c in r.candidates)]
-    found = [p for p in options if inside(p, unit) and p.kind not in UNIT_KINDS]
-    found = found or [p for p in options if inside(p, unit)]
+    # (place, how its name matched): the answer's own match opens its reason
+    options = [(r.place, r.reason), *((c.place, c.match) for c in r.candidates)]
+    found = [(p, how) for p, how in options if inside(p, unit) and p.kind not in UNIT_KINDS]
+    found = found or [(p, how) for p, how in options if inside(p, unit)]
     if not found:
         return Resolution(query, Status.UNRESOLVED, candidates=r.candidates, reason=(
             f"no place named '{query}' in {where}; elsewhere: {r.place.name} ({r.place.country})"))
-    top = found[0]
-    rivals = [p for p in found[1:] if km((top.lat, top.lon), (p.lat, p.lon)) > SAME_PLACE_KM]
-    fuzzy = r.reason.startswith("fuzzy") and top is r.place
+    top, how = found[0]
+    rivals = [p for p, _ in found[1:] if km((top.lat, top.lon), (p.lat, p.lon)) > SAME_PLACE_KM]
+    fuzzy = how.startswith("fuzzy")
     clear = not rivals and not fuzzy
     others = tuple(c for c in r.candidates if c.place is not top)
     why = (f"the {top.kind} named '{query}' in {where}"
