@@ -220,6 +220,10 @@ def test_the_extractor_places_a_name_inside_its_qualifier(gazetteer) -> None:
              for w in ("Columbus", "Ohio", "Dayton", "London", "Ont.")]
     london = resolve_occurrences(gazetteer, spans, text)[3]
     assert (london.place.country, london.place.admin1) == ("CA", "08")
+    # the names may be given in any order (TR-News lists them by name): the text decides
+    shuffled = resolve_occurrences(gazetteer, spans[::-1], text)
+    assert [r.place.key for r in shuffled[::-1]] == [
+        r.place.key for r in resolve_occurrences(gazetteer, spans, text)]
 
 
 def test_the_dateline_is_a_weak_prior_for_the_outlets_region(gazetteer) -> None:

@@ -104,10 +104,11 @@ def resolve_occurrences(gazetteer, occurrences: Sequence[Occurrence], text: str 
     """Resolve each name with the document (its other names, its dateline) as context."""
     names = list(dict.fromkeys(m.text for m in occurrences))
     first = {n: gazetteer.resolve(n, context=base) for n in names}
+    order = sorted(range(len(occurrences)), key=lambda i: occurrences[i].start)  # as written
     if text and occurrences:
-        head = occurrences[0]
-        after = occurrences[1] if len(occurrences) > 1 and text[
-            head.end:occurrences[1].start].strip() == "," else None
+        head = occurrences[order[0]]
+        nxt = occurrences[order[1]] if len(order) > 1 else None
+        after = nxt if nxt is not None and text[head.end:nxt.start].strip() == "," else None
         home = filed_at(gazetteer, text, head, first[head.text], first[after.text] if after else None)
         if home is not None:
             base = dataclasses.replace(base or Context(), home=home)
@@ -115,7 +116,7 @@ def resolve_occurrences(gazetteer, occurrences: Sequence[Occurrence], text: str 
     second = {n: gazetteer.resolve(n, context=ctx) for n in names} if ctx != (base or Context()) else first
     answers = [second[m.text] for m in occurrences]
     if text:
-        _inside_qualifiers(gazetteer, occurrences, answers, text)
+        _inside_qualifiers(gazetteer, occurrences, answers, text, order)
     return answers
 
 
@@ -124,14 +125,15 @@ _QUALIFIED_BY = re.compile(r"\s*(?:,|in)\s*")
 
 
 def _inside_qualifiers(gazetteer, occurrences: Sequence[Occurrence], answers: list[Resolution],
-                       text: str) -> None:
+                       text: str, order: list[int]) -> None:
     """A name followed by ", <unit>" or "in <unit>" is chosen inside that unit
-    (:func:`~conflictmap.gazetteer.qualified.requalified`)."""
-    for i in range(len(occurrences) - 1):
-        a, b = occurrences[i], occurrences[i + 1]
+    (:func:`~conflictmap.gazetteer.qualified.requalified`); ``order`` lists the
+    occurrences as they stand in the text (they may be given in any order)."""
+    for i, j in zip(order, order[1:], strict=False):
+        a, b = occurrences[i], occurrences[j]
         if not a.end or b.start < a.end or not _QUALIFIED_BY.fullmatch(text, a.end, b.start):
             continue
-        within = requalified(gazetteer, a.text, answers[i], answers[i + 1])
+        within = requalified(gazetteer, a.text, answers[i], answers[j])
         if within is not None and within.located:
             answers[i] = within
 
