@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from conflictmap.extract.lexicon import DIRECTION, ORGANISATION_WORDS, TITLES
+from conflictmap.extract.lexicon import ORGANISATION_WORDS, TITLES
 from conflictmap.extract.names import COMMON, Token
 
 #: Nouns that make the name after "<noun> of" a place.
@@ -32,8 +32,7 @@ SETTLEMENT_OF = frozenset({
     "suburb", "suburbs", "outskirts", "neighbourhood", "neighborhood", "district",
     "subdistrict", "province", "governorate", "region", "oblast", "municipality", "county",
     "countryside", "vicinity", "environs", "port", "island", "valley", "area",
-    *(d.replace("-?", "") for d in DIRECTION.strip("(?:)").split("|")),
-    "northeast", "northwest", "southeast", "southwest",
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
 })
 #: Words right before the name that make it a place.
 BEFORE = frozenset({"near", "outside", "nearby"})

@@ -203,6 +203,12 @@ class Gazetteer:
             found = [c for c in found if c.place.country in countries]
         return rank(found)[0] if found else None
 
+    def _named_area(self, query: str, name: str, area: Candidate, why: str = "") -> Resolution:
+        """The answer for an area phrase that names a unit ("Idlib province")."""
+        return Resolution(query, Status.RESOLVED, self._with_outline(area.place), Precision.REGION,
+                          area.score, reason=f"the area named '{name}': {area.match} match on "
+                                             f"'{area.matched}' from {area.place.origin}{why}")
+
     def _area_phrase(self, query: str, ctx: Context) -> Resolution | None:
         phrase = parse_area_phrase(query)
         if phrase is None:
@@ -211,27 +217,21 @@ class Gazetteer:
             whole = without_unit_words(query)
             named = self._area_named(whole, ctx)
             if named is not None:
-                return Resolution(query, Status.RESOLVED, self._with_outline(named.place),
-                                  Precision.REGION, named.score,
-                                  reason=f"the area named '{whole}': {named.match} match on "
-                                         f"'{named.matched}' from {named.place.origin}")
+                return self._named_area(query, whole, named)
         core = self.resolve(phrase.core, context=ctx, areas=False)
-        if phrase.kind == "admin" and not phrase.direction and (
-                not core.located or core.place is None or core.place.feature is not Feature.AREA) \
-                and self._area_named(phrase.core, ctx) is None:
+        unit_asked = phrase.kind == "admin" or (phrase.direction and phrase.kind != "countryside")
+        area = self._area_named(phrase.core, ctx) if unit_asked else None
+        if phrase.kind == "admin" and not phrase.direction and area is None and (
+                not core.located or core.place is None or core.place.feature is not Feature.AREA):
             # "Shabwa province": no unit has the name exactly, one has it as a spelling variant
-            area = self._area_named(phrase.core, ctx, loose=True)
-            if area is not None:
-                return Resolution(query, Status.RESOLVED, self._with_outline(area.place),
-                                  Precision.REGION, area.score,
-                                  reason=f"the area named '{phrase.core}': {area.match} match on "
-                                         f"'{area.matched}' from {area.place.origin}, in the "
-                                         f"document's country; context: {ctx.describe()}")
+            variant = self._area_named(phrase.core, ctx, loose=True)
+            if variant is not None:
+                return self._named_area(query, phrase.core, variant,
+                                        f", in the document's country; context: {ctx.describe()}")
         if not core.located or core.place is None:
             return None
         base = core.place
-        if phrase.kind == "admin" or (phrase.direction and phrase.kind != "countryside"):
-            area = self._area_named(phrase.core, ctx)
+        if unit_asked:
             if area is not None:
                 base = self._with_outline(area.place)
             if area is None and not phrase.direction:
@@ -241,11 +241,7 @@ class Gazetteer:
                                       reason=f"the first-level unit around {base.name} whose name "
                                              f"it shares: {unit.name}; {core.reason}")
             if not phrase.direction:
-                if area is None:
-                    return None
-                return Resolution(query, Status.RESOLVED, base, Precision.REGION, area.score,
-                                  reason=f"the area named '{phrase.core}': {area.match} match on "
-                                         f"'{area.matched}' from {base.origin}")
+                return None if area is None else self._named_area(query, phrase.core, area)
         countryside = phrase.kind == "countryside" and base.feature is not Feature.AREA
         label = query.strip()
         key = (base, phrase.direction, countryside, label)
