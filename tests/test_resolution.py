@@ -202,3 +202,22 @@ def test_fuzzy_matching_only_inside_a_context(gazetteer) -> None:
 def test_unknown_names_stay_unresolved_with_a_reason(gazetteer) -> None:
     r = gazetteer.resolve("Qwxzt Plorbington", context=Context(country="SY"))
     assert r.status.value == "unresolved" and r.place is None and r.reason
+
+
+def test_a_context_hashes_once_and_its_cache_does_not_travel() -> None:
+    """A document's context keys every memo of answers; its hash and support grid are
+    worked out once, equal contexts stay equal, and a pickle carries neither cache."""
+    import pickle
+
+    from conflictmap.gazetteer.rank import supporters
+
+    support = tuple((i, 36.0 + i / 100, 36.5) for i in range(400))
+    a, b = Context(prefer=(("SY", 1.0),), support=support), Context(prefer=(("SY", 1.0),),
+                                                                     support=support)
+    assert a == b and hash(a) == hash(b) and {a: 1}[b] == 1
+    assert supporters(a, 36.0, 36.5) == 3  # three other names within 100 km
+    assert supporters(a, 10.0, 10.0) == 0
+    copy = pickle.loads(pickle.dumps(a))
+    assert "_hash" not in copy.__dict__ and "_grid" not in copy.__dict__
+    assert copy == a and hash(copy) == hash(a)
+    assert a != Context(prefer=(("SY", 0.5),), support=support)

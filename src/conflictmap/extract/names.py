@@ -71,6 +71,7 @@ _NAME_ABBREVIATIONS = frozenset({"St", "Ste", "Mt", "Ft", "Pt"})
 #: reads as a person's ("Gov. Brown", "Sen. Warren", "Dr. Haddad").
 _TITLE_ABBREVIATIONS = frozenset({"Gov", "Sen", "Rep", "Rev", "Gen", "Col", "Lt", "Maj", "Sgt",
                                   "Capt", "Dr", "Mr", "Mrs", "Ms", "Prof", "Insp", "Const"})
+_JOINED_ABBREVIATIONS = _NAME_ABBREVIATIONS | _TITLE_ABBREVIATIONS
 #: English contractions ("I've", "I'd", "we'll", "Don't"): a capital in them says nothing.
 _PRONOUN_CONTRACTION = re.compile(r"(?i)(?:i|you|we|they|he|she|it|that|there|who|what|let)['’]"
                                   r"(?:ve|d|ll|re|m|s)|[a-z]+n['’]t")
@@ -102,28 +103,29 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
     parts = _SPLIT.split(text[start:end])  # gap, word, gap, word, ..., gap
     words = parts[1::2]
-    gaps = parts[0::2]
-    raw = []
-    pos = start
-    for gap, word in zip(gaps, words, strict=False):  # one more gap than words
-        pos += len(gap)
-        raw.append((pos, pos + len(word), word))
-        pos += len(word)
-    n = len(raw)
+    gaps = parts[0::2]  # one more gap than words
+    n = len(words)
     gaps[0] = gaps[-1] = "."
-    joins = [g == " " or (g != "." and _JOIN.fullmatch(g) is not None) for g in gaps]
-    for i in range(1, len(words)):  # initials: "U.S.", "B.C.", "W.Va.", "N.S.W."
-        if gaps[i] == "." and len(words[i - 1]) <= 2 and len(words[i]) <= 3 \
-                and words[i - 1][0].isupper() and words[i][0].isupper():
-            joins[i] = True
-        elif gaps[i] in (". ", ".") and (words[i - 1] in _NAME_ABBREVIATIONS
-                                         or words[i - 1] in _TITLE_ABBREVIATIONS):
-            joins[i] = True  # "St. Thomas", "Fort St. John", "Mt. Hermon"; "Gov. Brown"
+    join = _JOIN.fullmatch
+    joins = [g == " " or (g != "." and join(g) is not None) for g in gaps]
+    for i in range(1, n):
+        g = gaps[i]
+        if g == "." or g == ". ":
+            w0, w1 = words[i - 1], words[i]
+            if g == "." and len(w0) <= 2 and len(w1) <= 3 and w0[0].isupper() and w1[0].isupper():
+                joins[i] = True  # initials: "U.S.", "B.C.", "W.Va.", "N.S.W."
+            elif w0 in _JOINED_ABBREVIATIONS:
+                joins[i] = True  # "St. Thomas", "Fort St. John", "Mt. Hermon"; "Gov. Brown"
     joins[0] = False
     keys = [normalise(w) for w in words]
     new = tuple.__new__
     out: list[Token] = []
-    for i, (a, b, word) in enumerate(raw):
+    append = out.append
+    pos = start
+    for i in range(n):
+        word = words[i]
+        a = pos + len(parts[2 * i])
+        pos = b = a + len(word)
         key = keys[i]
         if word[-1] in "sS" and len(word) > 2 and word[-2] in "'’":  # a possessive: "Tehran's"
             word, b = word[:-2], b - 2
@@ -132,13 +134,16 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
                 key in _ARTICLES or (keys[i + 1].startswith(_SUN_ARTICLES[key]) and "-" in gaps[i + 1])):
             key = ""
         first = word[0]
+        if first.islower():  # most words: no capital, so no name start and no sentence start
+            append(new(Token, (a, b, key, False, False, joins[i], False)))
+            continue
         upper = first.isupper()
-        capital = upper or (first.isalpha() and not first.isascii() and not first.islower())
+        capital = upper or (first.isalpha() and not first.isascii())
         if capital and ("'" in word or "’" in word) and _PRONOUN_CONTRACTION.fullmatch(word):
             capital = upper = False  # "I've", "It's", "Don't" are no names
         sentence_start = capital and (i == 0 or (gaps[i] != " " and
                                                  _SENTENCE_GAP.search(gaps[i]) is not None))
-        out.append(new(Token, (a, b, key, capital, upper, joins[i], sentence_start)))
+        append(new(Token, (a, b, key, capital, upper, joins[i], sentence_start)))
     return out
 
 
@@ -173,6 +178,9 @@ class NameMatcher:
         return cls(keys)
 
     def _accept(self, toks: Sequence[Token], i: int, j: int) -> bool:
+        if i == j:  # one word (the common case): capitalised, not a common word
+            t = toks[i]
+            return t.capital and len(t.key) >= 2 and t.key not in COMMON
         words = [t for t in toks[i:j + 1] if t.key]
         if not any(t.capital and not (t.sentence_start and t.key in COMMON) for t in words):
             return False

@@ -19,9 +19,8 @@ Every candidate is scored; none is cut by population or fame before the context
 
 from __future__ import annotations
 
-import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from conflictmap.gazetteer.countries import country_words
 from conflictmap.gazetteer.names import normalise
@@ -53,6 +52,30 @@ class Context:
     #: where the report says it was filed (its dateline, "LONDON, Ky. (WKYT) -"): a weak
     #: prior for the outlet's home region
     home: tuple[float, float] | None = None
+
+    # A context is a key of every memo of answers, and its support can hold hundreds of
+    # points: its hash (and the grid of its support) is worked out once per context, not
+    # once per lookup. Neither travels in a pickle (string hashes differ per process).
+    def __hash__(self) -> int:
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(tuple(getattr(self, f.name) for f in fields(self)))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+
+    def support_grid(self) -> dict[tuple[int, int], list[tuple[int, float, float]]]:
+        """The support points by 1-degree cell, so that a town looks only at the cells
+        around it (built once per context)."""
+        grid = self.__dict__.get("_grid")
+        if grid is None:
+            grid = {}
+            for point in self.support:
+                grid.setdefault((math.floor(point[1]), math.floor(point[2])), []).append(point)
+            object.__setattr__(self, "_grid", grid)
+        return grid
 
     def admits(self, place: Place) -> bool:
         """Whether the place lies in the hinted country and box (the focus point only
@@ -119,22 +142,10 @@ SUPPORT_MAX = 3
 SUPPORT_KM = 100.0
 
 
-@functools.lru_cache(maxsize=64)
-def _support_grid(support: tuple[tuple[int, float, float], ...]
-                  ) -> dict[tuple[int, int], list[tuple[int, float, float]]]:
-    """The support points by 1-degree cell, so that a town looks only at the cells
-    around it."""
-    grid: dict[tuple[int, int], list[tuple[int, float, float]]] = {}
-    for point in support:
-        grid.setdefault((math.floor(point[1]), math.floor(point[2])), []).append(point)
-    return grid
-
-
-def supporters(support: tuple[tuple[int, float, float], ...], lat: float, lon: float,
-               limit: int = SUPPORT_MAX) -> int:
+def supporters(ctx: Context, lat: float, lon: float, limit: int = SUPPORT_MAX) -> int:
     """How many of the document's other names (counted up to ``limit``) have a reading
     within SUPPORT_KM of a point (the point's own reading, under 1 km, does not count)."""
-    grid = _support_grid(support)
+    grid = ctx.support_grid()
     kx = 111.2 * max(0.05, math.cos(math.radians(lat)))  # km per degree (equirectangular)
     reach_lat, reach_lon = math.ceil(SUPPORT_KM / 111.2), math.ceil(SUPPORT_KM / kx)
     cy, cx = math.floor(lat), math.floor(lon)
@@ -168,7 +179,7 @@ def score(place: Place, match: float, ctx: Context, trust: float = 0.0) -> float
     if ctx.home:
         s += HOME_BONUS * math.exp(-km(ctx.home, (place.lat, place.lon)) / HOME_KM)
     if ctx.support and place.feature is Feature.POINT:
-        s += SUPPORT_BONUS * supporters(ctx.support, place.lat, place.lon)
+        s += SUPPORT_BONUS * supporters(ctx, place.lat, place.lon)
     if ctx.prefer:
         s += 0.25 * dict(ctx.prefer).get(place.country, 0.0)
     if ctx.prefer_admin1 and place.admin1:
@@ -193,7 +204,7 @@ def explain(place: Place, ctx: Context) -> str:
     if ctx.named and place.country in ctx.named and national_capital(place):
         bits.append("the capital of a country the document names")
     if ctx.support and place.feature is Feature.POINT:
-        n = supporters(ctx.support, place.lat, place.lon)
+        n = supporters(ctx, place.lat, place.lon)
         if n:
             bits.append(f"{n}{'+' if n == SUPPORT_MAX else ''} other name"
                         f"{'s' if n > 1 else ''} of the document within {SUPPORT_KM:g} km")
