@@ -233,7 +233,7 @@ class GoldPlace:
     file: str
     text: str
     occurrence: int
-    answer: str  #: a GeoNames id, region:NAME, river:NAME, sea:NAME or none
+    answer: str  #: a GeoNames id, region:NAME, river:NAME, sea:NAME, lake:NAME, airport:ICAO or none
     lat: float | None
     lon: float | None
 
@@ -266,7 +266,7 @@ def right_place(gold: GoldPlace, res) -> bool:
     kind, _, name = gold.answer.partition(":")
     if kind == "region":
         return any(km(p, (place.lat, place.lon)) <= WITHIN_KM for p in _REGIONS[name])
-    if kind in ("river", "sea"):
+    if kind in ("river", "sea", "lake"):
         return name.lower() in place.name.lower() and kind in place.kind.lower()
     assert gold.lat is not None and gold.lon is not None
     if not gold.answer.isdigit():  # "airport:FZMA": a position from another registry
