@@ -343,13 +343,14 @@ def test_held_out_wire_reports(gazetteer) -> None:
     files = {g.file for g, _, _ in rows}
     assert len(files) >= 3 and len(rows) >= 60
     right = sum(ok for _, _, ok in rows)
-    # the 95 % holds on the three reports of the first round (64/67); with the DRC,
-    # Yemen and Lebanon reports it is 130/137 = 94.9 %: six of the seven misses are seas,
-    # rivers and a strait, which no offline source names, and the seventh is not found
+    # nine reports of other conflicts, each annotated before its first run: 199/207 = 96.1 %
+    # (the third round, Myanmar, Ethiopia and Gaza, scored 68/70 at its first run). Six of
+    # the eight misses are seas, rivers, a strait and a lake, which no offline source
+    # names; one (Kavumu) is named only by its airport
     first_round = [ok for g, _, ok in rows if g.file in
                    ("sudan-darfur.txt", "ukraine-pokrovsk.txt", "mali-kidal.txt")]
     assert sum(first_round) / len(first_round) >= 0.95
-    assert right / len(rows) >= 0.94, [(g.text, r.place and r.place.name) for g, r, ok in rows if not ok]
+    assert right / len(rows) >= 0.95, [(g.text, r.place and r.place.name) for g, r, ok in rows if not ok]
     # a miss is never a wrong point: it is unresolved with its reason, or not found
     assert [g.text for g, r, ok in rows if not ok and r is not None and r.located] == []
 
@@ -374,3 +375,24 @@ def test_a_map_of_regions_and_airports_credits_their_sources(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert "airportsdata" in html and "conflictmap definitions over Natural Earth units" in html
+
+
+def test_a_sentence_opening_word_that_only_looks_like_a_spelling_of_a_place_is_no_place(
+        gazetteer) -> None:
+    text = ("Israeli tanks entered Rafah. Air strikes hit Khan Younis, officials said. "
+            "Aid agencies said the crossing at Kerem Shalom was shut.")
+    a = extract(text, gazetteer)
+    assert {m.text for m in a.mentions} >= {"Rafah", "Khan Younis"}
+    assert not {"Air", "Aid"} & {m.text for m in a.mentions}
+    why = {m.text: m.why for m in a.rejected}
+    assert "spelling variant" in why["Air"] and "spelling variant" in why["Aid"]
+
+
+def test_a_township_or_locality_is_the_unit_of_that_name_or_unresolved(gazetteer) -> None:
+    a = extract("The Arakan Army held most of Maungdaw township. Fighting went on in Kutum "
+                "locality, in North Darfur.", gazetteer)
+    got = {m.text: m.resolution for m in a.mentions}
+    assert got["Maungdaw township"].place.name == "Maungdaw District"
+    kutum = got["Kutum locality"]
+    assert not kutum.located and "no administrative unit named 'Kutum'" in kutum.reason
+    assert "Kutum (SD)" in kutum.reason  # the town is named, not given as the unit's position

@@ -15,6 +15,7 @@ from collections import Counter
 
 from conflictmap.extract.people import person_reason
 from conflictmap.extract.roles import Mention
+from conflictmap.gazetteer import spelling_only
 from conflictmap.gazetteer.countries import country_words
 from conflictmap.gazetteer.document import Occurrence, document_context, filed_at
 from conflictmap.gazetteer.qualified import UNIT_KINDS
@@ -185,6 +186,9 @@ def not_a_place(m: Mention, toks: list, text: str, people: set[str]) -> str:
     if m.first != m.last or m.area:
         return ""
     r = m.resolution
+    if r is not None and not m.cue and toks[m.first].sentence_start and spelling_only(r):
+        return ("the first word of a sentence, and it matches a place only as a spelling "
+                "variant (\u201cAir strikes\u2026\u201d, \u201cAid agencies\u2026\u201d)")
     p = r.place if r is not None else None
     if p is not None and (p.kind in ("country", "continent", "first-level area")
                           or p.origin == "curated" or m.key in country_words().capitals):

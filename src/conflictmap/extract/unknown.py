@@ -31,14 +31,15 @@ SETTLEMENT_OF = frozenset({
     "village", "villages", "town", "towns", "city", "settlement", "settlements", "hamlet",
     "suburb", "suburbs", "outskirts", "neighbourhood", "neighborhood", "district",
     "subdistrict", "province", "governorate", "region", "oblast", "municipality", "county",
-    "countryside", "vicinity", "environs", "port", "island", "valley", "area",
-    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+    "countryside", "vicinity", "environs", "port", "island", "valley", "area", "township",
+    "commune", "woreda", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
 })
 #: Words right before the name that make it a place.
 BEFORE = frozenset({"near", "outside", "nearby"})
 #: Nouns right after the name (or its last capitalised word) that make it a place.
 AFTER = frozenset({"village", "camp", "province", "district", "governorate", "oblast",
-                   "raion", "county", "subdistrict", "region", "crossing", "checkpoint",
+                   "raion", "rayon", "county", "subdistrict", "region", "crossing", "checkpoint",
+                   "township", "woreda", "tehsil", "locality", "commune", "hromada",
                    "airbase", "refugee", "plain", "valley", "desert", "mountains", "hills"})
 #: Abbreviations that open a name ("St. Thomas", "Mt. Hermon"); alone they are no names.
 _SAINT = frozenset({"st", "ste", "mt", "ft", "pt"})

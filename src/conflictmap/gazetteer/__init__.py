@@ -229,8 +229,14 @@ class Gazetteer:
                 return self._named_area(query, phrase.core, variant,
                                         f", in the document's country; context: {ctx.describe()}")
         if not core.located or core.place is None:
-            return None
+            if area is None:
+                return None
+            # "Maungdaw township": a unit of that name, and no town has it
+            core = self._named_area(query, phrase.core, area)
+            if not phrase.direction:
+                return core
         base = core.place
+        assert base is not None
         if unit_asked:
             if area is not None:
                 base = self._with_outline(area.place)
@@ -240,8 +246,15 @@ class Gazetteer:
                     return Resolution(query, Status.RESOLVED, unit, Precision.REGION, core.score,
                                       reason=f"the first-level unit around {base.name} whose name "
                                              f"it shares: {unit.name}; {core.reason}")
+            if not phrase.direction and area is not None:
+                return self._named_area(query, phrase.core, area)
             if not phrase.direction:
-                return None if area is None else self._named_area(query, phrase.core, area)
+                if self.online is not None or base.feature is Feature.AREA:
+                    return None  # an opted-in online service may know the unit
+                return Resolution(query, Status.UNRESOLVED, reason=(
+                    f"no administrative unit named '{phrase.core}' in the offline data; the "
+                    f"{base.kind or 'place'} {base.name} ({base.country}) has the name, but a unit "
+                    f"is not its town: add the unit to a place list to map it"))
         countryside = phrase.kind == "countryside" and base.feature is not Feature.AREA
         label = query.strip()
         key = (base, phrase.direction, countryside, label)
@@ -354,6 +367,17 @@ class Gazetteer:
 
 
 @functools.lru_cache(maxsize=1)
+def spelling_only(res: Resolution) -> bool:
+    """Whether an answer rests only on a spelling variant or a fuzzy spelling of a place's
+    name, or was refused because only such spellings match (its reason says so first).
+
+    >>> spelling_only(Resolution("Air", Status.UNRESOLVED, reason="only spelling variants match"))
+    True
+    """
+    return res.reason.startswith(("variant match", "fuzzy", "only spelling variants",
+                                  "only a spelling variant"))
+
+
 def default_gazetteer() -> Gazetteer:
     """The default offline gazetteer, opened once per process (the index is built into
     the user cache the first time, with a progress report through logging)."""

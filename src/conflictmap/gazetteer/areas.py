@@ -38,7 +38,8 @@ _DIR_WORD = re.compile(
     r"^(north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?$")
 _ADMIN_WORDS = {"governorate", "province", "district", "state", "county", "muhafazat",
                 "mohafazat", "oblast", "region", "subdistrict", "sub-district", "nahiya",
-                "mintaqa", "department", "prefecture", "municipality"}
+                "mintaqa", "department", "prefecture", "municipality", "township", "raion",
+                "rayon", "woreda", "tehsil", "hromada", "locality", "commune"}
 _COUNTRYSIDE_WORDS = {"countryside", "rural", "rif", "reef", "outskirts", "surroundings",
                       "environs", "suburbs", "vicinity", "area"}
 _FILLER = {"the", "of", "in", "city", "'s", "s"}
