@@ -344,9 +344,9 @@ def test_held_out_wire_reports(gazetteer) -> None:
     assert len(files) >= 3 and len(rows) >= 60
     right = sum(ok for _, _, ok in rows)
     # nine reports of other conflicts, each annotated before its first run: 199/207 = 96.1 %
-    # (the third round, Myanmar, Ethiopia and Gaza, scored 68/70 at its first run). Six of
+    # (the third round, Myanmar, Ethiopia and Gaza, scored 68/70 at its first run). Seven of
     # the eight misses are seas, rivers, a strait and a lake, which no offline source
-    # names; one (Kavumu) is named only by its airport
+    # names; the eighth (Kavumu) is named only by its airport
     first_round = [ok for g, _, ok in rows if g.file in
                    ("sudan-darfur.txt", "ukraine-pokrovsk.txt", "mali-kidal.txt")]
     assert sum(first_round) / len(first_round) >= 0.95
