@@ -183,7 +183,11 @@ def test_movement_with_two_destinations_and_a_prospect(analyse) -> None:
     assert move.actors == ["Hayat Tahrir al-Sham"]
     retreat = next(c for c in a.claims if c.mention.text == "Sheikh Aqil")
     assert retreat.kind.value == "retreat"
-    assert "Syrian government forces" in retreat.actors  # "they" continues the last sentence
+    # the clause's own subject retreats ("Members of the ... rebels had to retreat"); the
+    # army of the next clause (", and the army won a foothold ...") is the foothold's actor
+    assert retreat.actors == ["Armed opposition"]
+    foothold = next(c for c in a.claims if c.kind.value == "target" and "Darat Izza" in c.mention.text)
+    assert "Syrian government forces" in foothold.actors
     held = next(c for c in a.claims if c.kind.value == "control")
     assert held.mention.text == "Darat Izza" and held.refers_back  # "This town ... stronghold"
     assert held.actors == ["Hayat Tahrir al-Sham"]

@@ -396,3 +396,24 @@ def test_a_township_or_locality_is_the_unit_of_that_name_or_unresolved(gazetteer
     kutum = got["Kutum locality"]
     assert not kutum.located and "no administrative unit named 'Kutum'" in kutum.reason
     assert "Kutum (SD)" in kutum.reason  # the town is named, not given as the unit's position
+
+
+def test_claims_on_other_conflicts_name_the_party_that_acts(gazetteer) -> None:
+    def claims(text: str) -> dict:
+        return {c.mention.text: c for c in extract(text, gazetteer).claims}
+
+    gaza = claims("Israeli tanks moved into the eastern part of Rafah and took control of the "
+                  "Gaza side of the crossing with Egypt, Palestinian officials said on May 7.")
+    rafah = gaza["eastern part of Rafah"]
+    assert rafah.kind.value == "advance" and rafah.actors == ["Israeli armed forces"]
+    # "May 7" is a date, not a hedge; Egypt only names the crossing
+    assert gaza["Gaza"].kind.value == "captured" and not gaza["Gaza"].prospect
+    assert "Egypt" not in gaza or gaza["Egypt"].kind.value == "mention"
+    amhara = claims("Ethiopia's government declared an emergency in Amhara after militia "
+                    "fighters took control of Lalibela. Thousands fled from Gondar into Sudan.")
+    assert amhara["Lalibela"].actors == ["Militias (unnamed)"]  # not the government
+    assert all(c.kind.value != "retreat" for c in amhara.values())  # people fled
+    darfur = claims("The Rapid Support Forces pushed into El Fasher in North Darfur, the last "
+                    "city in Darfur still held by the Sudanese Armed Forces.")
+    assert darfur["El Fasher"].kind.value == "advance"
+    assert darfur["El Fasher"].actors == ["Rapid Support Forces"]

@@ -98,8 +98,10 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"\badvanc(?:e|ed|es|ing)\b|\bmak(?:ing|es?) (?:\w+ )?gains\b|\bgains in\b|"
             r"\bpush(?:ed|ing)? (?:on|toward|towards|into)\b|\bprogress(?:ed)?\b|"
             r"\bdeploy(?:ed|ment)? (?:in|on|near|around|to)\b|\bdeployment of\b|\bclos(?:ed|ing) in\b|"
-            r"\bapproach(?:ed|ing)\b|\boutskirts\b|\bتقدم\w*"),
-        cue_starts="adva maki make gain push prog depl clos appr outs تقدم"),
+            r"\bapproach(?:ed|ing)\b|\boutskirts\b|\b(?:moved|rolled|drove|marched|swept|poured) "
+            r"into\b|\benter(?:ed|ing|s)?\b|\bتقدم\w*"),
+        cue_starts="adva maki make gain push prog depl clos appr outs move roll drov marc swep "
+                   "pour ente تقدم"),
     ClaimKind.RETREAT: KindInfo(
         label="Retreat / withdrawal", color="#0072B2", glyph="M6 6l6 6 6-6M6 11l6 6 6-6",
         acled=("Strategic developments", "Change to group/activity"),

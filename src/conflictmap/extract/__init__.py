@@ -32,6 +32,7 @@ from conflictmap.extract.claims import (
     near,
     occupier,
     sentence_date,
+    subject_actors,
 )
 from conflictmap.extract.draft import claim_dict, draft_report, draft_yaml, meta_dict
 from conflictmap.extract.names import COMMON, NameMatcher, tokens
@@ -341,9 +342,12 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
         placed = [m for m in ms if m.role in (LOCATION, REGION) and m.qualifies is None
                   and not (m.query in landmarks and m.role == LOCATION
                            and any(f.subject is not m for f in found_checks))]
-        actors = actors_in(text, s0, s1, demonym, ms, words.name_of)
-        if lx.PRONOUNS.match(text[s0:s1].lower()):
+        placed_actors = actors_in(text, s0, s1, demonym, ms, words.name_of)
+        actors = [name for _, name in placed_actors]
+        if lx.PRONOUNS.match(text[s0:s1].lower()):  # "They forced...": the last actors, here
             actors = [*last_actors, *(a for a in actors if a not in last_actors)]
+            placed_actors = [*((s0, a) for a in last_actors),
+                             *((p, a) for p, a in placed_actors if a not in last_actors)]
         if actors:
             last_actors = actors
         date, time_precision = sentence_date(text[s0:s1], report_date)
@@ -371,13 +375,16 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
             if kind in (ClaimKind.CAPTURED, ClaimKind.ADVANCE) and lx.HEDGES.search(
                     text[c0:s1].lower()):
                 kind, prospect = ClaimKind.TARGET, True
+            if kind is ClaimKind.RETREAT and lx.CIVILIANS.search(text, max(c0, cue - 60), cue):
+                kind = ClaimKind.MENTION  # "thousands fled into Sudan": people flee, no party retreats
             if kind is not ClaimKind.MENTION and text[max(s0, m.start - 20):m.start].rstrip(
                     ).endswith((" of", " from")) and REFERENCE_BEFORE.search(
                     text, max(s0, m.start - 60), m.start):
                 kind = ClaimKind.MENTION  # "an industrial town north of X": X is a reference point
             if kind is ClaimKind.MENTION and m.role != LOCATION:
                 continue  # an area named as a scope: not an event
-            who = actors if kind is not ClaimKind.MENTION else []
+            who = (subject_actors(text, s0, cue, placed_actors) or actors) \
+                if kind is not ClaimKind.MENTION else []
             if kind is ClaimKind.CONTROL and occupier(m, words.name_of) and cue < m.end:
                 who = [occupier(m, words.name_of)]
             claims.append(DraftClaim(kind, m, [], who, date, time_precision, prospect,
@@ -417,8 +424,13 @@ def _refer_back(text: str, sentence: tuple[int, int], place: Mention, actors: li
     if not found:
         return
     kind = found[0][1]
-    date, time_precision = sentence_date(text[sentence[0]:sentence[1]], report_date)
-    claims.append(DraftClaim(kind, place, [], list(actors), date, time_precision,
+    said = text[sentence[0]:sentence[1]]
+    prospect = kind in (ClaimKind.CAPTURED, ClaimKind.ADVANCE) and lx.HEDGES.search(
+        said.lower()) is not None  # "when the army enters the city, ... will welcome"
+    if prospect:
+        kind = ClaimKind.TARGET
+    date, time_precision = sentence_date(said, report_date)
+    claims.append(DraftClaim(kind, place, [], list(actors), date, time_precision, prospect,
                              sentences=[sentence], refers_back=True))
 
 

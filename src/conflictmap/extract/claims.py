@@ -94,7 +94,10 @@ def cues(text: str, sentence: tuple[int, int]) -> list[tuple[int, int, ClaimKind
                 hit = pattern.match(lowered, word.start())
                 if hit:
                     out.add((s0 + hit.start(), s0 + hit.end(), kind))
-    return sorted(out)
+    # the longest cue at a place wins: "moved into" (an advance) over "moved" (a movement)
+    found = sorted(out)
+    return [c for c in found if not any(o[0] <= c[0] and c[1] <= o[1] and o[1] - o[0] > c[1] - c[0]
+                                        for o in found)]
 
 
 def claim_kind(text: str, m: Mention, others: list[Mention],
@@ -108,6 +111,7 @@ def claim_kind(text: str, m: Mention, others: list[Mention],
     around = [o for o in near(others, lo - WINDOW, hi, _start) if o is not m]
     busy = [(o.start, o.end) for o in around]
     places_after = [o.start for o in around if o.role in (LOCATION, REGION) and o.start >= m.end]
+    places_before = [o for o in around if o.role in (LOCATION, REGION) and o.end <= m.start]
     best: tuple[int, ClaimKind, int] | None = None
     for a, b, kind in near(sentence_cues, lo, hi, _first):
         if a < c0 or b > c1 or any(x <= a < y for x, y in busy):
@@ -116,6 +120,9 @@ def claim_kind(text: str, m: Mention, others: list[Mention],
             rank = _words_between(text, b, m.start)
             if rank > _LEFT_WORDS:
                 continue
+            between = [o for o in places_before if o.start >= b]
+            if between and not lx.COORDINATED.match(text[between[-1].end:m.start] + " "):
+                continue  # "took the Gaza side of the crossing with Egypt": the cue's place is Gaza
         elif a >= m.end:
             dist = _words_between(text, m.end, a)
             if dist > _RIGHT_WORDS or any(
@@ -149,19 +156,63 @@ def _actor_patterns(demonym: str) -> tuple[re.Pattern, dict[str, str]]:
 
 
 def actors_in(text: str, start: int, end: int, demonym: str, mentions: list[Mention],
-              country_name: dict[str, str]) -> list[str]:
-    """Actors a sentence names: armed forces, groups, and governments named by place."""
+              country_name: dict[str, str]) -> list[tuple[int, str]]:
+    """Actors a sentence names, as (position, name) in the order they first stand: armed
+    forces and groups of the lexicon, a country's forces ("Israeli tanks"), governments
+    named by place, and other named forces ("the Rapid Support Forces", "the Arakan Army").
+    """
     pattern, names = _actor_patterns(demonym)
-    found = [(hit.start(), names[hit.lastgroup or ""])
+    found = [(start + hit.start(), start + hit.end(), names[hit.lastgroup or ""])
              for hit in pattern.finditer(text[start:end].lower())]
+    demonyms = country_words().demonyms
     for m in mentions:
-        if m.role == ACTOR and start <= m.start < end and m.resolution and m.resolution.place:
-            iso = m.resolution.place.country
-            found.append((m.start - start, country_name.get(iso, m.resolution.place.name)))
+        if not start <= m.start < end or not m.resolution or not m.resolution.place:
+            continue
+        iso = m.resolution.place.country
+        if m.role == ACTOR:
+            found.append((m.start, m.end, country_name.get(iso, m.resolution.place.name)))
+        elif m.key in demonyms and (forces := lx.FORCES_AFTER.match(text, m.end, end)) \
+                and not any(a <= m.start < b for a, b, _ in found):  # "Israeli tanks"
+            word = text[m.start:m.end]
+            own = word.lower() == demonym.lower()
+            found.append((m.start, forces.end(), f"{demonym} government forces" if own
+                          else f"{word[:1].upper()}{word[1:]} armed forces"))
+    said = text[start:end]
+    named = () if not any(w in said for w in lx.FORCE_NOUNS) else lx.NAMED_FORCES.finditer(
+        text, start, end)  # the pattern is slow to try everywhere; most sentences lack the nouns
+    for hit in named:
+        a0 = hit.start("name")
+        if not any(a < hit.end() and a0 < b for a, b, _ in found):
+            found.append((a0, hit.end(), hit.group("name")))
     seen: dict[str, int] = {}
-    for pos, name in sorted(found):
+    for pos, _, name in sorted(found):
         seen.setdefault(name, pos)
-    return list(seen)
+    return list((pos, name) for name, pos in seen.items())
+
+
+#: Words that open a clause of its own inside a sentence: the actor of the verb after
+#: them stands after them ("the government declared an emergency after militias took X").
+_SUBORDINATE = re.compile(r"\b(?:after|before|as|when|while|since|because|although|whereas|"
+                          r"until|once|where|which|who)\b|[;:]| - ", re.IGNORECASE)
+
+
+_PASSIVE = re.compile(r"(?i)(?:\w+ ){0,2}?(?:held|controlled|captured|taken|seized|retaken|"
+                      r"recaptured|besieged|encircled|surrounded|shelled|attacked|targeted|"
+                      r"occupied|liberated|overrun|stormed) by (?:the )?|fell to (?:the )?|"
+                      r"(?:in|into) the hands of (?:the )?|under (?:the )?control of (?:the )?")
+
+
+def subject_actors(text: str, sentence_start: int, cue: int, actors: list[tuple[int, str]]
+                   ) -> list[str]:
+    """The actors of the clause a cue stands in, before the cue ("... after militia
+    fighters took control of X": the fighters); [] when that clause names none."""
+    passive = _PASSIVE.match(text, cue)
+    if passive:  # "held by the Sudanese Armed Forces": the actor follows the cue
+        return [name for pos, name in actors if passive.end() <= pos <= passive.end() + 5]
+    left = sentence_start
+    for hit in _SUBORDINATE.finditer(text, sentence_start, cue):
+        left = hit.end()
+    return [name for pos, name in actors if left <= pos < cue]
 
 
 def occupier(m: Mention, country_name: dict[str, str]) -> str:

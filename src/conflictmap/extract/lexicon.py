@@ -13,7 +13,7 @@ import re
 DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
 
 # Words that make a capture or advance a prospect rather than a report of fact.
-HEDGES = re.compile(r"\b(?:will|would|could|may|might|possible|possibly|if|plans? to|"
+HEDGES = re.compile(r"\b(?:will|would|could|(?<!\d )may(?! \d)|might|possible|possibly|if|plans? to|"
                     r"prepar\w+ to|threat\w*|aims? to|expected to|likely|attempts? to|hope)\b")
 
 # --- roles -----------------------------------------------------------------------------------
@@ -77,6 +77,20 @@ BETWEEN = re.compile(r"\b(?:between|with|by)\s+(?:\S+\s+(?:and|,)\s+)?$")
 COORDINATED = re.compile(r"^\s*(?:,|and|or|,\s*and)\s+")
 
 # --- actors ----------------------------------------------------------------------------------
+#: After a demonym, words that make it an armed actor: "Israeli tanks", "Ethiopian troops".
+FORCES_AFTER = re.compile(r"\s+(?:armed forces|forces|troops|army|soldiers|tanks|aircraft|"
+                          r"warplanes|jets|drones|navy|military|artillery|units|special forces)\b",
+                          re.IGNORECASE)
+#: A named armed force the lexicon does not list: two to five capitalised words ending in
+#: a force noun ("the Rapid Support Forces", "the Arakan Army", "Tigray Defence Forces").
+FORCE_NOUNS = ("Forces", "Army", "Front", "Brigade", "Militia", "Corps", "Guard", "Battalion",
+               "Regiment", "Alliance")
+NAMED_FORCES = re.compile(r"(?:\b(?:The|A|An) )?(?P<name>(?:[A-Z][\w'’-]+ ){1,4}(?:"
+                          + "|".join(FORCE_NOUNS) + r")s?\b)")
+#: People who flee without being a party: "thousands fled", "families fled" is no retreat.
+CIVILIANS = re.compile(r"\b(?:thousands|hundreds|families|residents|civilians|people|refugees|"
+                       r"villagers|inhabitants|locals|children|women|the displaced|displaced "
+                       r"people|migrants)\b", re.IGNORECASE)
 # The first pattern is filled with the demonym of the report's main country.
 GOVERNMENT_FORCES = (r"\b(?:{demonym} )?(?:government|regime|pro-government|loyalist) "
                      r"(?:forces|troops|units|artillery|aircraft|warplanes|jets)\b|"
@@ -94,6 +108,8 @@ ACTOR_PHRASES: list[tuple[re.Pattern, str]] = [
      "Russian armed forces"),
     (re.compile(r"\b(?:rebels|militants|opposition (?:fighters|forces|groups)|armed groups|"
                 r"jihadists|insurgents)\b"), "Armed opposition"),
+    (re.compile(r"\b(?:militia fighters|militiamen|militias|gunmen|armed men)\b"),
+     "Militias (unnamed)"),
 ]
 # A sentence that opens with one of these continues the previous sentence's actors.
 PRONOUNS = re.compile(r"^\W*(?:(?:furthermore|moreover|meanwhile|however|then|also|later|"

@@ -156,12 +156,21 @@ def country_name(iso: str) -> str:
 
 
 def _countryinfo() -> dict[str, dict]:
-    out = {}
+    """countryinfo's record of each country by ISO code. A few codes have two files
+    ("palestine.json" with the demonym and capital, "palestine_state_of.json" with
+    almost nothing): the fuller record is kept, its gaps filled from the other."""
+    out: dict[str, dict] = {}
     for path in sorted(countryinfo_dir().glob("*.json")):
         data = _load_json(path)
         iso = (data.get("ISO") or {}).get("alpha2")
-        if iso:
-            out[iso] = data
+        if not iso:
+            continue
+        if isinstance(data.get("capital"), list):  # one file lists it: ["Vatican City"]
+            data["capital"] = next(iter(data["capital"]), "")
+        if iso in out:
+            full, other = sorted((out[iso], data), key=lambda d: -sum(1 for v in d.values() if v))
+            data = {**full, **{k: v for k, v in other.items() if v and not full.get(k)}}
+        out[iso] = data
     return out
 
 
@@ -220,7 +229,7 @@ def countries() -> Iterator[Row]:
         latlng = ci.get("latlng") or []
         outline, radius = _outline(ci.get("geoJSON")), (ci.get("area") or 0) ** 0.5 / 2
         source = SOURCES[COUNTRY]
-        if len(latlng) != 2:  # countryinfo lacks Kosovo and Palestine: Natural Earth's shape
+        if len(latlng) != 2:  # countryinfo lacks Kosovo: Natural Earth's shape
             found = _natural_earth_country(iso)
             if found is None:
                 continue  # no representative point: leave it to populated places
