@@ -112,7 +112,7 @@ def context_table(browser, gazetteer, tmp: Path) -> list[dict]:
             out = tmp / f"ctx-{context}-{len(rows)}.html"
             best = float("inf")
             for _ in range(3):
-                gazetteer._memo.clear()
+                gazetteer.forget()
                 t = time.perf_counter()
                 ConflictMap.from_files(paths, gazetteer=gazetteer, tiles=None,
                                        context=context).save(out)
@@ -163,7 +163,7 @@ def main() -> None:
                 row["naive_mb"] = round(plain.stat().st_size / 1e6, 2)
                 row["naive_open_s"] = round(open_seconds(browser, plain, ".leaflet-marker-icon"), 3)
             results.append(row)
-            gazetteer._memo.clear()
+            gazetteer.forget()
         browser.close()
     out = {"results": results, "context": context_rows,
            "targets": {"build_10k_s": 1.5, "open_10k_s": 1.5, "bundled_kb": 450,

@@ -85,6 +85,14 @@ class Gazetteer:
         #: GeoNames ids whose curated entry wins over every other source's record
         self._curated_ids = curated[0].geonameids if curated else frozenset()
 
+    def forget(self) -> None:
+        """Drop every remembered answer and lookup, so that the next resolutions start
+        cold (benchmarks; a long-running process that wants its memory back)."""
+        self._memo.clear()
+        self._parts.clear()
+        for source in self.sources:
+            source.forget()
+
     @classmethod
     def default(cls, *, progress: bool = True, online: OnlineResolver | None = None) -> Gazetteer:
         """The registered offline sources (:data:`~conflictmap.gazetteer.sources.SOURCES`):

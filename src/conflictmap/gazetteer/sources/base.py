@@ -56,6 +56,9 @@ class PlaceSource:
         """Every exact key the source knows, so that its names can be found in text."""
         raise NotImplementedError
 
+    def forget(self) -> None:
+        """Drop what the source remembers of earlier lookups (nothing, by default)."""
+
     def fuzzy_keys(self, loose: str, ctx: Context) -> list[tuple[str, float]]:
         """Variant keys of places inside ``ctx`` that are close spellings of ``loose``,
         with their similarity (0-100). Only for sources that declare ``fuzzy``."""

@@ -122,6 +122,25 @@ class BulkSource(IndexSource):
     name = "geonames"
     kind_trust = {"airport": 0.2, "region": 0.05}
 
+    #: Lookups remembered per key: a document resolves each name twice (alone, then in
+    #: its context), and the index never changes while it is open.
+    LOOKUP_MEMO = 8192
+
+    def __init__(self, index: GazetteerIndex) -> None:
+        super().__init__(index)
+        self._looked_up: dict[tuple[str, bool], list[tuple[Place, str]]] = {}
+
+    def lookup(self, key: str, *, loose: bool = False) -> list[tuple[Place, str]]:
+        found = self._looked_up.get((key, loose))
+        if found is None:
+            if len(self._looked_up) >= self.LOOKUP_MEMO:
+                self._looked_up.clear()
+            found = self._looked_up[key, loose] = super().lookup(key, loose=loose)
+        return found
+
+    def forget(self) -> None:
+        self._looked_up.clear()
+
     @classmethod
     def open_default(cls, *, progress: bool = True) -> BulkSource:
         return cls(GazetteerIndex.open_default(progress=progress))
