@@ -20,6 +20,7 @@ Every candidate is scored; none is cut by population or fame before the context
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass, fields
 
 from conflictmap.gazetteer.countries import country_words
@@ -53,13 +54,17 @@ class Context:
     #: prior for the outlet's home region
     home: tuple[float, float] | None = None
 
-    # A context is a key of every memo of answers, and its support can hold hundreds of
-    # points: its hash (and the grid of its support) is worked out once per context, not
-    # once per lookup. Neither travels in a pickle (string hashes differ per process).
+    # A context is a key of every memo of answers. A document's context holds up to
+    # hundreds of support points: its hash (and the grid of its support) is worked out once
+    # per context, not once per lookup; a small context (made afresh for each call that
+    # gives a hint) is hashed directly. Neither cache travels in a pickle (string hashes
+    # differ per process).
     def __hash__(self) -> int:
+        if not self.support:
+            return hash(_context_values(self))
         cached = self.__dict__.get("_hash")
         if cached is None:
-            cached = hash(tuple(getattr(self, f.name) for f in fields(self)))
+            cached = hash(_context_values(self))
             object.__setattr__(self, "_hash", cached)
         return cached
 
@@ -101,6 +106,10 @@ class Context:
         if self.home:
             bits.append(f"filed at {self.home[0]:.2f},{self.home[1]:.2f}")
         return "; ".join(bits) or "no context"
+
+
+
+_context_values = operator.attrgetter(*(f.name for f in fields(Context)))
 
 
 #: A bare name that is a country, continent or first-level area means that area.
