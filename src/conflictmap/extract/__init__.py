@@ -43,6 +43,7 @@ from conflictmap.extract.places import (
     plausible,
     qualifying_unit,
     resolve_mentions,
+    spelled_places,
     unknown_place,
     water_body,
 )
@@ -55,7 +56,7 @@ from conflictmap.extract.roles import (
     extend_area,
 )
 from conflictmap.extract.text import Document, parse_text, read_document, sentences
-from conflictmap.extract.unknown import cued_names
+from conflictmap.extract.unknown import cued_names, spelled_runs
 from conflictmap.gazetteer import Gazetteer, default_gazetteer
 from conflictmap.gazetteer.countries import country_words
 from conflictmap.gazetteer.names import normalise
@@ -137,6 +138,44 @@ def _may_name(text: str, s0: int, s1: int) -> bool:
     return not (leading and word is not None and word.group(0).lower() in COMMON)
 
 
+#: A particle joined by hyphens: the name goes on ("Petite-Rivière-de-l'Artibonite" is one
+#: town; "Petite-Rivière" alone is another, in Mauritius).
+_COMPOUND_TAIL = re.compile(r"[-‐‑](?:de|du|des|la|le|les|sur|en|aux|lès|d['’]|l['’])",
+                            re.IGNORECASE)
+_COMPOUND_HEAD = re.compile(r"[-‐‑](?:de|du|des|la|le|les|sur|en|aux|lès)[-‐‑]$|[-‐‑][dl]['’]$",
+                            re.IGNORECASE)
+
+
+def _in_compound(text: str, start: int, end: int) -> bool:
+    """Whether a name is only part of a longer hyphenated one."""
+    return _COMPOUND_TAIL.match(text, end) is not None or \
+        _COMPOUND_HEAD.search(text, max(0, start - 5), start) is not None
+
+
+def _glued(text: str, toks: list, first: int, last: int, known: set[int]) -> bool:
+    """Whether a one-word name is hyphened to a capitalised word no name holds: part of a
+    compound ("Ville" of "Pétion-Ville"), not a place of its own ("Aleppo-Damascus" keeps
+    both, each a name)."""
+    if first != last:
+        return False
+    t = toks[first]
+    if first > 0 and first - 1 not in known and toks[first - 1].capital \
+            and text[toks[first - 1].end:t.start] in _HYPHENS:
+        return True
+    return first + 1 < len(toks) and first + 1 not in known and toks[first + 1].capital \
+        and text[t.end:toks[first + 1].start] in _HYPHENS
+
+
+_HYPHENS = ("-", "‐", "‑")
+
+
+def _sentence_case(toks: list) -> bool:
+    """A headline written as a sentence ("Somalia: al-Shabaab retakes towns in Middle
+    Shabelle"): most of its words are lower-case, so its capitals mark names."""
+    words = [t for t in toks if t.key]
+    return len(words) >= 4 and sum(t.upper for t in words) * 2 < len(words)
+
+
 def find_mentions(doc: Document, matcher: NameMatcher,
                   spans: list[tuple[int, int]] | None = None) -> list[tuple[Mention, list]]:
     """Every gazetteer name in the body of the report, with the sentence's tokens.
@@ -152,13 +191,21 @@ def find_mentions(doc: Document, matcher: NameMatcher,
             toks = tokens(text, s0, s1)
             previous: Mention | None = None
             title = block.kind == "title"
-            known = matcher.find_tokens(toks)
+            known = [f for f in matcher.find_tokens(toks) if not _in_compound(text, f.start, f.end)]
             here = [Mention(text[f.start:f.end], f.start, f.end, f.key, (s0, s1), f.first, f.last,
                             in_title=title) for f in known]
-            if not title:  # a headline's capitals say nothing
+            if not title or _sentence_case(toks):  # a Title Case headline's capitals say nothing
                 taken = {k for f in known for k in range(f.first, f.last + 1)}
+                cued = cued_names(toks, taken)
                 unknown = [Mention(text[a:b], a, b, normalise(text[a:b]), (s0, s1), i, j, cue=cue)
-                           for a, b, cue, i, j in cued_names(toks, taken)]
+                           for a, b, cue, i, j in cued]
+                # a one-word name hyphened to an unknown capitalised word ("Ville" of
+                # "Pétion-Ville") may be part of a compound: the compound is tried as well
+                glued = {f.first for f in known if _glued(text, toks, f.first, f.last, taken)}
+                taken = (taken - glued) | {k for *_, i, j in cued for k in range(i, j + 1)}
+                unknown += [Mention(text[a:b], a, b, normalise(text[a:b]), (s0, s1), i, j,
+                                    spelled=True) for a, b, i, j in spelled_runs(toks, taken)
+                            if not _in_compound(text, a, b)]
                 if unknown:
                     here = sorted(here + unknown, key=_start)
             for m in here:
@@ -218,8 +265,17 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
     text = doc.text
     spans: list[tuple[int, int]] = []
     pairs = find_mentions(doc, matcher, spans)
+    spelled = [(m, toks) for m, toks in pairs if m.spelled]
+    pairs = [(m, toks) for m, toks in pairs if not m.spelled]
     found = [m for m, _ in pairs]
     countries = resolve_mentions(found, gazetteer, country, text)
+    kept = spelled_places(spelled, gazetteer, countries, country) if spelled else []
+    if kept:  # judged after the others, so that they cannot sway the document's context
+        over = [(m.start, m.end) for m, _ in kept]  # a compound replaces the name inside it
+        pairs = sorted([(m, toks) for m, toks in pairs
+                        if not any(a < m.end and m.start < b for a, b in over)] + kept,
+                       key=lambda pair: pair[0].start)
+        found = [m for m, _ in pairs]
     if not country and countries:
         counts = Counter(m.resolution.place.country for m in found if m.resolution
                          and m.resolution.place and m.resolution.place.country in countries)

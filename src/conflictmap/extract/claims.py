@@ -121,7 +121,7 @@ def claim_kind(text: str, m: Mention, others: list[Mention],
             if rank > _LEFT_WORDS:
                 continue
             between = [o for o in places_before if o.start >= b]
-            if between and not lx.COORDINATED.match(text[between[-1].end:m.start] + " "):
+            if between and not _COORDINATION.match(text, between[-1].end, m.start):
                 continue  # "took the Gaza side of the crossing with Egypt": the cue's place is Gaza
         elif a >= m.end:
             dist = _words_between(text, m.end, a)
@@ -134,6 +134,11 @@ def claim_kind(text: str, m: Mention, others: list[Mention],
         if best is None or rank < best[0]:
             best = (rank, kind, a)
     return (best[1], best[2]) if best else (ClaimKind.MENTION, -1)
+
+
+#: What makes two places after one cue both its objects: a list comma alone, or "and"/"or"
+#: ("took parts of Gondar and of the old town of Lalibela"); not ", in the hills above".
+_COORDINATION = re.compile(r"\s*(?:,\s*)?(?:and|or|as well as)\b|\s*,\s*$", re.IGNORECASE)
 
 
 def _start(m: Mention) -> int:

@@ -107,7 +107,9 @@ ACTOR_PHRASES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\brussian (?:forces|troops|army|military|aircraft|warplanes|jets)\b"),
      "Russian armed forces"),
     (re.compile(r"\b(?:rebels|militants|opposition (?:fighters|forces|groups)|armed groups|"
-                r"jihadists|insurgents)\b"), "Armed opposition"),
+                r"jihadists|jihadist (?:fighters|groups)|islamist (?:fighters|militants)|"
+                r"insurgents)\b"), "Armed opposition"),
+    (re.compile(r"\b(?:armed gangs|gangs|gang members)\b"), "Gangs (unnamed)"),
     (re.compile(r"\b(?:militia fighters|militiamen|militias|gunmen|armed men)\b"),
      "Militias (unnamed)"),
 ]

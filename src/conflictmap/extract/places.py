@@ -167,6 +167,25 @@ def qualifying_unit(m: Mention, before: Mention | None, text: str) -> bool:
             and before.sentence == m.sentence and text[before.end:m.start].strip() == ",")
 
 
+def spelled_places(pairs: list, gazetteer, countries: set[str], country: str) -> list:
+    """The capitalised runs no exact key matched (:func:`~conflictmap.extract.unknown.
+    spelled_runs`) that name a place of the report's countries in another spelling
+    ("Lower Shabelle" = Shabeellaha Hoose in a report on Somalia): resolved clearly,
+    not by a fuzzy match, inside those countries. The others (people, organisations)
+    are left out."""
+    inside = countries or ({country} if country else set())
+    out = []
+    for m, toks in pairs:
+        r = gazetteer.resolve(m.query, context=Context(country=country))
+        p = r.place if r.located else None
+        if p is None or r.status is not Status.RESOLVED or r.reason.startswith("fuzzy") \
+                or p.country not in inside:
+            continue
+        m.resolution = r
+        out.append((m, toks))
+    return out
+
+
 def unknown_place(m: Mention) -> None:
     """A name no source knows (found by its cue) stays unresolved with the reason; a
     similar spelling is named in the reason, never given as its position."""

@@ -61,6 +61,9 @@ class Mention:
     in_title: bool = False  #: in a headline, where capitals say nothing
     #: for a name no gazetteer source knows, the words that make it a place ("village of")
     cue: str = ""
+    #: a capitalised run of words no exact key matched, kept only if it is a spelling
+    #: variant of a place in the report's countries ("Lower Shabelle", "Pétion-Ville")
+    spelled: bool = False
 
     @property
     def place_key(self) -> str:

@@ -105,3 +105,25 @@ def cued_names(toks: Sequence[Token], taken: set[int]) -> list[tuple[int, int, s
             out.append((t.start, toks[j].end, cue, i, j))
         i = j + 1
     return out
+
+
+def spelled_runs(toks: Sequence[Token], taken: set[int]) -> list[tuple[int, int, int, int]]:
+    """Capitalised runs of two to four words that no exact key matched and no cue marks,
+    as (start, end, first token, last token): candidates for a place written in another
+    spelling ("Lower Shabelle" for Shabeellaha Hoose, "Pétion-Ville" for Pétionville).
+    The extractor keeps one only when the gazetteer places it in the report's countries."""
+    out = []
+    i, n = 0, len(toks)
+    while i < n:
+        t = toks[i]
+        if i in taken or not t.upper or not t.key or (t.sentence_start and t.key in COMMON):
+            i += 1
+            continue
+        j = _run(toks, i, taken)
+        words = [x.key for x in toks[i:j + 1] if x.key]
+        touching = (j + 1 in taken and toks[j + 1].joined) or (i - 1 in taken and t.joined)
+        if len(words) >= 2 and not touching and not (set(words) & _NOT_IN_NAME) \
+                and not any(w.isdigit() or w in COMMON for w in words):
+            out.append((t.start, toks[j].end, i, j))
+        i = j + 1
+    return out
