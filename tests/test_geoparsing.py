@@ -435,3 +435,7 @@ def test_names_in_another_spelling_or_a_hyphened_compound(gazetteer) -> None:
     assert not any("Hassan" in t or "Mohamud" in t for t in got)  # a person is no place
     # "Petite-Rivière" of the Artibonite town is not Petite Rivière in Mauritius
     assert all(p.country != "MU" for p in got.values())
+    # two names joined by a hyphen stay two names (the particles are lower-case)
+    pair = extract("Shelling closed the Syria-Lebanon border and the Aleppo-Deir ez-Zor road.",
+                   gazetteer)
+    assert [m.text for m in pair.mentions] == ["Syria", "Lebanon", "Aleppo", "Deir ez-Zor"]

@@ -221,3 +221,10 @@ def test_a_context_hashes_once_and_its_cache_does_not_travel() -> None:
     assert "_hash" not in copy.__dict__ and "_grid" not in copy.__dict__
     assert copy == a and hash(copy) == hash(a)
     assert a != Context(prefer=(("SY", 0.5),), support=support)
+
+
+def test_the_default_gazetteer_is_opened_once_per_process() -> None:
+    """``extract`` reuses the default name finder only for the default gazetteer itself."""
+    from conflictmap.gazetteer import default_gazetteer
+
+    assert default_gazetteer() is default_gazetteer()

@@ -138,12 +138,12 @@ def _may_name(text: str, s0: int, s1: int) -> bool:
     return not (leading and word is not None and word.group(0).lower() in COMMON)
 
 
-#: A particle joined by hyphens: the name goes on ("Petite-Rivière-de-l'Artibonite" is one
-#: town; "Petite-Rivière" alone is another, in Mauritius).
-_COMPOUND_TAIL = re.compile(r"[-‐‑](?:de|du|des|la|le|les|sur|en|aux|lès|d['’]|l['’])",
-                            re.IGNORECASE)
-_COMPOUND_HEAD = re.compile(r"[-‐‑](?:de|du|des|la|le|les|sur|en|aux|lès)[-‐‑]$|[-‐‑][dl]['’]$",
-                            re.IGNORECASE)
+#: A lower-case particle joined by hyphens: the name goes on ("Petite-Rivière-de-l'Artibonite"
+#: is one town; "Petite-Rivière" alone is another, in Mauritius). Case matters: "Syria-Lebanon"
+#: and "Aleppo-Deir ez-Zor" are two names each.
+_COMPOUND_TAIL = re.compile(r"[-‐‑](?:(?:de|du|des|la|le|les|sur|en|aux|lès)\b|[dl]['’])")
+_COMPOUND_HEAD = re.compile(r"[-‐‑](?:de|du|des|la|le|les|sur|en|aux|lès)[-‐‑]$|[-‐‑][dl]['’]$")
+_HYPHENS = ("-", "‐", "‑")
 
 
 def _in_compound(text: str, start: int, end: int) -> bool:
@@ -164,9 +164,6 @@ def _glued(text: str, toks: list, first: int, last: int, known: set[int]) -> boo
         return True
     return first + 1 < len(toks) and first + 1 not in known and toks[first + 1].capital \
         and text[t.end:toks[first + 1].start] in _HYPHENS
-
-
-_HYPHENS = ("-", "‐", "‑")
 
 
 def _sentence_case(toks: list) -> bool:

@@ -374,7 +374,6 @@ class Gazetteer:
         return resolve_occurrences(self, [Occurrence(n) for n in names], base=base)
 
 
-@functools.lru_cache(maxsize=1)
 def spelling_only(res: Resolution) -> bool:
     """Whether an answer rests only on a spelling variant or a fuzzy spelling of a place's
     name, or was refused because only such spellings match (its reason says so first).
@@ -386,6 +385,7 @@ def spelling_only(res: Resolution) -> bool:
                                   "only a spelling variant"))
 
 
+@functools.lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
     """The default offline gazetteer, opened once per process (the index is built into
     the user cache the first time, with a progress report through logging)."""
