@@ -396,11 +396,10 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
                   and not (m.query in landmarks and m.role == LOCATION
                            and any(f.subject is not m for f in found_checks))]
         placed_actors = actors_in(text, s0, s1, demonym, ms, words.name_of)
-        actors = [name for _, name in placed_actors]
         if lx.PRONOUNS.match(text[s0:s1].lower()):  # "They forced...": the last actors, here
-            actors = [*last_actors, *(a for a in actors if a not in last_actors)]
             placed_actors = [*((s0, a) for a in last_actors),
                              *((p, a) for p, a in placed_actors if a not in last_actors)]
+        actors = [name for _, name in placed_actors]
         if actors:
             last_actors = actors
         date, time_precision = sentence_date(text[s0:s1], report_date)

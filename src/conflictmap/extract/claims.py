@@ -168,8 +168,9 @@ def actors_in(text: str, start: int, end: int, demonym: str, mentions: list[Ment
     named by place, and other named forces ("the Rapid Support Forces", "the Arakan Army").
     """
     pattern, names = _actor_patterns(demonym)
+    said = text[start:end]
     found = [(start + hit.start(), start + hit.end(), names[hit.lastgroup or ""])
-             for hit in pattern.finditer(text[start:end].lower())]
+             for hit in pattern.finditer(said.lower())]
     demonyms = country_words().demonyms
     for m in mentions:
         if not start <= m.start < end or not m.resolution or not m.resolution.place:
@@ -183,7 +184,6 @@ def actors_in(text: str, start: int, end: int, demonym: str, mentions: list[Ment
             own = word.lower() == demonym.lower()
             found.append((m.start, forces.end(), f"{demonym} government forces" if own
                           else f"{word[:1].upper()}{word[1:]} armed forces"))
-    said = text[start:end]
     named = () if not any(w in said for w in lx.FORCE_NOUNS) else lx.NAMED_FORCES.finditer(
         text, start, end)  # the pattern is slow to try everywhere; most sentences lack the nouns
     for hit in named:
@@ -193,7 +193,7 @@ def actors_in(text: str, start: int, end: int, demonym: str, mentions: list[Ment
     seen: dict[str, int] = {}
     for pos, _, name in sorted(found):
         seen.setdefault(name, pos)
-    return list((pos, name) for name, pos in seen.items())
+    return [(pos, name) for name, pos in seen.items()]
 
 
 #: Words that open a clause of its own inside a sentence: the actor of the verb after

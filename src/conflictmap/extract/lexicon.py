@@ -76,6 +76,14 @@ TALKS = re.compile(r"\b(?:talks|negotiations|agreement|deal|meeting|summit|dialo
 BETWEEN = re.compile(r"\b(?:between|with|by)\s+(?:\S+\s+(?:and|,)\s+)?$")
 COORDINATED = re.compile(r"^\s*(?:,|and|or|,\s*and)\s+")
 
+# --- places ----------------------------------------------------------------------------------
+#: Administrative units as reports name them after a place ("Idlib province", "Maungdaw
+#: township", "Bakhmut raion"): one list for the role finder and the unknown-name cues. It is
+#: narrower than the gazetteer's own (:mod:`conflictmap.gazetteer.areas`): "state" and
+#: "department" after a capitalised word name groups and offices too ("Islamic State").
+UNIT_NOUNS = ("province", "governorate", "district", "region", "township", "woreda", "raion",
+              "rayon", "tehsil", "locality", "commune", "municipality")
+
 # --- actors ----------------------------------------------------------------------------------
 #: After a demonym, words that make it an armed actor: "Israeli tanks", "Ethiopian troops".
 FORCES_AFTER = re.compile(r"\s+(?:armed forces|forces|troops|army|soldiers|tanks|aircraft|"

@@ -15,7 +15,7 @@ from collections import Counter
 
 from conflictmap.extract.people import person_reason
 from conflictmap.extract.roles import Mention
-from conflictmap.gazetteer import spelling_only
+from conflictmap.gazetteer import fuzzy_only, spelling_only
 from conflictmap.gazetteer.countries import country_words
 from conflictmap.gazetteer.document import Occurrence, document_context, filed_at
 from conflictmap.gazetteer.qualified import UNIT_KINDS
@@ -174,12 +174,12 @@ def spelled_places(pairs: list, gazetteer, countries: set[str], country: str) ->
     not by a fuzzy match, inside those countries. The others (people, organisations)
     are left out."""
     inside = countries or ({country} if country else set())
+    hint = Context(country=country)
     out = []
     for m, toks in pairs:
-        r = gazetteer.resolve(m.query, context=Context(country=country))
+        r = gazetteer.resolve(m.query, context=hint)
         p = r.place if r.located else None
-        if p is None or r.status is not Status.RESOLVED or r.reason.startswith("fuzzy") \
-                or p.country not in inside:
+        if p is None or r.status is not Status.RESOLVED or fuzzy_only(r) or p.country not in inside:
             continue
         m.resolution = r
         out.append((m, toks))
@@ -190,7 +190,7 @@ def unknown_place(m: Mention) -> None:
     """A name no source knows (found by its cue) stays unresolved with the reason; a
     similar spelling is named in the reason, never given as its position."""
     r = m.resolution
-    if r is None or (r.located and r.place is not None and not r.reason.startswith("fuzzy")):
+    if r is None or (r.located and r.place is not None and not fuzzy_only(r)):
         return  # a spelling variant or an area phrase the gazetteer knows
     near_miss = f"; a similar spelling: {r.place.name} ({r.place.country})" \
         if r.located and r.place is not None else ""

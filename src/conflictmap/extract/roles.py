@@ -22,21 +22,17 @@ from conflictmap.model import Feature, Resolution
 LOCATION, REGION, ACTOR, OTHER = "location", "region", "actor", "other"
 ROLES = (LOCATION, REGION, ACTOR, OTHER)
 
+_UNITS = "|".join(lx.UNIT_NOUNS)
 _AREA_OF = re.compile(
-    rf"(?:\b(?P<dir>{lx.DIRECTION})(?:ern)?\s+)?\b(?P<word>countryside|province|provinces|"
-    r"governorate|governorates|district|districts|region|township|municipality|commune|"
-    r"outskirts|vicinity|suburbs|environs|"
+    rf"(?:\b(?P<dir>{lx.DIRECTION})(?:ern)?\s+)?\b(?P<word>countryside|provinces|governorates|"
+    rf"districts|{_UNITS}|outskirts|vicinity|suburbs|environs|"
     r"surroundings|area|areas|rural areas|parts?)\s+of\s+(?:the\s+(?:city|town|village)\s+of\s+)?$",
     re.IGNORECASE)
-_AREA_AFTER = re.compile(r"^\s+(?P<word>province|governorate|district|region|countryside|area|"
-                         r"plain|plains|township|woreda|raion|rayon|tehsil|locality|commune|"
-                         r"municipality)\b", re.IGNORECASE)
+_AREA_AFTER = re.compile(rf"^\s+(?P<word>{_UNITS}|countryside|area|plain|plains)\b", re.IGNORECASE)
 _DIRECTION_BEFORE = re.compile(rf"\b(?P<dir>{lx.DIRECTION})(?:ern)?\s+$", re.IGNORECASE)
 _DIRECTION_STARTS = ("north", "south", "east", "west")
 _ARABIC_AREA = re.compile(r"(?P<word>ريف|محافظة|منطقة|ناحية)\s+$")
-_ADMIN_WORDS = {"province", "provinces", "governorate", "governorates", "district", "districts",
-                "region", "township", "woreda", "raion", "rayon", "tehsil", "locality", "commune",
-                "municipality"}
+_ADMIN_WORDS = {*lx.UNIT_NOUNS, "provinces", "governorates", "districts"}
 _AREA_KEY_WORDS = {"province", "governorate", "district", "region", "countryside", "border",
                    "area", "plain", "valley", "mountains", "range"}
 

@@ -23,24 +23,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from conflictmap.extract.lexicon import ORGANISATION_WORDS, TITLES
+from conflictmap.extract.lexicon import ORGANISATION_WORDS, TITLES, UNIT_NOUNS
 from conflictmap.extract.names import COMMON, Token
 
 #: Nouns that make the name after "<noun> of" a place.
 SETTLEMENT_OF = frozenset({
-    "village", "villages", "town", "towns", "city", "settlement", "settlements", "hamlet",
-    "suburb", "suburbs", "outskirts", "neighbourhood", "neighborhood", "district",
-    "subdistrict", "province", "governorate", "region", "oblast", "municipality", "county",
-    "countryside", "vicinity", "environs", "port", "island", "valley", "area", "township",
-    "commune", "woreda", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+    *UNIT_NOUNS, "village", "villages", "town", "towns", "city", "settlement", "settlements",
+    "hamlet", "suburb", "suburbs", "outskirts", "neighbourhood", "neighborhood", "subdistrict",
+    "oblast", "county", "countryside", "vicinity", "environs", "port", "island", "valley",
+    "area", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
 })
 #: Words right before the name that make it a place.
 BEFORE = frozenset({"near", "outside", "nearby"})
 #: Nouns right after the name (or its last capitalised word) that make it a place.
-AFTER = frozenset({"village", "camp", "province", "district", "governorate", "oblast",
-                   "raion", "rayon", "county", "subdistrict", "region", "crossing", "checkpoint",
-                   "township", "woreda", "tehsil", "locality", "commune", "hromada",
-                   "airbase", "refugee", "plain", "valley", "desert", "mountains", "hills"})
+AFTER = frozenset({*UNIT_NOUNS, "village", "camp", "oblast", "county", "subdistrict", "hromada",
+                   "crossing", "checkpoint", "airbase", "refugee", "plain", "valley", "desert",
+                   "mountains", "hills"})
 #: Abbreviations that open a name ("St. Thomas", "Mt. Hermon"); alone they are no names.
 _SAINT = frozenset({"st", "ste", "mt", "ft", "pt"})
 #: At most this many words in one unknown name.

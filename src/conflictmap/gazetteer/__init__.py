@@ -374,6 +374,11 @@ class Gazetteer:
         return resolve_occurrences(self, [Occurrence(n) for n in names], base=base)
 
 
+def fuzzy_only(res: Resolution) -> bool:
+    """Whether an answer rests on a fuzzy spelling only (its reason says so first)."""
+    return res.reason.startswith("fuzzy")
+
+
 def spelling_only(res: Resolution) -> bool:
     """Whether an answer rests only on a spelling variant or a fuzzy spelling of a place's
     name, or was refused because only such spellings match (its reason says so first).
@@ -381,8 +386,8 @@ def spelling_only(res: Resolution) -> bool:
     >>> spelling_only(Resolution("Air", Status.UNRESOLVED, reason="only spelling variants match"))
     True
     """
-    return res.reason.startswith(("variant match", "fuzzy", "only spelling variants",
-                                  "only a spelling variant"))
+    return fuzzy_only(res) or res.reason.startswith(("variant match", "only spelling variants",
+                                                     "only a spelling variant"))
 
 
 @functools.lru_cache(maxsize=1)
