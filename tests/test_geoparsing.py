@@ -339,21 +339,25 @@ def test_reference_points_are_not_the_subject_of_a_claim(gazetteer) -> None:
 # --- held-out reports, annotated before the first run ------------------------------
 
 def test_held_out_wire_reports(gazetteer) -> None:
-    rows = score_reports(REPORTS / "places-gold.tsv", gazetteer)
+    unexplained: list = []
+    rows = score_reports(REPORTS / "places-gold.tsv", gazetteer, unexplained)
     files = {g.file for g, _, _ in rows}
     assert len(files) >= 3 and len(rows) >= 60
     right = sum(ok for _, _, ok in rows)
-    # twelve reports of other conflicts, each annotated before its first run: 250/258 = 96.9 %
-    # (the third round, Myanmar, Ethiopia and Gaza, scored 68/70 at its first run; the
-    # fourth, Haiti, Burkina Faso and Somalia, 47/51). Seven of the eight misses are seas,
-    # rivers, a strait and a lake, which no offline source names; the eighth (Kavumu) is
-    # named only by its airport
+    # sixteen reports of other conflicts, each annotated before its first run: 317/326 =
+    # 97.2 % (the third round, Myanmar, Ethiopia and Gaza, scored 68/70 at its first run;
+    # the fourth, Haiti, Burkina Faso and Somalia, 47/51; the fifth, Nigeria, Mozambique,
+    # Libya and Colombia, 63/68). Eight of the nine misses are seas, rivers, a strait and
+    # lakes, which no offline source names; the ninth (Kavumu) is named only by its airport
     first_round = [ok for g, _, ok in rows if g.file in
                    ("sudan-darfur.txt", "ukraine-pokrovsk.txt", "mali-kidal.txt")]
     assert sum(first_round) / len(first_round) >= 0.95
     assert right / len(rows) >= 0.95, [(g.text, r.place and r.place.name) for g, r, ok in rows if not ok]
     # a miss is never a wrong point: it is unresolved with its reason, or not found
     assert [g.text for g, r, ok in rows if not ok and r is not None and r.located] == []
+    # few places drawn that no gold place explains (now two: "Russia" and the headline's
+    # "Eastern Congo", places the first rounds' annotation left out)
+    assert len(unexplained) <= 0.02 * len(rows), [(f, m.text) for f, m in unexplained]
 
 
 def test_regions_and_airports_are_package_data() -> None:
@@ -439,3 +443,62 @@ def test_names_in_another_spelling_or_a_hyphened_compound(gazetteer) -> None:
     pair = extract("Shelling closed the Syria-Lebanon border and the Aleppo-Deir ez-Zor road.",
                    gazetteer)
     assert [m.text for m in pair.mentions] == ["Syria", "Lebanon", "Aleppo", "Deir ez-Zor"]
+
+
+def test_fifth_round_errors_stay_fixed(gazetteer) -> None:
+    # each found on the fifth round of held-out reports at its first run
+    text = ("Nigeria: attack in Borno\n\n"
+            "MAIDUGURI, Nigeria (Test Wire) - Fighters of the Islamic State West Africa Province "
+            "overran a base near Marte. Residents of Bama and Gwoza said they heard gunfire. "
+            "The task force includes troops from Chad, Niger and Cameroon. Troops entered the "
+            "town of Dikwa Monday.\n\n"
+            "In Tripoli, clashes spread to the district of Ain Zara.\n")
+    a = extract(text, gazetteer)
+    got = {m.text: m for m in a.mentions}
+    # "residents of Bama and Gwoza said": the places of a list after "of" are no speakers
+    assert got["Gwoza"].resolution.place.country == "NG"
+    # in a list of countries, "Niger" is the country, not Nigeria's Niger State
+    assert got["Niger"].resolution.place.kind == "country"
+    assert got["Niger"].resolution.place.country == "NE"
+    # a branch of an armed group named after a region is no place of events
+    assert got["West Africa Province"].role == "other"
+    # a weekday after a name is no part of it
+    assert got["Dikwa"].role == "location"
+    # a cued run that begins with a known one-word name is one unknown name, not the
+    # French department of Ain
+    assert "district of Ain Zara" in got
+    assert not got["district of Ain Zara"].resolution.located
+    assert all(m.resolution is None or not m.resolution.located
+               or m.resolution.place.country != "FR" for m in a.mentions)
+
+
+def test_an_ambiguous_name_far_from_the_report_is_not_given_a_position(gazetteer) -> None:
+    text = ("PEMBA, Mozambique (Test Wire) - Insurgents advanced from Macomia to Montepuez and "
+            "Mocímboa da Praia. In Palma, near the border with Tanzania, the gas project stayed "
+            "on hold, a spokeswoman said in Paris.\n")
+    got = {m.text: m.resolution for m in extract(text, gazetteer).mentions}
+    # Palma in Spain and in Brazil are both far from the report's places: unresolved, with why
+    assert not got["Palma"].located
+    assert "far from the report's places" in got["Palma"].reason
+    # a capital far away that the text names clearly stays resolved
+    assert got["Paris"].place.country == "FR"
+
+
+def test_congo_korea_and_country_abbreviations_as_news_writes_them(gazetteer) -> None:
+    # "Eastern Congo" in a report on Goma had become the Republic of the Congo
+    text = ("Eastern Congo: rebels push south\n\n"
+            "GOMA, Democratic Republic of Congo (Test Wire) - Rebels took Goma and Bukavu.\n")
+    got = {m.text: m.resolution.place for m in extract(text, gazetteer).mentions}
+    assert got["Eastern Congo"].country == "CD"
+    assert list(got) == ["Eastern Congo", "GOMA", "Democratic Republic of Congo", "Goma", "Bukavu"]
+    # where the report's places lie in the Republic of the Congo, "Congo" is that country
+    brazzaville = extract("BRAZZAVILLE - Congo voted in Pointe-Noire and Dolisie.\n", gazetteer)
+    assert {m.resolution.place.country for m in brazzaville.mentions} == {"CG"}
+    # "of" and "the" inside a name stay in an area phrase's name
+    r = gazetteer.resolve("eastern Democratic Republic of the Congo")
+    assert r.located and r.place.country == "CD"
+    assert gazetteer.resolve("northern Bosnia and Herzegovina").place.country == "BA"
+    # abbreviations news gives countries; "Korea" alone is the peninsula, not a village
+    for name, iso in (("DRC", "CD"), ("UAE", "AE"), ("KSA", "SA"), ("DPRK", "KP")):
+        assert gazetteer.resolve(name).place.country == iso, name
+    assert gazetteer.resolve("Korea").place.name == "Korean Peninsula"

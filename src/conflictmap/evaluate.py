@@ -275,10 +275,15 @@ def right_place(gold: GoldPlace, res) -> bool:
                                                       (place.lat, place.lon)) <= WITHIN_KM
 
 
-def score_reports(gold_file: str | Path, gazetteer) -> list[tuple[GoldPlace, Any, bool]]:
+def score_reports(gold_file: str | Path, gazetteer,
+                  unexplained: list[tuple[str, Any]] | None = None
+                  ) -> list[tuple[GoldPlace, Any, bool]]:
     """Extract each report of the gold file (from its folder) and judge every gold place:
-    (gold, the overlapping mention's resolution or None, right)."""
+    (gold, the overlapping mention's resolution or None, right). The places a map would
+    draw that no gold place explains (a location or region given a position) are
+    appended to ``unexplained`` as (file, mention) when it is given."""
     from conflictmap.extract import extract_file  # the name finder: reports only
+    from conflictmap.extract.roles import LOCATION, REGION  # with the name finder: reports only
 
     gold_file = Path(gold_file)
     golds = read_gold_places(gold_file)
@@ -287,10 +292,17 @@ def score_reports(gold_file: str | Path, gazetteer) -> list[tuple[GoldPlace, Any
         path = gold_file.parent / name
         analysis = extract_file(path, gazetteer)
         text = analysis.document.text
+        spans = []
         for g in (g for g in golds if g.file == name):
             start = _nth(text, g.text, g.occurrence)
             end = start + len(g.text)
+            spans.append((start, end))
             m = next((m for m in analysis.mentions if m.start < end and start < m.end), None)
             res = m.resolution if m is not None else None
             out.append((g, res, right_place(g, res)))
+        if unexplained is not None:
+            unexplained.extend(
+                (name, m) for m in analysis.mentions
+                if m.role in (LOCATION, REGION) and m.resolution is not None and m.resolution.located
+                and not any(m.start < b and a < m.end for a, b in spans))
     return out

@@ -38,7 +38,12 @@ from conflictmap.extract.draft import claim_dict, draft_report, draft_yaml, meta
 from conflictmap.extract.names import COMMON, NameMatcher, tokens
 from conflictmap.extract.places import (
     across_a_named_border,
+    country_support,
+    far_namesakes,
+    home_anchors,
+    listed_countries,
     named_and_anchors,
+    news_short_names,
     not_a_place,
     plausible,
     qualifying_unit,
@@ -56,7 +61,7 @@ from conflictmap.extract.roles import (
     extend_area,
 )
 from conflictmap.extract.text import Document, parse_text, read_document, sentences
-from conflictmap.extract.unknown import cued_names, spelled_runs
+from conflictmap.extract.unknown import cued_extensions, cued_names, spelled_runs
 from conflictmap.gazetteer import Gazetteer, default_gazetteer
 from conflictmap.gazetteer.countries import country_words
 from conflictmap.gazetteer.names import normalise
@@ -193,7 +198,13 @@ def find_mentions(doc: Document, matcher: NameMatcher,
                             in_title=title) for f in known]
             if not title or _sentence_case(toks):  # a Title Case headline's capitals say nothing
                 taken = {k for f in known for k in range(f.first, f.last + 1)}
-                cued = cued_names(toks, taken)
+                longer = cued_extensions(toks, [f.first for f in known if f.first == f.last], taken)
+                if longer:  # "the district of Ain Zara": not the known "Ain"
+                    inside = {k for *_, i, j in longer for k in range(i, j + 1)}
+                    known = [f for f in known if f.first not in inside]
+                    here = [m for m in here if m.first not in inside]
+                    taken |= {k for *_, i, j in longer for k in range(i, j + 1)}
+                cued = longer + cued_names(toks, taken)
                 unknown = [Mention(text[a:b], a, b, normalise(text[a:b]), (s0, s1), i, j, cue=cue)
                            for a, b, cue, i, j in cued]
                 # a one-word name hyphened to an unknown capitalised word ("Ville" of
@@ -206,7 +217,11 @@ def find_mentions(doc: Document, matcher: NameMatcher,
                 if unknown:
                     here = sorted(here + unknown, key=_start)
             for m in here:
+                own_start = m.start
                 extend_area(m, text, previous)
+                if previous is not None and m.start <= previous.start < own_start and out \
+                        and out[-1][0] is previous:
+                    out.pop()  # "Eastern" of "Eastern Congo": a word of the area phrase
                 out.append((m, toks))
                 previous = m
     return out
@@ -277,6 +292,12 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
         counts = Counter(m.resolution.place.country for m in found if m.resolution
                          and m.resolution.place and m.resolution.place.country in countries)
         country = counts.most_common(1)[0][0] if counts else ""  # none of them located
+    listed_countries(found, text, gazetteer)
+    support = country_support(found, text)
+    totals: Counter[str] = Counter()
+    for (iso, _), n in support.items():
+        totals[iso] += n
+    news_short_names(found, countries, support, totals, gazetteer)
     for m in found:
         if m.cue:
             unknown_place(m)
@@ -285,6 +306,7 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
     kept_pairs = []
     people: set[str] = set()
     named, anchors = named_and_anchors(found, countries)
+    home = home_anchors(found, country) if country else []
     previous: Mention | None = None
     for m, toks in pairs:
         previous, m_before = m, previous
@@ -300,6 +322,10 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
             continue
         if plausible(m, countries) or across_a_named_border(m, named, anchors) \
                 or qualifying_unit(m, m_before, text):
+            far = far_namesakes(m, countries, named, home, support, totals)
+            if far:
+                m.resolution = Resolution(m.query, Status.UNRESOLVED, candidates=(
+                    m.resolution.candidates if m.resolution else ()), reason=far)
             kept_pairs.append((m, toks))
         else:
             p = m.resolution.place if m.resolution else None

@@ -102,6 +102,30 @@ def _run(text: str, toks: Sequence[Token], i: int, step: int) -> list[Token]:
     return out
 
 
+#: Words that coordinate names in a list ("Bama and Gwoza", "Bama, Dikwa or Gwoza").
+_COORDINATORS = frozenset({"and", "or"})
+
+
+def _after_a_locative(toks: Sequence[Token], first: int) -> bool:
+    """Whether the name at ``first`` follows a locative, or "of" after a lower-case noun
+    ("residents of Gwoza"), directly or as a later member of a list of capitalised names
+    ("in Bama and Gwoza", "residents of Bama, Dikwa or Gwoza")."""
+    k = first - 1
+    while k >= 0 and first - k <= 12 and (toks[k].capital or not toks[k].key
+                                          or toks[k].key in _COORDINATORS):
+        k -= 1  # back over the names (and articles) of a list and its "and"/"or"
+    if k < 0:
+        return False
+    between = toks[k + 1:first]
+    if between and not any(t.key in _COORDINATORS for t in between):
+        return False  # "in Bama Gwoza": no list
+    if toks[k].key in LOCATIVES:
+        return True
+    noun = toks[k - 1] if k >= 1 else None  # "residents of", not "Bank of"
+    return toks[k].key == "of" and noun is not None and bool(noun.key) \
+        and (not noun.capital or noun.sentence_start)
+
+
 def person_reason(text: str, toks: Sequence[Token], first: int, last: int,
                   people: set[str], *, big: bool = False) -> str:
     """Why the one-word mention at token ``first`` (== ``last``) reads as a person's name
@@ -132,8 +156,8 @@ def person_reason(text: str, toks: Sequence[Token], first: int, last: int,
         return f"a person: {text[before[-1].start:t.end]} reads as a person's name"
     if name_like and after and len(after) <= 2 and all(_name_word(text, a) for a in after):
         return f"a person: {text[t.start:after[-1].end]} reads as a person's name"
-    if first > 0 and toks[first - 1].key in LOCATIVES and not toks[first - 1].capital:
-        return ""  # "peacekeepers in Naqoura said": a place, whatever follows
+    if _after_a_locative(toks, first):
+        return ""  # "peacekeepers in Naqoura said", "residents of Bama and Gwoza said": a place
     sentence_end = min(len(text), t.end + 40)
     if _REPORTING.match(text[t.end:sentence_end]) or _REPORTED.search(
             text[max(0, t.start - 40):t.start]):

@@ -69,17 +69,26 @@ def main_countries(found: list[Mention], text: str = "") -> set[str]:
     """The countries of names that are hard to mistake: several words, or a big place;
     national capitals only where they name a place (a dateline "KYIV, March 3", "in
     Kyiv"), not where news names them for their governments ("Washington warned")."""
-    counts: Counter[str] = Counter()
+    per_country: Counter[str] = Counter()
+    for (iso, _), n in country_support(found, text).items():
+        per_country[iso] += n
+    if not per_country:
+        return set()
+    top = max(per_country.values())
+    return {c for c, n in per_country.items() if c and n * 5 >= top}
+
+
+def country_support(found: list[Mention], text: str = "") -> Counter[tuple[str, str]]:
+    """How often each hard-to-mistake name (see :func:`main_countries`) stands for a
+    place in each country: counts by (country, name key)."""
+    counts: Counter[tuple[str, str]] = Counter()
     capitals = country_words().capitals
     for m in found:
         p = m.resolution.place if m.resolution else None
         if p is not None and (len(m.key.split()) > 1 or p.population >= SMALL_PLACE) \
                 and (capitals.get(m.key) != p.country or as_a_place(m, text)):
-            counts[p.country] += 1
-    if not counts:
-        return set()
-    top = max(counts.values())
-    return {c for c, n in counts.items() if c and n * 5 >= top}
+            counts[p.country, m.key] += 1
+    return counts
 
 
 #: A water word after the name, or after the rest of a longer capitalised name ("the Oskil
@@ -136,10 +145,54 @@ def named_and_anchors(found: list[Mention], countries: set[str]
     return named, anchors
 
 
+def home_anchors(found: list[Mention], country: str) -> list[tuple[float, float]]:
+    """Where the clearly resolved places of the report's main country lie (at most 200)."""
+    out = []
+    for m in found:
+        r = m.resolution
+        p = r.place if r is not None and r.status is Status.RESOLVED else None
+        if p is not None and p.country == country and p.kind != "country":
+            out.append((p.lat, p.lon))
+            if len(out) >= 200:
+                break
+    return out
+
+
 def across_a_named_border(m: Mention, named: set[str], anchors: list[tuple[float, float]]) -> bool:
     p = m.resolution.place if m.resolution else None
     return (p is not None and p.country in named
             and any(km(a, (p.lat, p.lon)) <= ACROSS_BORDER_KM for a in anchors))
+
+
+#: An ambiguous name whose namesakes all lie this far from the report's places, outside
+#: its countries, is left unresolved (km).
+FAR_KM = 1500.0
+
+
+def far_namesakes(m: Mention, countries: set[str], named: set[str],
+                  anchors: list[tuple[float, float]],
+                  support: Counter[tuple[str, str]], totals: Counter[str]) -> str:
+    """Why an ambiguous name is not given a position: its best namesakes lie far from the
+    clearly resolved places of the report's main country (``anchors``), outside the
+    countries it names and the main countries its other names support (``support`` by
+    country and name, ``totals`` by country: see :func:`country_support`)
+    ("In Palma, near the border with Tanzania" in a report on
+    Mozambique: Palma in Spain and Palma in Brazil are no answer), or ""."""
+    r = m.resolution
+    p = r.place if r is not None and r.located else None
+    if p is None or r is None or r.status is not Status.AMBIGUOUS or not countries or not anchors \
+            or m.area or p.kind in ("country", "continent", "region") or p.country in named \
+            or m.key in country_words().capitals:
+        return ""
+    if p.country in countries and totals[p.country] > support[p.country, m.key]:
+        return ""  # other names of the report lie in that country too
+    if any(km(a, (p.lat, p.lon)) <= FAR_KM for a in anchors):
+        return ""
+    others = "; ".join(f"{c.place.name} ({c.place.country})" for c in r.candidates[:2])
+    return (f"ambiguous, and every namesake lies far from the report's places: {p.name} "
+            f"({p.country}){'; ' + others if others else ''}, none in the report's countries "
+            f"({', '.join(sorted(countries))}) or within {FAR_KM:,.0f} km of its main country's places; "
+            "not given as a position")
 
 
 def as_a_place(m: Mention, text: str) -> bool:
@@ -184,6 +237,67 @@ def spelled_places(pairs: list, gazetteer, countries: set[str], country: str) ->
         m.resolution = r
         out.append((m, toks))
     return out
+
+
+#: The gap between two members of a list of names: a comma, "and", "or" (", and").
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$")
+
+
+def listed_countries(found: list[Mention], text: str, gazetteer) -> None:
+    """In a list of countries ("troops from Chad, Niger and Cameroon") a name that is also
+    a country's is that country, not the province or town its context would prefer
+    (Niger State, in a report on Nigeria)."""
+    def country(m: Mention | None) -> bool:
+        r = m.resolution if m is not None else None
+        return r is not None and r.located and r.place is not None and r.place.kind == "country"
+
+    for i, m in enumerate(found):
+        r = m.resolution
+        if r is None or not r.located or country(m) or m.area or m.cue:
+            continue
+        alternative = next((c.place for c in r.candidates if c.place.kind == "country"), None)
+        if alternative is None:
+            continue
+        before = found[i - 1] if i > 0 else None
+        after = found[i + 1] if i + 1 < len(found) else None
+        sibling = next((o for o, gap in ((before, text[before.end:m.start] if before else ""),
+                                        (after, text[m.end:after.start] if after else ""))
+                        if o is not None and o.sentence == m.sentence and country(o)
+                        and _LIST_GAP.fullmatch(gap)), None)
+        if sibling is None:
+            continue
+        answer = gazetteer.resolve(m.query, country=alternative.country)
+        if answer.located and answer.place is not None and answer.place.kind == "country":
+            m.resolution = dataclasses.replace(answer, reason=(
+                f"in a list of countries (with {sibling.text}), so the country; {answer.reason}"))
+
+
+#: Short names news gives a country whose own name is longer: "Congo" for the Democratic
+#: Republic of the Congo (the Republic of the Congo is "Congo-Brazzaville" or "the Republic
+#: of Congo" in news), "Korea" for South Korea. Used only when the report's places lie in
+#: that country and none in the country the short name would otherwise be.
+NEWS_SHORT_NAMES = {"congo": "CD", "korea": "KR"}
+
+
+def news_short_names(found: list[Mention], countries: set[str],
+                     support: Counter[tuple[str, str]], totals: Counter[str], gazetteer) -> None:
+    """"Eastern Congo" in a report on Goma is the DR Congo (see :data:`NEWS_SHORT_NAMES`;
+    ``support`` and ``totals``: see :func:`country_support`)."""
+    for m in found:
+        iso = NEWS_SHORT_NAMES.get(m.key)
+        r = m.resolution
+        if iso is None or iso not in countries or r is None:
+            continue
+        p = r.place if r.located else None
+        if p is not None and (p.country == iso or totals[p.country] > support[p.country, m.key]):
+            continue  # other names of the report lie in the country the name says
+        full = country_words().name_of.get(iso, iso)
+        query = re.sub(r"(?i)\b" + re.escape(m.key) + r"\b", full, m.query)  # "eastern Congo"
+        answer = gazetteer.resolve(query, country=iso)
+        if answer.located and answer.place is not None and answer.place.country == iso:
+            m.resolution = dataclasses.replace(answer, query=m.query, reason=(
+                f"news calls {full} '{m.key.title()}', and the report's places lie there; "
+                f"{answer.reason}"))
 
 
 def unknown_place(m: Mention) -> None:

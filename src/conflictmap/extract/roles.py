@@ -130,6 +130,20 @@ def extend_area(m: Mention, text: str, previous: Mention | None) -> None:
         m.query = core
 
 
+#: Capitalised words of a date, which may follow a place without being part of its name
+#: ("entered Saraqib Monday", "in Kherson March 3").
+_DATE_WORDS = frozenset([
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december"])
+
+
+#: An armed group named after a place: "Islamic State West Africa Province", "the Islamic
+#: State in the Greater Sahara", "Islamic State's Sinai Province" (the place is no claim).
+_GROUP_BEFORE = re.compile(r"\b(?:islamic state|isis|isil)(?:['’]s)?\s+(?:(?:in|of)\s+(?:the\s+)?)?$")
+_GROUP_IN = re.compile(r"\b(?:islamic state|isis|isil)\s+(?:in|of)\s+(?:the\s+)?$")
+
+
 def _run_words(toks: list[Token], text: str, first: int, last: int) -> list[str]:
     """Capitalised words joined to the mention on either side (a longer proper name)."""
     words = []
@@ -139,7 +153,7 @@ def _run_words(toks: list[Token], text: str, first: int, last: int) -> list[str]
         words.append(text[toks[i].start:toks[i].end])
         i -= 1
     j = last + 1
-    while j < len(toks) and toks[j].upper and toks[j].joined:
+    while j < len(toks) and toks[j].upper and toks[j].joined and toks[j].key not in _DATE_WORDS:
         words.append(text[toks[j].start:toks[j].end])
         j += 1
     return words
@@ -168,6 +182,10 @@ def assign_role(m: Mention, text: str, toks: list[Token], organisations: list[tu
         if a <= m.start and m.end <= b:
             m.role, m.why = OTHER, f"part of the name {org}"
             return
+    if _GROUP_BEFORE.search(before) and (m.text.lower().endswith(" province") or
+                                         after.startswith(" province") or _GROUP_IN.search(before)):
+        m.role, m.why = OTHER, "part of an armed group's name (a branch of the Islamic State)"
+        return
     if re.match(r"^-(?:based|born|registered|headquartered|made|listed)\b", after):
         m.role, m.why = OTHER, "an adjective (“…-based”), not a place of events"
         return

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from conflictmap.extract.lexicon import ORGANISATION_WORDS, TITLES, UNIT_NOUNS
+from conflictmap.extract.lexicon import ORGANISATION_WORDS, PLACE_WORDS, TITLES, UNIT_NOUNS
 from conflictmap.extract.names import COMMON, Token
+from conflictmap.gazetteer.countries import country_words
 
 #: Nouns that make the name after "<noun> of" a place.
 SETTLEMENT_OF = frozenset({
@@ -46,6 +47,8 @@ MAX_WORDS = 4
 #: Honorifics and titles: "near President Smith" is a person.
 _PEOPLE = TITLES | {"mr", "mrs", "ms", "dr", "sir"}
 _NOT_IN_NAME = ORGANISATION_WORDS | _PEOPLE | {"school", "college"}
+#: Words after a known name that belong to its phrase, not to a longer name.
+_NOT_EXTENDING = frozenset(PLACE_WORDS | AFTER | SETTLEMENT_OF)
 
 
 def _run(toks: Sequence[Token], i: int, taken: set[int]) -> int:
@@ -102,6 +105,39 @@ def cued_names(toks: Sequence[Token], taken: set[int]) -> list[tuple[int, int, s
                 and not any(w.isdigit() for w in words) and len(words[0]) > 1:
             out.append((t.start, toks[j].end, cue, i, j))
         i = j + 1
+    return out
+
+
+def cued_extensions(toks: Sequence[Token], known: list[int], taken: set[int]
+                     ) -> list[tuple[int, int, str, int, int]]:
+    """A one-word name the gazetteer knows, after a strong cue and followed by capitalised
+    words no name holds, is the first word of a longer unknown name ("the district of Ain
+    Zara" is not the French department of Ain): as (start, end, cue, first token, last
+    token). ``known`` holds the token indices of the one-word names found; words that go
+    with places ("Province", "City"), demonyms and common words do not extend a name.
+
+    >>> from conflictmap.extract.names import tokens
+    >>> t = "Clashes spread to the district of Ain Zara and the city of Aleppo Monday."
+    >>> toks = tokens(t)
+    >>> [(t[a:b], cue) for a, b, cue, _, _ in cued_extensions(toks, [6, 12], {6, 12})]
+    [('Ain Zara', 'district of')]
+    """
+    out = []
+    demonyms = country_words().demonyms
+    single = set(known)
+    for i in known:
+        j = i
+        while j + 1 < len(toks) and j + 1 - i < MAX_WORDS and (j + 1 not in taken or j + 1 in single):
+            nxt = toks[j + 1]
+            if not (nxt.joined and nxt.upper and nxt.key) or nxt.key in COMMON \
+                    or nxt.key in _NOT_EXTENDING or nxt.key in demonyms or nxt.key in _NOT_IN_NAME:
+                break
+            j += 1
+        if j == i or (i - 1 in taken and toks[i].joined):
+            continue
+        cue = _cue_before(toks, i)
+        if cue:
+            out.append((toks[i].start, toks[j].end, cue, i, j))
     return out
 
 

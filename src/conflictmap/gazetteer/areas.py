@@ -68,18 +68,24 @@ def parse_area_phrase(text: str) -> AreaPhrase | None:
     tokens = re.findall(r"[^\s,]+", text.replace("'s ", " 's "))
     kind, direction = "", ""
     core: list[str] = []
-    for tok in tokens:
+    for i, tok in enumerate(tokens):
         low = tok.lower()
+        inner = core and tokens[i - 1] == core[-1] and (
+            core[-1][:1].isupper() or core[-1].lower() == "of")  # right after a name's word
         if not direction and _direction(low):
             direction = _direction(low)
         elif low in _ADMIN_WORDS:
             kind = kind or "admin"
         elif low in _COUNTRYSIDE_WORDS:
             kind = "countryside"
+        elif low in ("of", "the") and inner:
+            core.append(tok)  # perhaps inside the name: "Democratic Republic of the Congo"
         elif low in _FILLER and (core or low != "city"):
             continue
         else:
             core.append(tok)
+    while core and core[-1].lower() in ("of", "the"):
+        core.pop()  # "of"/"the" after the name belong to the phrase, not to the name
     if not core or (not kind and not direction):
         return None
     return AreaPhrase(" ".join(core), kind, direction)
