@@ -7,6 +7,9 @@ leading city word ("London Heathrow Airport" -> "Heathrow Airport", "Heathrow"),
 shorter forms ending in "Airport" ("Toronto Pearson International Airport" ->
 "Pearson International Airport", "Pearson Airport").
 
+Where the record gives no city, a first word that is the name of a populated place of
+the airport's country may be its city ("Bukavu Kavumu Airport" -> "Kavumu"; see
+``_city_first``).
 A bare name without "Airport" ("Heathrow") is kept only when no first- or second-level unit
 or country bears it, nor a GeoNames populated place (cities500, any of its names) in the
 airport's country or of 15,000 people or more anywhere: "Orlando",
@@ -113,6 +116,30 @@ def variants(name: str, city: str) -> list[str]:
     return list(dict.fromkeys(v for v in out if v))
 
 
+def _city_first(name: str, country: str, anywhere: set[str], in_country: set[tuple[str, str]]) -> str:
+    """The city an airport's name opens with when the record gives none: "Bukavu Kavumu
+    Airport" -> "Bukavu" (a populated place of the airport's country that is also a city of
+    LARGE_PLACE people or more, or a unit's name, anywhere; the second word a
+    name of its own, not a common word, and the two words together no place's name:
+    "Margaret River Airport", "Fitzroy Crossing Airport" are named for one place)."""
+    words = name.split(" / ")[-1].split()
+    if len(words) != 3 or words[2].lower() != "airport":
+        return ""
+    first, second = words[0], words[1]
+    pair = _fold(f"{first} {second}")
+    if (second.isalpha() and second[:1].isupper() and len(second) >= 5
+            and second.lower() not in GENERIC and second.lower() not in COMMON_WORDS
+            and (country, _fold(first)) in in_country and _fold(first) in anywhere
+            and (country, pair) not in in_country and pair not in anywhere):
+        return first
+    return ""
+
+
+#: English words that name no locality ("Turaif Domestic Airport", "Matamata Glider Airport").
+COMMON_WORDS = frozenset({"domestic", "glider", "river", "downs", "sound", "crossing", "creek",
+                          "valley", "island", "station", "heliport", "strip", "landing"})
+
+
 def main(argv: list[str]) -> int:
     rows, version = _rows(argv[1] if len(argv) > 1 else None)
     anywhere, in_country = place_names()
@@ -123,7 +150,8 @@ def main(argv: list[str]) -> int:
         base = re.search(r"Air ?Base", r["name"], re.I)
         if not r["iata"] and not base:
             continue
-        names = variants(r["name"], r["city"])[1:]
+        city = r["city"] or _city_first(r["name"], r["country"], anywhere, in_country)
+        names = variants(r["name"], city)[1:]
         own = [n for n in names if _fold(n) not in taken_by_airports
                and (SUFFIX.search(n) or (_fold(n) not in anywhere
                                          and (r["country"], _fold(n)) not in in_country))]
