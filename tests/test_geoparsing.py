@@ -505,3 +505,13 @@ def test_congo_korea_and_country_abbreviations_as_news_writes_them(gazetteer) ->
     for name, iso in (("DRC", "CD"), ("UAE", "AE"), ("KSA", "SA"), ("DPRK", "KP")):
         assert gazetteer.resolve(name).place.country == iso, name
     assert gazetteer.resolve("Korea").place.name == "Korean Peninsula"
+
+
+def test_a_known_word_that_opens_a_longer_unknown_name(gazetteer) -> None:
+    # "Bulo" and "Nur" are names the gazetteer knows; the texts name longer places
+    a = extract("Al-Shabaab fighters retook Bulo Burte on Monday, officials said. In the West "
+                "Bank, troops raided Jenin and the Nur Shams camp near Tulkarm.\n", gazetteer)
+    got = {m.text: m.resolution for m in a.mentions}
+    assert got["Bulo Burte"].place.country == "SO"  # Buulobarde, by its spelling variant
+    assert "Nur Shams" in got and not got["Nur Shams"].located  # a camp no source has
+    assert not [m.text for m in a.rejected if m.text in ("Bulo", "Nur")]

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 from conflictmap.extract.lexicon import PLACE_WORDS, TITLES
 from conflictmap.extract.names import COMMON, Token
+from conflictmap.extract.unknown import TAKING_VERBS
 from conflictmap.gazetteer.countries import country_words
 
 #: Words before a surname (in addition to the titles of military and political office).
@@ -148,6 +149,8 @@ def person_reason(text: str, toks: Sequence[Token], first: int, last: int,
         return ""
     if key in people:
         return "a person named earlier in the report"
+    if first > 0 and toks[first - 1].key in TAKING_VERBS and not toks[first - 1].capital:
+        return ""  # "fighters retook Bulo Burte": ground is taken, not a person
     name_like = not word.isupper()
     # "Richard Spencer", "Donnie Ray Smith", "Justine Margaret Murphy", "Scott L. Berrey":
     # one to three name words around it, none of them an acronym, a place word or a demonym

@@ -40,6 +40,11 @@ BEFORE = frozenset({"near", "outside", "nearby"})
 AFTER = frozenset({*UNIT_NOUNS, "village", "camp", "oblast", "county", "subdistrict", "hromada",
                    "crossing", "checkpoint", "airbase", "refugee", "plain", "valley", "desert",
                    "mountains", "hills"})
+#: Verbs of taking or striking ground: the capitalised words after them name a place ("fighters
+#: retook Bulo Burte"), used where a known one-word name opens a longer unknown one.
+TAKING_VERBS = frozenset({"captured", "recaptured", "retook", "seized", "entered", "stormed",
+                          "overran", "shelled", "besieged", "encircled", "liberated", "raided",
+                          "bombarded"})
 #: Abbreviations that open a name ("St. Thomas", "Mt. Hermon"); alone they are no names.
 _SAINT = frozenset({"st", "ste", "mt", "ft", "pt"})
 #: At most this many words in one unknown name.
@@ -110,11 +115,13 @@ def cued_names(toks: Sequence[Token], taken: set[int]) -> list[tuple[int, int, s
 
 def cued_extensions(toks: Sequence[Token], known: list[int], taken: set[int]
                      ) -> list[tuple[int, int, str, int, int]]:
-    """A one-word name the gazetteer knows, after a strong cue and followed by capitalised
-    words no name holds, is the first word of a longer unknown name ("the district of Ain
-    Zara" is not the French department of Ain): as (start, end, cue, first token, last
-    token). ``known`` holds the token indices of the one-word names found; words that go
-    with places ("Province", "City"), demonyms and common words do not extend a name.
+    """A one-word name the gazetteer knows, followed by capitalised words no name holds and
+    marked by a strong cue (before it, a settlement noun after the run as in "the Nur Shams
+    camp", or a verb of taking ground before it as in "retook Bulo Burte"), is the first
+    word of a longer unknown name ("the district of Ain Zara" is not the French department
+    of Ain): as (start, end, cue, first token, last token). ``known`` holds the token
+    indices of the one-word names found; words that go with places ("Province", "City"),
+    demonyms and common words do not extend a name.
 
     >>> from conflictmap.extract.names import tokens
     >>> t = "Clashes spread to the district of Ain Zara and the city of Aleppo Monday."
@@ -136,6 +143,11 @@ def cued_extensions(toks: Sequence[Token], known: list[int], taken: set[int]
         if j == i or (i - 1 in taken and toks[i].joined):
             continue
         cue = _cue_before(toks, i)
+        if not cue and j + 1 < len(toks) and toks[j + 1].joined and toks[j + 1].key in AFTER:
+            cue = toks[j + 1].key  # "the Nur Shams camp", "Bulo Burte district"
+        if not cue and i > 0 and toks[i].joined and toks[i - 1].key in TAKING_VERBS \
+                and not toks[i - 1].capital:
+            cue = toks[i - 1].key  # "fighters retook Bulo Burte"
         if cue:
             out.append((toks[i].start, toks[j].end, cue, i, j))
     return out
