@@ -347,11 +347,11 @@ def test_held_out_wire_reports(gazetteer) -> None:
     files = {g.file for g, _, _ in rows}
     assert len(files) >= 3 and len(rows) >= 60
     right = sum(ok for _, _, ok in rows)
-    # sixteen reports of other conflicts, each annotated before its first run: 318/326 =
-    # 97.5 % (the third round, Myanmar, Ethiopia and Gaza, scored 68/70 at its first run;
+    # nineteen reports of other conflicts, each annotated before its first run: 374/382 =
+    # 97.9 % (the third round, Myanmar, Ethiopia and Gaza, scored 68/70 at its first run;
     # the fourth, Haiti, Burkina Faso and Somalia, 47/51; the fifth, Nigeria, Mozambique,
-    # Libya and Colombia, 63/68). The eight misses are seas, rivers, a strait and lakes,
-    # which no offline source names
+    # Libya and Colombia, 63/68; the sixth, Iraq, Karabakh, South Sudan, 55/56). The eight
+    # misses are seas, rivers, a strait and lakes, which no offline source names
     first_round = [ok for g, _, ok in rows if g.file in
                    ("sudan-darfur.txt", "ukraine-pokrovsk.txt", "mali-kidal.txt")]
     assert sum(first_round) / len(first_round) >= 0.95
@@ -515,3 +515,25 @@ def test_a_known_word_that_opens_a_longer_unknown_name(gazetteer) -> None:
     assert got["Bulo Burte"].place.country == "SO"  # Buulobarde, by its spelling variant
     assert "Nur Shams" in got and not got["Nur Shams"].located  # a camp no source has
     assert not [m.text for m in a.rejected if m.text in ("Bulo", "Nur")]
+
+
+def test_sixth_round_errors_stay_fixed(gazetteer) -> None:
+    # found on the sixth round of held-out reports at its first run
+    text = ("ERBIL, Iraq (Test Wire) - Turkish drones struck PKK-linked fighters near Sinjar and "
+            "Mosul. In Syria, Kurdish-led forces said a drone hit a car near Qamishli.\n\n"
+            "JUBA (Test Wire) - Fighting broke out in Nasir, in Upper Nile state, and near "
+            "Malakal.\n")
+    a = extract(text, gazetteer)
+    got = {m.text: m for m in a.mentions}
+    rejected = {m.text: m.why for m in a.rejected}
+    # an acronym in capitals is no town it matches only by a code ("PKK", Pakokku's)
+    assert "PKK" not in got and rejected["PKK"].startswith("an acronym")
+    # a place name made an adjective by a participle is no place of events
+    assert got["Kurdish"].role == "other"
+    # "X, in Y state": a name qualified by a unit is looked for in it, and unresolved when
+    # no place of that name lies there (not Nasir Extension, a Khartoum neighbourhood)
+    assert not got["Nasir"].resolution.located
+    assert "Upper Nile" in got["Nasir"].resolution.reason
+    # a big city's abbreviation is known anywhere
+    nyc = extract("NEW YORK - Crowds in NYC marched, and in Chicago.\n", gazetteer)
+    assert "NYC" in [m.text for m in nyc.mentions]

@@ -38,6 +38,7 @@ from conflictmap.extract.draft import claim_dict, draft_report, draft_yaml, meta
 from conflictmap.extract.names import COMMON, NameMatcher, tokens
 from conflictmap.extract.places import (
     across_a_named_border,
+    code_only,
     country_support,
     far_namesakes,
     home_anchors,
@@ -72,7 +73,7 @@ from conflictmap.model import Report, Resolution, Status
 _ORGS = re.compile("|".join(re.escape(o) for o in sorted(lx.ORGANISATIONS, key=len, reverse=True)),
                    re.IGNORECASE)
 _ORG_WORDS = {w for o in lx.ORGANISATIONS for w in normalise(o).split()}
-_QUALIFIER_GAP = re.compile(r"^\s*(?:,|of|in|near|في)\s*(?:the\s+)?$", re.IGNORECASE)
+_QUALIFIER_GAP = re.compile(r"^\s*(?:,\s*in|,|of|in|near|في)\s*(?:the\s+)?$", re.IGNORECASE)
 
 
 @dataclass
@@ -313,6 +314,11 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
         why = not_a_place(m, toks, text, people)
         if why:
             m.role, m.why = OTHER, why
+            rejected.append(m)
+            continue
+        acronym = code_only(m, named, support, totals)
+        if acronym:
+            m.role, m.why = OTHER, acronym
             rejected.append(m)
             continue
         water = water_body(text, m)

@@ -18,9 +18,10 @@ from conflictmap.extract.roles import Mention
 from conflictmap.gazetteer import fuzzy_only, spelling_only
 from conflictmap.gazetteer.countries import country_words
 from conflictmap.gazetteer.document import Occurrence, document_context, filed_at
+from conflictmap.gazetteer.names import normalise
 from conflictmap.gazetteer.qualified import UNIT_KINDS
 from conflictmap.gazetteer.rank import Context, km
-from conflictmap.model import Resolution, Status
+from conflictmap.model import Feature, Resolution, Status
 
 #: towns this big are not taken for surnames ("Paterson said" is a person; "Toronto said" not)
 PERSON_MAX_POPULATION = 150_000
@@ -193,6 +194,28 @@ def far_namesakes(m: Mention, countries: set[str], named: set[str],
             f"({p.country}){'; ' + others if others else ''}, none in the report's countries "
             f"({', '.join(sorted(countries))}) or within {FAR_KM:,.0f} km of its main country's places; "
             "not given as a position")
+
+
+#: Cities this big are known by their abbreviations anywhere ("NYC", "LA", "DC").
+ABBREVIATED_CITY = 1_000_000
+
+
+def code_only(m: Mention, named: set[str], support: Counter[tuple[str, str]],
+              totals: Counter[str]) -> str:
+    """Why a name in capitals of up to three letters that matches a town only by a code
+    among the town's names ("PKK", Pakokku's airport code) is an acronym here: no other
+    name of the report lies in the town's country (``support`` and ``totals``: see
+    :func:`country_support`), nor does the report name that country, and the town is no
+    city of a million ("NYC"); or ""."""
+    r = m.resolution
+    p = r.place if r is not None and r.located else None
+    if p is None or not m.text.isupper() or len(m.key) > 3 or " " in m.key \
+            or p.feature is not Feature.POINT or normalise(p.name) == m.key \
+            or p.population >= ABBREVIATED_CITY \
+            or totals[p.country] > support[p.country, m.key] or p.country in named:
+        return ""
+    return (f"an acronym: in capitals, it matches {p.name} ({p.country}) only by a code among "
+            "its names, outside the report's countries")
 
 
 def as_a_place(m: Mention, text: str) -> bool:

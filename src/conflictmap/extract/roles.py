@@ -138,6 +138,13 @@ _DATE_WORDS = frozenset([
     "november", "december"])
 
 
+#: A name made an adjective by a participle ("Idlib-based", "Kurdish-led", "Russia-backed"):
+#: it qualifies a group or a person, it is no place of events.
+_COMPOUND_ADJECTIVE = re.compile(r"-(?:based|born|registered|headquartered|made|listed|led|backed|"
+                                 r"held|controlled|occupied|linked|allied|aligned|affiliated|"
+                                 r"supported|sponsored|dominated)\b")
+
+
 #: An armed group named after a place: "Islamic State West Africa Province", "the Islamic
 #: State in the Greater Sahara", "Islamic State's Sinai Province" (the place is no claim).
 _GROUP_BEFORE = re.compile(r"\b(?:islamic state|isis|isil)(?:['’]s)?\s+(?:(?:in|of)\s+(?:the\s+)?)?$")
@@ -186,8 +193,8 @@ def assign_role(m: Mention, text: str, toks: list[Token], organisations: list[tu
                                          after.startswith(" province") or _GROUP_IN.search(before)):
         m.role, m.why = OTHER, "part of an armed group's name (a branch of the Islamic State)"
         return
-    if re.match(r"^-(?:based|born|registered|headquartered|made|listed)\b", after):
-        m.role, m.why = OTHER, "an adjective (“…-based”), not a place of events"
+    if _COMPOUND_ADJECTIVE.match(after):
+        m.role, m.why = OTHER, "an adjective (“…-based”, “…-led”), not a place of events"
         return
     run = [] if m.in_title else [w for w in _run_words(toks, text, m.first, m.last)
                                  if w.lower().strip("'’") not in lx.PLACE_WORDS]
