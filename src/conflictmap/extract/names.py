@@ -214,9 +214,14 @@ class NameMatcher:
                         continue
                 i += 1
                 continue
-            if not t.capital and t.key not in prefixes:
-                i += 1  # a lower-case word is a name only as the start of a longer one
-                continue
+            if not t.capital:  # a lower-case word is a name only as the start of a longer one
+                if t.key not in prefixes or i + 1 >= n or not toks[i + 1].joined:
+                    i += 1
+                    continue
+                k = toks[i + 1].key
+                if k and f"{t.key} {k}" not in prefixes and f"{t.key} {k}" not in full:
+                    i += 1  # (the quick test of the two first words, before the full search)
+                    continue
             best = self._longest(toks, i, full, prefixes)
             if best is None and not t.key.isascii() and t.key[0] in _ARABIC_PREFIXES:
                 stripped = t.key[1:]
