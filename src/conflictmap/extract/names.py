@@ -218,8 +218,8 @@ class NameMatcher:
                 if t.key not in prefixes or i + 1 >= n or not toks[i + 1].joined:
                     i += 1
                     continue
-                k = toks[i + 1].key
-                if k and f"{t.key} {k}" not in prefixes and f"{t.key} {k}" not in full:
+                second = toks[i + 1].key
+                if second and f"{t.key} {second}" not in prefixes and f"{t.key} {second}" not in full:
                     i += 1  # (the quick test of the two first words, before the full search)
                     continue
             best = self._longest(toks, i, full, prefixes)

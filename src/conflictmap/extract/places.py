@@ -80,13 +80,16 @@ def main_countries(found: list[Mention], text: str = "") -> set[str]:
 
 
 def country_support(found: list[Mention], text: str = "") -> Counter[tuple[str, str]]:
-    """How often each hard-to-mistake name (see :func:`main_countries`) stands for a
+    """How often each hard-to-mistake name (see :func:`main_countries`; also a first-level
+    unit named as one, "Idlib province", or as a qualifier, "Fairfax, Va.") stands for a
     place in each country: counts by (country, name key)."""
     counts: Counter[tuple[str, str]] = Counter()
     capitals = country_words().capitals
     for m in found:
         p = m.resolution.place if m.resolution else None
-        if p is not None and (len(m.key.split()) > 1 or p.population >= SMALL_PLACE) \
+        if p is not None and (len(m.key.split()) > 1 or p.population >= SMALL_PLACE
+                              or (p.kind == "first-level area" and (
+                                  m.area or text[max(0, m.start - 2):m.start] == ", "))) \
                 and (capitals.get(m.key) != p.country or as_a_place(m, text)):
             counts[p.country, m.key] += 1
     return counts

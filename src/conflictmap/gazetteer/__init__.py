@@ -38,6 +38,7 @@ from conflictmap.gazetteer.rank import (
     KIND_BONUS,
     SAME_PLACE_KM,
     Context,
+    capital_echoes,
     decide,
     explain,
     km,
@@ -129,7 +130,7 @@ class Gazetteer:
                     weight = PRIMARY if primary else ALTERNATE
                 self._add(out, owners, source, place, matched, weight,
                           "variant" if loose else "exact", ctx)
-        return rank(_seats_first(list(out.values())))
+        return rank(_seats_first(capital_echoes(list(out.values()), ctx, key)))
 
     def _fuzzy(self, query: str, ctx: Context) -> list[Candidate]:
         out: dict[str, Candidate] = {}

@@ -277,6 +277,30 @@ def _first_of_pair(name: str) -> set[str]:
     return set()
 
 
+#: Unit words GeoNames writes into some units' own names ("Kurram District", "Bakhmut Raion")
+#: that news leaves out ("a curfew in Kurram"); US-style "X County" stays whole.
+_UNIT_SUFFIXES = ("District", "Province", "Governorate", "Region", "Division", "Prefecture",
+                  "Rayon", "Raion")
+#: Words that are no unit's name on their own ("Central District", "Capital Region").
+_GENERIC_CORES = frozenset({"central", "capital", "city", "north", "south", "east", "west",
+                            "northern", "southern", "eastern", "western", "upper", "lower",
+                            "new", "old", "urban", "rural", "municipal", "metropolitan",
+                            "northeast", "northwest", "southeast", "southwest", "middle",
+                            "greater", "federal", "national", "autonomous", "special"})
+
+
+def _without_unit_word(name: str) -> set[str]:
+    """A unit's name without the unit word GeoNames gives it, as news writes it.
+
+    >>> _without_unit_word("Kurram District"), _without_unit_word("Central District")
+    ({'Kurram'}, set())
+    """
+    core, _, last = name.rpartition(" ")
+    if last not in _UNIT_SUFFIXES or len(core) < 4 or core.lower() in _GENERIC_CORES:
+        return set()
+    return {core}
+
+
 def admin_areas() -> Iterator[Row]:
     short = abbreviations()
     with gzip.open(_geodata() / "admin_areas.tsv.gz", "rt", encoding="utf-8", newline="") as fh:
@@ -288,6 +312,7 @@ def admin_areas() -> Iterator[Row]:
                 outline = "POLYGON ((" + r["outline"] + "))"
             admin1 = r["code"].split(".")[1] if r["code"].count(".") >= 1 else ""
             names = {r["name"], *(n for n in r["names"].split("|") if n)}
+            names |= _without_unit_word(r["name"])
             if level == "1":
                 names |= _first_of_pair(r["name"]) | set(short.get(r["iso"], []))
             yield Row(int(r["geonameid"]), r["name"], float(r["lat"]), float(r["lon"]),

@@ -14,11 +14,14 @@ Every candidate is scored; none is cut by population or fame before the context
   the focus point; up to +0.25 in a country and +0.15 in a first-level area where the
   document's other places lie; +0.25 for the capital of a country the document names;
   +0.05 for each other name of the document (up to 3) that could lie within 100 km; up to
-  +0.1 near the place the report was filed from (its dateline).
+  +0.1 near the place the report was filed from (its dateline); -0.15 for a small town
+  named like a great capital with none of the document's names around it
+  (:func:`capital_echoes`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import operator
 from dataclasses import dataclass, fields
@@ -136,6 +139,33 @@ def national_capital(place: Place) -> bool:
     """A town that is its country's capital (by name, countryinfo), not a village namesake."""
     return (place.feature is Feature.POINT and place.population >= 50_000
             and country_words().capitals.get(normalise(place.name)) == place.country)
+
+
+#: A small town named like a great capital ("Vienna", Virginia; "Berlin", a Russian village)
+#: is meant only where the text names other places around it: among the candidates of a
+#: name that is a capital of a million people or more, towns under
+#: CAPITAL_ECHO_POPULATION with no other name of the document within SUPPORT_KM lose
+#: CAPITAL_ECHO_PENALTY (Georgetown, Guyana's capital, is too small to matter).
+CAPITAL_ECHO_PENALTY = 0.15
+CAPITAL_ECHO_POPULATION = 100_000
+GREAT_CAPITAL = 1_000_000
+
+
+def capital_echoes(candidates: list[Candidate], ctx: Context, key: str) -> list[Candidate]:
+    """The candidates for the name ``key``, with the small namesakes of a great capital of
+    that name marked down where the document names nothing around them (see
+    :data:`CAPITAL_ECHO_PENALTY`)."""
+    if not any(national_capital(c.place) and c.place.population >= GREAT_CAPITAL
+               and normalise(c.place.name) == key for c in candidates):
+        return candidates
+    out = []
+    for c in candidates:
+        p = c.place
+        if p.feature is Feature.POINT and p.population < CAPITAL_ECHO_POPULATION \
+                and not (ctx.support and supporters(ctx, p.lat, p.lon, 1)):
+            c = dataclasses.replace(c, score=c.score - CAPITAL_ECHO_PENALTY)
+        out.append(c)
+    return out
 
 
 #: The dateline's place adds up to HOME_BONUS to the places around it (decaying over
