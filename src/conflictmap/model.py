@@ -106,6 +106,9 @@ class Resolution:
     score: float = 0.0
     candidates: tuple[Candidate, ...] = ()  #: runner-ups, best first
     reason: str = ""
+    #: how the answer's name matched: "exact", "variant" (a transliteration variant; also a
+    #: refusal because only variants match) or "fuzzy"; "" when no name match decided it
+    match: str = ""
 
     @property
     def located(self) -> bool:

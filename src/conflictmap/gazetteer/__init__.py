@@ -216,7 +216,8 @@ class Gazetteer:
         """The answer for an area phrase that names a unit ("Idlib province")."""
         return Resolution(query, Status.RESOLVED, self._with_outline(area.place), Precision.REGION,
                           area.score, reason=f"the area named '{name}': {area.match} match on "
-                                             f"'{area.matched}' from {area.place.origin}{why}")
+                                             f"'{area.matched}' from {area.place.origin}{why}",
+                          match=_match_kind(area))
 
     def _area_phrase(self, query: str, ctx: Context) -> Resolution | None:
         phrase = parse_area_phrase(query)
@@ -339,7 +340,8 @@ class Gazetteer:
                 query, Status.UNRESOLVED,
                 reason=refusal or f"no gazetteer entry matches '{key}' (exact, spelling variant"
                 + (", area phrase or fuzzy within the context)" if _has_context(ctx)
-                   else " or area phrase; fuzzy matching needs a context)"))
+                   else " or area phrase; fuzzy matching needs a context)"),
+                match="variant" if refusal else "")
         ranked, outside, abroad = _inside_hint(ranked, ctx)
         clear, why = decide(ranked)
         top = ranked[0]
@@ -361,6 +363,7 @@ class Gazetteer:
             score=top.score,
             candidates=tuple((ranked[1:] + outside)[:MAX_CANDIDATES - 1]),
             reason=reason,
+            match=_match_kind(top),
         )
 
 
@@ -375,20 +378,25 @@ class Gazetteer:
         return resolve_occurrences(self, [Occurrence(n) for n in names], base=base)
 
 
+def _match_kind(candidate: Candidate) -> str:
+    """The match kind a resolution records for its winner ("fuzzy (91%)" is "fuzzy")."""
+    return "fuzzy" if candidate.match.startswith("fuzzy") else candidate.match
+
+
 def fuzzy_only(res: Resolution) -> bool:
-    """Whether an answer rests on a fuzzy spelling only (its reason says so first)."""
-    return res.reason.startswith("fuzzy")
+    """Whether an answer rests on a fuzzy spelling only."""
+    return res.match == "fuzzy"
 
 
 def spelling_only(res: Resolution) -> bool:
     """Whether an answer rests only on a spelling variant or a fuzzy spelling of a place's
-    name, or was refused because only such spellings match (its reason says so first).
+    name, or was refused because only such spellings match.
 
-    >>> spelling_only(Resolution("Air", Status.UNRESOLVED, reason="only spelling variants match"))
+    >>> spelling_only(Resolution("Air", Status.UNRESOLVED, reason="only spelling variants match",
+    ...                          match="variant"))
     True
     """
-    return fuzzy_only(res) or res.reason.startswith(("variant match", "only spelling variants",
-                                                     "only a spelling variant"))
+    return res.match in ("variant", "fuzzy")
 
 
 @functools.lru_cache(maxsize=1)

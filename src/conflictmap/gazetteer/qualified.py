@@ -56,8 +56,8 @@ def resolve_in(gazetteer: Gazetteer, query: str, unit: Place,
     where = f"{unit.name} ({unit.country})" if unit.kind != "country" else unit.name
     if not r.located or r.place is None:
         return replace(r, reason=f"{r.reason}; asked within {where}")
-    # (place, how its name matched): the answer's own match opens its reason
-    options = [(r.place, r.reason), *((c.place, c.match) for c in r.candidates)]
+    # (place, how its name matched)
+    options = [(r.place, r.match), *((c.place, c.match) for c in r.candidates)]
     found = [(p, how) for p, how in options if inside(p, unit) and p.kind not in UNIT_KINDS]
     found = found or [(p, how) for p, how in options if inside(p, unit)]
     if not found:
@@ -76,8 +76,9 @@ def resolve_in(gazetteer: Gazetteer, query: str, unit: Place,
         place = gazetteer._with_outline(top)  # noqa: SLF001 - the gazetteer's own helper
         return Resolution(query, Status.RESOLVED if clear else Status.AMBIGUOUS,
                           place, precision_of(place), r.score, others, why)
+    # the unit decided among the namesakes (the status and the reason keep a spelling's doubt)
     return replace(r, status=Status.RESOLVED if clear else Status.AMBIGUOUS,
-                   reason=f"{why}; {r.reason}")
+                   reason=f"{why}; {r.reason}", match="")
 
 
 def requalified(gazetteer: Gazetteer, query: str, answer: Resolution,
