@@ -222,10 +222,13 @@ def end_to_end(articles: list[Article], gazetteer) -> EndToEnd:
 
 #: The points of the five Darfur states (GeoNames admin1, geodata/gazetteer/admin_areas.tsv.gz):
 #: an answer within 161 km of one of them is in Darfur.
-#: The South Caucasus: the points countryinfo gives Armenia, Azerbaijan and Georgia.
+#: The South Caucasus: the points countryinfo gives Armenia, Azerbaijan and Georgia;
+#: Kordofan: its three states.
 _REGIONS = {"darfur": [(13.8514, 25.2497), (11.3554, 24.3470), (13.4676, 22.4633),
                        (12.9092, 23.4706), (12.4388, 26.1258)],
-            "south-caucasus": [(40.0, 45.0), (40.5, 47.5), (42.0, 43.5)]}
+            "south-caucasus": [(40.0, 45.0), (40.5, 47.5), (42.0, 43.5)],
+            # North, South and West Kordofan states (GeoNames admin1, admin_areas.tsv.gz)
+            "kordofan": [(13.1377, 30.6359), (11.4288, 29.9090), (11.4626, 28.3680)]}
 
 
 @dataclass(frozen=True)
