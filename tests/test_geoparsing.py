@@ -347,12 +347,12 @@ def test_held_out_wire_reports(gazetteer) -> None:
     files = {g.file for g, _, _ in rows}
     assert len(files) >= 3 and len(rows) >= 60
     right = sum(ok for _, _, ok in rows)
-    # twenty-two reports of other conflicts, each annotated before its first run: 430/439 =
+    # twenty-five reports of other conflicts, each annotated before its first run: 476/486 =
     # 97.9 % (the third round, Myanmar, Ethiopia and Gaza, scored 68/70 at its first run;
     # the fourth, Haiti, Burkina Faso and Somalia, 47/51; the fifth, Nigeria, Mozambique,
     # Libya and Colombia, 63/68; the sixth, Iraq, Karabakh, South Sudan, 55/56; the seventh,
-    # Ukraine, Niger, Pakistan, 53/57). The nine misses are seas, rivers, a strait, lakes
-    # and a reservoir, which no offline source names
+    # Ukraine, Niger, Pakistan, 53/57; the eighth, Sudan, CAR, Syria, 42/47). The ten misses
+    # are seas, rivers, a strait, lakes and a reservoir, which no offline source names
     first_round = [ok for g, _, ok in rows if g.file in
                    ("sudan-darfur.txt", "ukraine-pokrovsk.txt", "mali-kidal.txt")]
     assert sum(first_round) / len(first_round) >= 0.95
@@ -556,3 +556,25 @@ def test_seventh_round_errors_stay_fixed(gazetteer) -> None:
     # a unit whose GeoNames name carries its unit word is found by its bare name
     r = gazetteer.resolve("Kurram")
     assert r.place.name == "Kurram District" and r.place.country == "PK"
+
+
+def test_eighth_round_errors_stay_fixed(gazetteer) -> None:
+    # found on the eighth round of held-out reports at its first run
+    text = ("EL OBEID, Sudan (Test Wire) — RSF fighters attacked En Nahud and Babanusa in West "
+            "Kordofan. Drones struck fuel depots in Kosti, on the White Nile. Refugees from "
+            "Sudan's Darfur region arrived.\n")
+    got = {m.text: m.resolution for m in extract(text, gazetteer).mentions}
+    # a sun-letter article written apart inside a sentence ("En Nahud" = An Nuhūd)
+    assert got["En Nahud"].place.country == "SD"
+    # a town or unit "on the X" at the end of a clause is named as a river
+    assert not got["White Nile"].located and "river" in got["White Nile"].reason
+    # a possessive ends a name: "Sudan's Darfur region" is Sudan and Darfur
+    assert got["Sudan"].place.kind == "country" and got["Darfur region"].located
+    # a known one-word name followed by an unknown capitalised word is tried as a compound
+    # in another spelling ("Tal Tamr" = GeoNames' Tall Tamr)
+    syria = extract("BEIRUT — Turkish drones hit targets in Tal Tamr and near Qamishli and "
+                    "Hasakah, in northeastern Syria.\n", gazetteer)
+    assert {m.text: m.resolution.place.country for m in syria.mentions}["Tal Tamr"] == "SY"
+    # "on the ... front" is no river
+    front = extract("Fighting continued on the Zaporizhzhia front and in Kherson.\n", gazetteer)
+    assert all(m.resolution.located for m in front.mentions)

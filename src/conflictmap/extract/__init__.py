@@ -159,17 +159,22 @@ def _in_compound(text: str, start: int, end: int) -> bool:
 
 
 def _glued(text: str, toks: list, first: int, last: int, known: set[int]) -> bool:
-    """Whether a one-word name is hyphened to a capitalised word no name holds: part of a
-    compound ("Ville" of "Pétion-Ville"), not a place of its own ("Aleppo-Damascus" keeps
-    both, each a name)."""
+    """Whether a one-word name is hyphened to a capitalised word no name holds, or followed
+    by one: perhaps part of a compound in another spelling ("Ville" of "Pétion-Ville",
+    "Tal" of "Tal Tamr", GeoNames' Tall Tamr), not a place of its own ("Aleppo-Damascus"
+    keeps both, each a name). The compound is tried; the name stays if it is no place."""
     if first != last:
         return False
     t = toks[first]
     if first > 0 and first - 1 not in known and toks[first - 1].capital \
             and text[toks[first - 1].end:t.start] in _HYPHENS:
         return True
-    return first + 1 < len(toks) and first + 1 not in known and toks[first + 1].capital \
-        and text[t.end:toks[first + 1].start] in _HYPHENS
+    if first + 1 >= len(toks) or first + 1 in known or not toks[first + 1].capital:
+        return False
+    gap = text[t.end:toks[first + 1].start]
+    nxt = toks[first + 1].key
+    return gap in _HYPHENS or (gap == " " and toks[first + 1].upper and nxt not in COMMON
+                               and nxt not in lx.PLACE_WORDS and nxt not in lx.DATE_WORDS)
 
 
 def _sentence_case(toks: list) -> bool:

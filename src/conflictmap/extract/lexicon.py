@@ -134,3 +134,8 @@ SPAN_WORDS = re.compile(r"\b(?:during|over|in) the (?:past|last) (?:24|48|72) ho
                         r"\b(?:during|over|in) the (?:past|last) (?:few )?days\b|"
                         r"\b(?:this|last|past) week\b|\b(?:this|last|past) month\b|\brecent weeks\b")
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+#: Capitalised words of a date, which may follow a place without being part of its name
+#: ("entered Saraqib Monday", "in Kherson March 3").
+DATE_WORDS = frozenset([*WEEKDAYS, "january", "february", "march", "april", "may", "june",
+                        "july", "august", "september", "october", "november", "december"])

@@ -131,8 +131,10 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
             word, b = word[:-2], b - 2
             key = normalise(word)
         if key in _ARTICLE_KEYS and joins[i + 1] and i + 1 < n and (
-                key in _ARTICLES or (keys[i + 1].startswith(_SUN_ARTICLES[key]) and "-" in gaps[i + 1])):
-            key = ""
+                key in _ARTICLES or (keys[i + 1].startswith(_SUN_ARTICLES[key]) and (
+                    "-" in gaps[i + 1] or (word[0].isupper() and words[i + 1][0].isupper()
+                                           and i > 0 and gaps[i] == " ")))):
+            key = ""  # "al-", "ash-Sh…"; "En Nahud", "Ar Raqqah" inside a sentence
         first = word[0]
         if first.islower():  # most words: no capital, so no name start and no sentence start
             append(new(Token, (a, b, key, False, False, joins[i], False)))

@@ -106,10 +106,25 @@ _OWN_WATER = re.compile(r"\b(sea|ocean|strait|gulf)$", re.I)
 _UNIT_AFTER = re.compile(r"[ \t]+(?:state|governorate|province|region|district|oblast)\b", re.I)
 
 
+#: "on the X", "along the X", "crossed the X" with nothing after X but the end of the
+#: clause: X is a river ("Kosti, on the White Nile." is not White Nile state; "crossed the
+#: Dnipro" not the city), where X is the name of a town or a unit (no article in English).
+_WATER_PREPOSITION = re.compile(r"\b(?:on|along|across|crossed|crossing|banks? of|shores? of)"
+                                r"[ \t]+the[ \t]+$", re.I)
+_CLAUSE_END = re.compile(r"[ \t]*(?:[.,;:)]|$)")
+_TOWN_OR_UNIT = ("populated place", "first-level area", "second-level area")
+
+
 def water_body(text: str, m: Mention) -> str:
     """Why a name is left unresolved when the text names a river or sea by it ("the
-    Oskil river" is not the village of Oskil, "the Red Sea" not Sudan's Red Sea state);
-    "" when it does not."""
+    Oskil river" is not the village of Oskil, "the Red Sea" not Sudan's Red Sea state,
+    "on the White Nile." not White Nile state); "" when it does not."""
+    p = m.resolution.place if m.resolution and m.resolution.located else None
+    river = _WATER_PREPOSITION.search(text, max(0, m.start - 20), m.start) \
+        if p is not None and p.kind in _TOWN_OR_UNIT and not m.area else None
+    if p is not None and river and _CLAUSE_END.match(text, m.end):
+        return (f"named as a river (“{river.group(0).strip()} {m.text}”); rivers are not in the "
+                f"offline gazetteer, so the {p.kind} of that name is not given as its position")
     after = _WATER_AFTER.match(text, m.end, min(len(text), m.end + 40))
     before = _WATER_BEFORE.search(text, max(0, m.start - 12), m.start)
     own = _OWN_WATER.search(text, m.start, m.end)

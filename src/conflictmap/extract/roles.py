@@ -130,14 +130,6 @@ def extend_area(m: Mention, text: str, previous: Mention | None) -> None:
         m.query = core
 
 
-#: Capitalised words of a date, which may follow a place without being part of its name
-#: ("entered Saraqib Monday", "in Kherson March 3").
-_DATE_WORDS = frozenset([
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-    "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december"])
-
-
 #: A name made an adjective by a participle ("Idlib-based", "Kurdish-led", "Russia-backed"):
 #: it qualifies a group or a person, it is no place of events.
 _COMPOUND_ADJECTIVE = re.compile(r"-(?:based|born|registered|headquartered|made|listed|led|backed|"
@@ -160,7 +152,7 @@ def _run_words(toks: list[Token], text: str, first: int, last: int) -> list[str]
         words.append(text[toks[i].start:toks[i].end])
         i -= 1
     j = last + 1
-    while j < len(toks) and toks[j].upper and toks[j].joined and toks[j].key not in _DATE_WORDS:
+    while j < len(toks) and toks[j].upper and toks[j].joined and toks[j].key not in lx.DATE_WORDS:
         words.append(text[toks[j].start:toks[j].end])
         j += 1
     return words

@@ -121,7 +121,8 @@ def cued_extensions(toks: Sequence[Token], known: list[int], taken: set[int]
     word of a longer unknown name ("the district of Ain Zara" is not the French department
     of Ain): as (start, end, cue, first token, last token). ``known`` holds the token
     indices of the one-word names found; words that go with places ("Province", "City"),
-    demonyms and common words do not extend a name.
+    demonyms and common words do not extend a name, nor does a possessive ("Sudan's
+    Darfur region" is two names).
 
     >>> from conflictmap.extract.names import tokens
     >>> t = "Clashes spread to the district of Ain Zara and the city of Aleppo Monday."
@@ -136,7 +137,8 @@ def cued_extensions(toks: Sequence[Token], known: list[int], taken: set[int]
         j = i
         while j + 1 < len(toks) and j + 1 - i < MAX_WORDS and (j + 1 not in taken or j + 1 in single):
             nxt = toks[j + 1]
-            if not (nxt.joined and nxt.upper and nxt.key) or nxt.key in COMMON \
+            if not (nxt.joined and nxt.upper and nxt.key) or nxt.start - toks[j].end != 1 \
+                    or nxt.key in COMMON \
                     or nxt.key in _NOT_EXTENDING or nxt.key in demonyms or nxt.key in _NOT_IN_NAME:
                 break
             j += 1
