@@ -39,14 +39,15 @@ from conflictmap.extract.names import COMMON, NameMatcher, tokens
 from conflictmap.extract.places import (
     across_a_named_border,
     code_only,
+    country_anchors,
     country_support,
     far_namesakes,
-    home_anchors,
     listed_countries,
     named_and_anchors,
     news_short_names,
     not_a_place,
     plausible,
+    qualifier_units,
     qualifying_unit,
     resolve_mentions,
     spelled_places,
@@ -299,6 +300,7 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
                          and m.resolution.place and m.resolution.place.country in countries)
         country = counts.most_common(1)[0][0] if counts else ""  # none of them located
     listed_countries(found, text, gazetteer)
+    qualifier_units(found, text, gazetteer)
     support = country_support(found, text)
     totals: Counter[str] = Counter()
     for (iso, _), n in support.items():
@@ -312,7 +314,7 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
     kept_pairs = []
     people: set[str] = set()
     named, anchors = named_and_anchors(found, countries)
-    home = home_anchors(found, country) if country else []
+    anchored = country_anchors(found, text)
     previous: Mention | None = None
     for m, toks in pairs:
         previous, m_before = m, previous
@@ -333,7 +335,7 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
             continue
         if plausible(m, countries) or across_a_named_border(m, named, anchors) \
                 or qualifying_unit(m, m_before, text):
-            far = far_namesakes(m, countries, named, home, support, totals)
+            far = far_namesakes(m, named, anchored, country)
             if far:
                 m.resolution = Resolution(m.query, Status.UNRESOLVED, candidates=(
                     m.resolution.candidates if m.resolution else ()), reason=far)

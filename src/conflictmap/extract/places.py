@@ -84,15 +84,21 @@ def country_support(found: list[Mention], text: str = "") -> Counter[tuple[str, 
     unit named as one, "Idlib province", or as a qualifier, "Fairfax, Va.") stands for a
     place in each country: counts by (country, name key)."""
     counts: Counter[tuple[str, str]] = Counter()
-    capitals = country_words().capitals
     for m in found:
         p = m.resolution.place if m.resolution else None
-        if p is not None and (len(m.key.split()) > 1 or p.population >= SMALL_PLACE
-                              or (p.kind == "first-level area" and (
-                                  m.area or text[max(0, m.start - 2):m.start] == ", "))) \
-                and (capitals.get(m.key) != p.country or as_a_place(m, text)):
+        if p is not None and _hard_to_mistake(m, p, text):
             counts[p.country, m.key] += 1
     return counts
+
+
+def _hard_to_mistake(m: Mention, p, text: str) -> bool:
+    """Several words, a big place, or a first-level unit named as one ("Idlib province") or
+    as a qualifier ("Fairfax, Va."); a national capital only where it names a place, not
+    where news names it for its government ("Washington warned")."""
+    return (len(m.key.split()) > 1 or p.population >= SMALL_PLACE
+            or (p.kind == "first-level area" and (
+                bool(m.area) or text[max(0, m.start - 2):m.start] == ", "))) \
+        and (country_words().capitals.get(m.key) != p.country or as_a_place(m, text))
 
 
 #: A water word after the name, or after the rest of a longer capitalised name ("the Oskil
@@ -164,16 +170,18 @@ def named_and_anchors(found: list[Mention], countries: set[str]
     return named, anchors
 
 
-def home_anchors(found: list[Mention], country: str) -> list[tuple[float, float]]:
-    """Where the clearly resolved places of the report's main country lie (at most 200)."""
-    out = []
+def country_anchors(found: list[Mention], text: str = "") -> dict[str, list[tuple[float, float]]]:
+    """Where the report's clearly resolved, hard-to-mistake places lie (see
+    :func:`country_support`), by country: at most 200 points per country."""
+    out: dict[str, list[tuple[float, float]]] = {}
     for m in found:
         r = m.resolution
         p = r.place if r is not None and r.status is Status.RESOLVED else None
-        if p is not None and p.country == country and p.kind != "country":
-            out.append((p.lat, p.lon))
-            if len(out) >= 200:
-                break
+        if p is not None and p.kind not in ("country", "continent", "region") \
+                and _hard_to_mistake(m, p, text):
+            points = out.setdefault(p.country, [])
+            if len(points) < 200:
+                points.append((p.lat, p.lon))
     return out
 
 
@@ -188,30 +196,27 @@ def across_a_named_border(m: Mention, named: set[str], anchors: list[tuple[float
 FAR_KM = 1500.0
 
 
-def far_namesakes(m: Mention, countries: set[str], named: set[str],
-                  anchors: list[tuple[float, float]],
-                  support: Counter[tuple[str, str]], totals: Counter[str]) -> str:
-    """Why an ambiguous name is not given a position: its best namesakes lie far from the
-    clearly resolved places of the report's main country (``anchors``), outside the
-    countries it names and the main countries its other names support (``support`` by
-    country and name, ``totals`` by country: see :func:`country_support`)
-    ("In Palma, near the border with Tanzania" in a report on
-    Mozambique: Palma in Spain and Palma in Brazil are no answer), or ""."""
+def far_namesakes(m: Mention, named: set[str], anchors: dict[str, list[tuple[float, float]]],
+                  main: str) -> str:
+    """Why an ambiguous name is not given a position: its best namesake lies more than
+    FAR_KM from every clearly resolved place of the report's main country ``main`` and of
+    the namesake's own country (``anchors`` by country: see :func:`country_anchors`), in a
+    country the report does not name ("In Palma, near the border with Tanzania" in a report
+    on Mozambique: Palma in Spain and Palma in Brazil are no answer); or ""."""
     r = m.resolution
     p = r.place if r is not None and r.located else None
-    if p is None or r is None or r.status is not Status.AMBIGUOUS or not countries or not anchors \
-            or m.area or p.kind in ("country", "continent", "region") or p.country in named \
+    if p is None or r is None or r.status is not Status.AMBIGUOUS or not anchors.get(main) \
+            or p.kind in ("country", "continent", "region") or p.country in named \
             or m.key in country_words().capitals:
         return ""
-    if p.country in countries and totals[p.country] > support[p.country, m.key]:
-        return ""  # other names of the report lie in that country too
-    if any(km(a, (p.lat, p.lon)) <= FAR_KM for a in anchors):
+    near = anchors[main] + (anchors.get(p.country, []) if p.country != main else [])
+    if any(km(a, (p.lat, p.lon)) <= FAR_KM for a in near):
         return ""
     others = "; ".join(f"{c.place.name} ({c.place.country})" for c in r.candidates[:2])
     return (f"ambiguous, and every namesake lies far from the report's places: {p.name} "
-            f"({p.country}){'; ' + others if others else ''}, none in the report's countries "
-            f"({', '.join(sorted(countries))}) or within {FAR_KM:,.0f} km of its main country's places; "
-            "not given as a position")
+            f"({p.country}){'; ' + others if others else ''}, none within {FAR_KM:,.0f} km of "
+            f"the places the report names in {main}" + (f" or {p.country}" if p.country != main
+                                                         else "") + "; not given as a position")
 
 
 #: Cities this big are known by their abbreviations anywhere ("NYC", "LA", "DC").
@@ -311,6 +316,32 @@ def listed_countries(found: list[Mention], text: str, gazetteer) -> None:
         if answer.located and answer.place is not None and answer.place.kind == "country":
             m.resolution = dataclasses.replace(answer, reason=(
                 f"in a list of countries (with {sibling.text}), so the country; {answer.reason}"))
+
+
+#: A unit's kinds, in the order a qualifier after a comma is read as one.
+_QUALIFIER_KINDS = ("first-level area", "country")
+
+
+def qualifier_units(found: list[Mention], text: str, gazetteer) -> None:
+    """"El Paso, Texas": a name right after another and a comma qualifies it, so it is the
+    state or country of that name when one is among its readings, not a village of the
+    report's country (a Texas in Mexico)."""
+    for i in range(1, len(found)):
+        before, m = found[i - 1], found[i]
+        r = m.resolution
+        if r is None or not r.located or r.place is None or r.place.kind in _QUALIFIER_KINDS \
+                or before.sentence != m.sentence or text[before.end:m.start].strip() != "," \
+                or m.area or m.cue:
+            continue
+        unit = next((c.place for c in r.candidates if c.place.kind in _QUALIFIER_KINDS), None)
+        if unit is None:
+            continue
+        answer = gazetteer.resolve(m.query, country=unit.country) if unit.country else None
+        if answer is not None and answer.located and answer.place is not None \
+                and answer.place.kind in _QUALIFIER_KINDS:
+            m.resolution = dataclasses.replace(answer, reason=(
+                f"after “{before.text},” a qualifier: the {answer.place.kind} of that name; "
+                f"{answer.reason}"))
 
 
 #: Short names news gives a country whose own name is longer: "Congo" for the Democratic

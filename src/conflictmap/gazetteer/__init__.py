@@ -39,6 +39,7 @@ from conflictmap.gazetteer.rank import (
     SAME_PLACE_KM,
     Context,
     capital_echoes,
+    country_names_first,
     decide,
     explain,
     km,
@@ -130,7 +131,7 @@ class Gazetteer:
                     weight = PRIMARY if primary else ALTERNATE
                 self._add(out, owners, source, place, matched, weight,
                           "variant" if loose else "exact", ctx)
-        return rank(_seats_first(capital_echoes(list(out.values()), ctx, key)))
+        return rank(_seats_first(country_names_first(capital_echoes(list(out.values()), ctx, key), key)))
 
     def _fuzzy(self, query: str, ctx: Context) -> list[Candidate]:
         out: dict[str, Candidate] = {}

@@ -168,6 +168,21 @@ def capital_echoes(candidates: list[Candidate], ctx: Context, key: str) -> list[
     return out
 
 
+#: A country's own name is the country: a town that bears it only as another of its names
+#: ("Mexico" for Mexico City, "Guatemala" for Guatemala City) loses this much against it.
+COUNTRY_NAME_PENALTY = 0.25
+
+
+def country_names_first(candidates: list[Candidate], key: str) -> list[Candidate]:
+    """The candidates for the name ``key``, with the towns that bear a country's own name
+    only as another of their names marked down (see :data:`COUNTRY_NAME_PENALTY`)."""
+    if not any(c.place.kind == "country" and normalise(c.place.name) == key for c in candidates):
+        return candidates
+    return [dataclasses.replace(c, score=c.score - COUNTRY_NAME_PENALTY)
+            if c.place.feature is Feature.POINT and normalise(c.place.name) != key else c
+            for c in candidates]
+
+
 #: The dateline's place adds up to HOME_BONUS to the places around it (decaying over
 #: HOME_KM): weaker than the document's countries, enough to choose between namesakes.
 HOME_BONUS = 0.1
