@@ -36,18 +36,21 @@ from conflictmap.extract.claims import (
 )
 from conflictmap.extract.draft import claim_dict, draft_report, draft_yaml, meta_dict
 from conflictmap.extract.names import COMMON, NameMatcher, tokens
-from conflictmap.extract.places import (
-    across_a_named_border,
-    code_only,
-    country_anchors,
-    country_support,
+from conflictmap.extract.namesakes import (
+    acronym_reason,
     far_namesakes,
     listed_countries,
-    named_and_anchors,
     news_short_names,
+    qualifier_units,
+)
+from conflictmap.extract.places import (
+    across_a_named_border,
+    country_anchors,
+    country_support,
+    country_totals,
+    named_and_anchors,
     not_a_place,
     plausible,
-    qualifier_units,
     qualifying_unit,
     resolve_mentions,
     spelled_places,
@@ -210,7 +213,7 @@ def find_mentions(doc: Document, matcher: NameMatcher,
                     inside = {k for *_, i, j in longer for k in range(i, j + 1)}
                     known = [f for f in known if f.first not in inside]
                     here = [m for m in here if m.first not in inside]
-                    taken |= {k for *_, i, j in longer for k in range(i, j + 1)}
+                    taken |= inside
                 cued = longer + cued_names(toks, taken)
                 unknown = [Mention(text[a:b], a, b, normalise(text[a:b]), (s0, s1), i, j, cue=cue)
                            for a, b, cue, i, j in cued]
@@ -302,9 +305,7 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
     listed_countries(found, text, gazetteer)
     qualifier_units(found, text, gazetteer)
     support = country_support(found, text)
-    totals: Counter[str] = Counter()
-    for (iso, _), n in support.items():
-        totals[iso] += n
+    totals = country_totals(support)
     news_short_names(found, countries, support, totals, gazetteer)
     for m in found:
         if m.cue:
@@ -323,7 +324,7 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
             m.role, m.why = OTHER, why
             rejected.append(m)
             continue
-        acronym = code_only(m, named, support, totals)
+        acronym = acronym_reason(m, named, support, totals)
         if acronym:
             m.role, m.why = OTHER, acronym
             rejected.append(m)
