@@ -16,7 +16,8 @@ Every candidate is scored; none is cut by population or fame before the context
   +0.05 for each other name of the document (up to 3) that could lie within 100 km; up to
   +0.1 near the place the report was filed from (its dateline); -0.15 for a small town
   named like a great capital with none of the document's names around it
-  (:func:`capital_echoes`).
+  (:func:`capital_echoes`); -0.25 for a town that bears a country's own name only as
+  another of its names (:func:`country_names_first`).
 """
 
 from __future__ import annotations
@@ -257,6 +258,9 @@ def explain(place: Place, ctx: Context) -> str:
         bits.append("in the first-level area of the document's places")
     if ctx.named and place.country in ctx.named and national_capital(place):
         bits.append("the capital of a country the document names")
+    elif national_capital(place) and place.population >= GREAT_CAPITAL:
+        bits.append("a capital of a million people (its small namesakes count only with "
+                    "places of the document around them)")
     if ctx.support and place.feature is Feature.POINT:
         n = supporters(ctx, place.lat, place.lon)
         if n:
