@@ -45,13 +45,11 @@ from conflictmap.extract.namesakes import (
 )
 from conflictmap.extract.places import (
     across_a_named_border,
-    country_anchors,
-    country_support,
-    country_totals,
     named_and_anchors,
     not_a_place,
     plausible,
     qualifying_unit,
+    report_countries,
     resolve_mentions,
     spelled_places,
     unknown_place,
@@ -302,20 +300,18 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
         counts = Counter(m.resolution.place.country for m in found if m.resolution
                          and m.resolution.place and m.resolution.place.country in countries)
         country = counts.most_common(1)[0][0] if counts else ""  # none of them located
-    listed_countries(found, text, gazetteer)
-    qualifier_units(found, text, gazetteer)
-    support = country_support(found, text)
-    totals = country_totals(support)
-    news_short_names(found, countries, support, totals, gazetteer)
     for m in found:
         if m.cue:
             unknown_place(m)
+    listed_countries(found, text, gazetteer)
+    qualifier_units(found, text, gazetteer)
+    evidence = report_countries(found, text)
+    news_short_names(found, countries, evidence, gazetteer)
     mentions: list[Mention] = []
     rejected: list[Mention] = []
     kept_pairs = []
     people: set[str] = set()
     named, anchors = named_and_anchors(found, countries)
-    anchored = country_anchors(found, text)
     previous: Mention | None = None
     for m, toks in pairs:
         previous, m_before = m, previous
@@ -324,7 +320,7 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
             m.role, m.why = OTHER, why
             rejected.append(m)
             continue
-        acronym = acronym_reason(m, named, support, totals)
+        acronym = acronym_reason(m, named, evidence)
         if acronym:
             m.role, m.why = OTHER, acronym
             rejected.append(m)
@@ -336,7 +332,7 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
             continue
         if plausible(m, countries) or across_a_named_border(m, named, anchors) \
                 or qualifying_unit(m, m_before, text):
-            far = far_namesakes(m, named, anchored, country)
+            far = far_namesakes(m, named, evidence, country)
             if far:
                 m.resolution = Resolution(m.query, Status.UNRESOLVED, candidates=(
                     m.resolution.candidates if m.resolution else ()), reason=far)

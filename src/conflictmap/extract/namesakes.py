@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections import Counter
 
+from conflictmap.extract.places import ReportCountries
 from conflictmap.extract.roles import Mention
 from conflictmap.gazetteer.countries import country_words
 from conflictmap.gazetteer.names import normalise
@@ -28,15 +28,15 @@ from conflictmap.model import Feature, Status
 FAR_KM = 1500.0
 
 
-def far_namesakes(m: Mention, named: set[str], anchors: dict[str, list[tuple[float, float]]],
-                  main: str) -> str:
+def far_namesakes(m: Mention, named: set[str], evidence: ReportCountries, main: str) -> str:
     """Why an ambiguous name is not given a position: its best namesake lies more than
     FAR_KM from every clearly resolved place of the report's main country ``main`` and of
-    the namesake's own country (``anchors`` by country: see :func:`country_anchors`), in a
-    country the report does not name ("In Palma, near the border with Tanzania" in a report
-    on Mozambique: Palma in Spain and Palma in Brazil are no answer); or ""."""
+    the namesake's own country (``evidence.anchors``), in a country the report does not
+    name ("In Palma, near the border with Tanzania" in a report on Mozambique: Palma in
+    Spain and Palma in Brazil are no answer); or ""."""
     r = m.resolution
     p = r.place if r is not None and r.located else None
+    anchors = evidence.anchors
     if p is None or r is None or r.status is not Status.AMBIGUOUS or not anchors.get(main) \
             or p.kind in ("country", "continent", "region") or p.country in named \
             or m.key in country_words().capitals:
@@ -55,22 +55,30 @@ def far_namesakes(m: Mention, named: set[str], anchors: dict[str, list[tuple[flo
 ABBREVIATED_CITY = 1_000_000
 
 
-def acronym_reason(m: Mention, named: set[str], support: Counter[tuple[str, str]],
-              totals: Counter[str]) -> str:
+def acronym_reason(m: Mention, named: set[str], evidence: ReportCountries) -> str:
     """Why a name in capitals of up to three letters that matches a town only by a code
     among the town's names ("PKK", Pakokku's airport code) is an acronym here: no other
-    name of the report lies in the town's country (``support`` and ``totals``: see
-    :func:`country_support`), nor does the report name that country, and the town is no
-    city of a million ("NYC"); or ""."""
+    name of the report lies in the town's country, nor does the report name that country,
+    and the town is no city of a million ("NYC"); or ""."""
     r = m.resolution
     p = r.place if r is not None and r.located else None
     if p is None or not m.text.isupper() or len(m.key) > 3 or " " in m.key \
             or p.feature is not Feature.POINT or normalise(p.name) == m.key \
             or p.population >= ABBREVIATED_CITY \
-            or totals[p.country] > support[p.country, m.key] or p.country in named:
+            or evidence.others_in(p.country, m.key) or p.country in named:
         return ""
     return (f"an acronym: in capitals, it matches {p.name} ({p.country}) only by a code among "
             "its names, outside the report's countries")
+
+
+def _read_again(m: Mention, gazetteer, query: str, iso: str, kinds: tuple[str, ...],
+                why: str) -> None:
+    """Resolve ``query`` again inside country ``iso``; when the answer is of one of ``kinds``
+    (any kind when empty), it becomes the mention's, its reason opened by ``why``."""
+    answer = gazetteer.resolve(query, country=iso)
+    p = answer.place if answer.located else None
+    if p is not None and p.country == iso and (not kinds or p.kind in kinds):
+        m.resolution = dataclasses.replace(answer, query=m.query, reason=f"{why}; {answer.reason}")
 
 
 #: The gap between two members of a list of names: a comma, "and", "or" (", and").
@@ -100,10 +108,8 @@ def listed_countries(found: list[Mention], text: str, gazetteer) -> None:
                         and _LIST_GAP.fullmatch(gap)), None)
         if sibling is None:
             continue
-        answer = gazetteer.resolve(m.query, country=alternative.country)
-        if answer.located and answer.place is not None and answer.place.kind == "country":
-            m.resolution = dataclasses.replace(answer, reason=(
-                f"in a list of countries (with {sibling.text}), so the country; {answer.reason}"))
+        _read_again(m, gazetteer, m.query, alternative.country, ("country",),
+                    f"in a list of countries (with {sibling.text}), so the country")
 
 
 #: A unit's kinds, in the order a qualifier after a comma is read as one.
@@ -122,14 +128,9 @@ def qualifier_units(found: list[Mention], text: str, gazetteer) -> None:
                 or m.area or m.cue:
             continue
         unit = next((c.place for c in r.candidates if c.place.kind in _QUALIFIER_KINDS), None)
-        if unit is None:
-            continue
-        answer = gazetteer.resolve(m.query, country=unit.country) if unit.country else None
-        if answer is not None and answer.located and answer.place is not None \
-                and answer.place.kind in _QUALIFIER_KINDS:
-            m.resolution = dataclasses.replace(answer, reason=(
-                f"after “{before.text},” a qualifier: the {answer.place.kind} of that name; "
-                f"{answer.reason}"))
+        if unit is not None and unit.country:
+            _read_again(m, gazetteer, m.query, unit.country, _QUALIFIER_KINDS,
+                        f"after “{before.text},” a qualifier: the unit or country of that name")
 
 
 #: Short names news gives a country whose own name is longer: "Congo" for the Democratic
@@ -139,22 +140,18 @@ def qualifier_units(found: list[Mention], text: str, gazetteer) -> None:
 NEWS_SHORT_NAMES = {"congo": "CD", "korea": "KR"}
 
 
-def news_short_names(found: list[Mention], countries: set[str],
-                     support: Counter[tuple[str, str]], totals: Counter[str], gazetteer) -> None:
-    """"Eastern Congo" in a report on Goma is the DR Congo (see :data:`NEWS_SHORT_NAMES`;
-    ``support`` and ``totals``: see :func:`country_support`)."""
+def news_short_names(found: list[Mention], countries: set[str], evidence: ReportCountries,
+                     gazetteer) -> None:
+    """"Eastern Congo" in a report on Goma is the DR Congo (see :data:`NEWS_SHORT_NAMES`)."""
     for m in found:
         iso = NEWS_SHORT_NAMES.get(m.key)
         r = m.resolution
         if iso is None or iso not in countries or r is None:
             continue
         p = r.place if r.located else None
-        if p is not None and (p.country == iso or totals[p.country] > support[p.country, m.key]):
+        if p is not None and (p.country == iso or evidence.others_in(p.country, m.key)):
             continue  # other names of the report lie in the country the name says
         full = country_words().name_of.get(iso, iso)
         query = re.sub(r"(?i)\b" + re.escape(m.key) + r"\b", full, m.query)  # "eastern Congo"
-        answer = gazetteer.resolve(query, country=iso)
-        if answer.located and answer.place is not None and answer.place.country == iso:
-            m.resolution = dataclasses.replace(answer, query=m.query, reason=(
-                f"news calls {full} '{m.key.title()}', and the report's places lie there; "
-                f"{answer.reason}"))
+        _read_again(m, gazetteer, query, iso, (),
+                    f"news calls {full} '{m.key.title()}', and the report's places lie there")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from conflictmap.extract.people import person_reason
 from conflictmap.extract.roles import Mention
@@ -69,31 +70,46 @@ def main_countries(found: list[Mention], text: str = "") -> set[str]:
     """The countries of names that are hard to mistake: several words, or a big place;
     national capitals only where they name a place (a dateline "KYIV, March 3", "in
     Kyiv"), not where news names them for their governments ("Washington warned")."""
-    per_country = country_totals(country_support(found, text))
+    per_country = report_countries(found, text).by_country
     if not per_country:
         return set()
     top = max(per_country.values())
     return {c for c, n in per_country.items() if c and n * 5 >= top}
 
 
-def country_support(found: list[Mention], text: str = "") -> Counter[tuple[str, str]]:
-    """How often each hard-to-mistake name (see :func:`main_countries`; also a first-level
-    unit named as one, "Idlib province", or as a qualifier, "Fairfax, Va.") stands for a
-    place in each country: counts by (country, name key)."""
-    counts: Counter[tuple[str, str]] = Counter()
+@dataclass(frozen=True)
+class ReportCountries:
+    """Where a report's hard-to-mistake names (see :func:`_hard_to_mistake`) stand, by
+    country: the evidence the namesake rules weigh (:mod:`conflictmap.extract.namesakes`)."""
+
+    by_name: Counter[tuple[str, str]]  #: (country, name key) -> how often
+    by_country: Counter[str]  #: country -> how often
+    #: country -> where its clearly resolved such places lie (at most 200 points each)
+    anchors: dict[str, list[tuple[float, float]]]
+
+    def others_in(self, country: str, key: str) -> bool:
+        """Whether names of the report other than ``key`` lie in ``country``."""
+        return self.by_country[country] > self.by_name[country, key]
+
+
+def report_countries(found: list[Mention], text: str = "") -> ReportCountries:
+    """Count and locate the report's hard-to-mistake names by country (one pass)."""
+    by_name: Counter[tuple[str, str]] = Counter()
+    by_country: Counter[str] = Counter()
+    anchors: dict[str, list[tuple[float, float]]] = {}
     for m in found:
-        p = m.resolution.place if m.resolution else None
-        if p is not None and _hard_to_mistake(m, p, text):
-            counts[p.country, m.key] += 1
-    return counts
-
-
-def country_totals(support: Counter[tuple[str, str]]) -> Counter[str]:
-    """:func:`country_support` summed by country."""
-    totals: Counter[str] = Counter()
-    for (iso, _), n in support.items():
-        totals[iso] += n
-    return totals
+        r = m.resolution
+        p = r.place if r is not None else None
+        if p is None or not _hard_to_mistake(m, p, text):
+            continue
+        by_name[p.country, m.key] += 1
+        by_country[p.country] += 1
+        if r is not None and r.status is Status.RESOLVED \
+                and p.kind not in ("country", "continent", "region"):
+            points = anchors.setdefault(p.country, [])
+            if len(points) < 200:
+                points.append((p.lat, p.lon))
+    return ReportCountries(by_name, by_country, anchors)
 
 
 def _hard_to_mistake(m: Mention, p, text: str) -> bool:
@@ -173,21 +189,6 @@ def named_and_anchors(found: list[Mention], countries: set[str]
         elif p.country in countries and len(anchors) < 200:
             anchors.append((p.lat, p.lon))
     return named, anchors
-
-
-def country_anchors(found: list[Mention], text: str = "") -> dict[str, list[tuple[float, float]]]:
-    """Where the report's clearly resolved, hard-to-mistake places lie (see
-    :func:`country_support`), by country: at most 200 points per country."""
-    out: dict[str, list[tuple[float, float]]] = {}
-    for m in found:
-        r = m.resolution
-        p = r.place if r is not None and r.status is Status.RESOLVED else None
-        if p is not None and p.kind not in ("country", "continent", "region") \
-                and _hard_to_mistake(m, p, text):
-            points = out.setdefault(p.country, [])
-            if len(points) < 200:
-                points.append((p.lat, p.lon))
-    return out
 
 
 def across_a_named_border(m: Mention, named: set[str], anchors: list[tuple[float, float]]) -> bool:
