@@ -109,6 +109,14 @@ def _plane(geoms: Sequence[BaseGeometry]) -> tuple[list[float], list[float]]:
     return [kx, 0, 0, ky, -c.x * kx, -c.y * ky], [1 / kx, 0, 0, 1 / ky, c.x, c.y]
 
 
+def _gridded(geom: BaseGeometry, grid: float) -> BaseGeometry:
+    """The polygon with its vertices on a grid of ``grid`` km, then simplified to it: no
+    two vertices closer than the grid, so buffering it costs about linear time whatever
+    the input's density."""
+    snapped = shapely.set_precision(geom, grid)
+    return snapped.simplify(grid, preserve_topology=True) if not snapped.is_empty else geom
+
+
 @dataclass(frozen=True)
 class Frontline:
     """Where the areas of two actors meet on one day."""
@@ -142,7 +150,11 @@ def frontlines(areas: Sequence[ControlArea], day: dt.date, snap_km: float = SNAP
         return []
     merged = {actor: unary_union(gs) for actor, gs in by_actor.items()}
     to_km, to_deg = _plane(list(merged.values()))
-    local = {actor: affine_transform(g, to_km) for actor, g in merged.items()}
+    # Vertices snapped to a grid of a quarter of the snap distance: detail that fine cannot
+    # move a frontline, and the buffers below grow superlinearly on a border whose
+    # vertices lie closer together than the buffer is wide (a jagged line of 100k points).
+    local = {actor: _gridded(affine_transform(g, to_km), snap_km / 4)
+             for actor, g in merged.items()}
     near = {actor: g.buffer(snap_km) for actor, g in local.items()}
     actors = sorted(local)
     out = []
@@ -255,11 +267,14 @@ def stats(areas: Sequence[ControlArea]) -> tuple[list[Stat], str]:
             current[(a.actor, a.status)].append(shape_of(a))
         seen = set()
         for (actor, status), geoms in sorted(current.items()):
-            size = km2(unary_union(geoms))
+            held = unary_union(geoms)
+            size = km2(held)
             seen.add((actor, status))
             change = size - previous[(actor, status)] if (actor, status) in previous else None
-            rows.append(Stat(day, actor, status, round(size, 1),
-                             round(size / country_km2, 4) if country_km2 else None,
+            share = None
+            if country_shape is not None and country_km2:  # only what lies inside the country
+                share = round(min(1.0, km2(held.intersection(country_shape)) / country_km2), 4)
+            rows.append(Stat(day, actor, status, round(size, 1), share,
                              round(change, 1) if change is not None else None))
             previous[(actor, status)] = size
         for key in [k for k in previous if k not in seen]:  # an actor that lost everything

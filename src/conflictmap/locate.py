@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import shapely
 from shapely import wkt
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
@@ -123,7 +124,7 @@ def outline_rings(place_wkt: str | None, tolerance: float = 0.0) -> list[list[tu
     (degrees, about a pixel at the zoom it opens at)."""
     if not place_wkt:
         return []
-    geom = wkt.loads(place_wkt)
+    geom = shapely.force_2d(wkt.loads(place_wkt))  # outlines imported with heights
     if tolerance:
         geom = geom.simplify(tolerance, preserve_topology=True)
     polys = list(geom.geoms) if geom.geom_type == "MultiPolygon" else [geom]

@@ -28,11 +28,11 @@ from typing import Any
 from xml.parsers import expat
 
 import shapely
-from shapely import wkt as shapely_wkt
 from shapely.geometry import MultiPolygon, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
+from conflictmap.claims.geometry import flat_and_whole, geometry_or_error, parse_wkt
 from conflictmap.claims.read import feature_lines, parse_json, read_bytes, read_text, text_problem
 from conflictmap.errors import InputError
 from conflictmap.model import ControlArea
@@ -43,6 +43,7 @@ SUFFIXES = (".kml", ".kmz", ".gpkg")  #: always control layers (GeoJSON and YAML
 MAX_AREAS = 100_000
 MAX_VERTICES = 2_000_000
 MAX_KMZ_BYTES = 200_000_000
+MAX_KML_BYTES = 50_000_000  #: a KML, read or inflated from a KMZ
 
 
 def is_control_geojson(doc: Any) -> bool:
@@ -130,7 +131,7 @@ class _Fields:
             raise self.fail(f"a vertex lies off the globe (longitude {xs.min():.6g}..{xs.max():.6g}, "
                             f"latitude {ys.min():.6g}..{ys.max():.6g})"
                             + ("; are latitude and longitude swapped?" if swapped else ""))
-        changes = []
+        geom, changes = flat_and_whole(geom)
         if not geom.is_valid:
             reason = shapely.is_valid_reason(geom)
             geom = shapely.make_valid(geom)
@@ -140,7 +141,8 @@ class _Fields:
             if geom.is_empty:
                 raise self.fail(f"the polygon has no area ({reason})")
             changes.append(f"repaired an invalid polygon ({reason})")
-        if geom.area < 1e-10:  # about a square metre
+        w, s, e, n = geom.bounds
+        if geom.area <= 1e-9 * ((e - w) ** 2 + (n - s) ** 2):  # flat, whatever its size
             raise self.fail("the polygon has no area (its points lie on a line)")
         oriented = _oriented(geom)
         if not oriented.equals_exact(geom, 0):
@@ -189,44 +191,92 @@ def control_from_geojson(path: Path, doc: Any, text: str) -> list[ControlArea]:
         fields = _Fields(path, f"area {i}", lines[i - 1] if i <= len(lines) else None, repairs)
         if not isinstance(f, dict) or not isinstance(f.get("properties"), dict):
             raise fields.fail("expected a Feature with 'properties'")
-        try:
-            geom = shape(f.get("geometry"))
-        except (shapely.errors.ShapelyError, AttributeError, KeyError, TypeError, ValueError,
-                IndexError) as exc:
-            raise fields.fail(f"bad geometry: {exc}"[:300]) from None
+        geom = geometry_or_error(fields.where, str(path), fields.line, shape, f.get("geometry"))
         out.append(fields.area(f["properties"], geom, path.name))
     _warn(path, repairs)
     return out
 
 
-def _from_gpkg(path: Path) -> list[ControlArea]:
-    import geopandas as gpd  # heavy: only GeoPackage layers need it
+GPKG_BUDGET_STEPS = 50_000_000  #: SQLite VM steps to list and count a GeoPackage's layers
 
-    head = read_bytes(path, 2_000_000_000, head=16)  # huge files refused before GDAL reads
+
+def gpkg_layers(path: Path) -> list[tuple[str, int]]:
+    """The feature layers of a GeoPackage and their row counts, read by SQLite with a
+    budget of work: a layer that is a recursive or runaway view is refused, not waited on."""
+    import sqlite3
+
+    head = read_bytes(path, 2_000_000_000, head=16)  # huge files refused before SQLite reads
     if head != b"SQLite format 3\x00":
         raise InputError("not a GeoPackage (a GeoPackage is an SQLite database; this file does "
                          "not start like one)", path=str(path))
+    steps = 0
+
+    def budget() -> int:
+        nonlocal steps
+        steps += 10_000
+        return 1 if steps > GPKG_BUDGET_STEPS else 0  # non-zero interrupts the query
+
     try:
-        frame = gpd.read_file(path)
-    except Exception as exc:  # noqa: BLE001 - pyogrio raises many unrelated types
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise InputError(f"cannot open the GeoPackage: {exc}"[:300], path=str(path)) from None
+    try:
+        db.set_progress_handler(budget, 10_000)
+        names = [r[0] for r in db.execute(
+            "SELECT table_name FROM gpkg_contents WHERE data_type = 'features' ORDER BY rowid")]
+        out = []
+        for name in names:
+            quoted = '"' + str(name).replace('"', '""') + '"'
+            [(count,)] = db.execute(f"SELECT count(*) FROM {quoted}")  # noqa: S608 - quoted name
+            out.append((str(name), int(count)))
+    except sqlite3.OperationalError as exc:
+        if "interrupted" in str(exc):
+            raise InputError("reading the GeoPackage's layers takes more work than a control "
+                             "layer can (a recursive or runaway view?)", path=str(path)) from None
         raise InputError(f"cannot read the GeoPackage: {exc}"[:300], path=str(path)) from None
-    if len(frame) > MAX_AREAS:
-        raise InputError(f"{len(frame):,} areas; the limit is {MAX_AREAS:,}", path=str(path))
-    if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
-        frame = frame.to_crs("EPSG:4326")
-    if "actor" not in frame.columns:
-        raise InputError("a control layer needs an 'actor' column; found "
-                         f"{', '.join(c for c in frame.columns if c != 'geometry')[:200]}",
-                         path=str(path))
+    except sqlite3.Error as exc:
+        raise InputError(f"cannot read the GeoPackage: {exc}"[:300], path=str(path)) from None
+    finally:
+        db.close()
+    if not out:
+        raise InputError("the GeoPackage has no feature layer", path=str(path))
+    return out
+
+
+def _from_gpkg(path: Path) -> list[ControlArea]:
+    """The areas of every feature layer of a GeoPackage."""
+    import warnings
+
+    import geopandas as gpd  # heavy: only GeoPackage layers need it
+
+    layers = gpkg_layers(path)
+    total = sum(count for _, count in layers)
+    if total > MAX_AREAS:
+        raise InputError(f"{total:,} areas; the limit is {MAX_AREAS:,}", path=str(path))
     out = []
     repairs: list = []
-    for i, rec in enumerate(frame.to_dict("records"), 1):
-        geom = rec.pop("geometry", None)
-        fields = _Fields(path, f"feature {i}", None, repairs)
-        if geom is None:
-            raise fields.fail("no geometry")
-        props = {k: (None if v != v else v) for k, v in rec.items()}  # NaN -> None
-        out.append(fields.area(props, geom, path.name))
+    for name, _count in layers:
+        label = f"layer {name!r}: " if len(layers) > 1 else ""
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # pyogrio's warnings are ours to say, as errors
+                frame = gpd.read_file(path, layer=name)
+        except Exception as exc:  # noqa: BLE001 - pyogrio raises many unrelated types
+            raise InputError(f"{label}cannot read it: {exc}"[:300], path=str(path)) from None
+        if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
+            frame = frame.to_crs("EPSG:4326")
+        if "actor" not in frame.columns:
+            raise InputError(f"{label}a control layer needs an 'actor' column; found "
+                             f"{', '.join(c for c in frame.columns if c != 'geometry')[:200]}",
+                             path=str(path))
+        where = f"layer {name!r}, feature" if len(layers) > 1 else "feature"
+        for i, rec in enumerate(frame.to_dict("records"), 1):
+            geom = rec.pop("geometry", None)
+            fields = _Fields(path, f"{where} {i}", None, repairs)
+            if geom is None:
+                raise fields.fail("no geometry")
+            props = {k: (None if v != v else v) for k, v in rec.items()}  # NaN -> None
+            out.append(fields.area(props, geom, path.name))
     _warn(path, repairs)
     return out
 
@@ -304,18 +354,23 @@ def _kml_text(path: Path) -> str:
                 if not names:
                     raise InputError("the KMZ holds no .kml file", path=str(path))
                 name = "doc.kml" if "doc.kml" in names else names[0]
-                info = zf.getinfo(name)
-                if info.file_size > 50_000_000:
-                    raise InputError(f"{name} in the KMZ is {info.file_size:,} bytes; the limit "
-                                     "is 50,000,000", path=str(path))
-                raw = zf.read(name)
+                method = zf.getinfo(name).compress_type
+                if method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                    # bzip2 and LZMA members inflate whole chunks at once, past any limit
+                    raise InputError(f"{name} in the KMZ is compressed with method {method}; a KMZ "
+                                     "is stored or deflated", path=str(path))
+                with zf.open(name) as member:  # counted on the bytes inflated, not declared
+                    raw = member.read(MAX_KML_BYTES + 1)
+                if len(raw) > MAX_KML_BYTES:
+                    raise InputError(f"{name} in the KMZ inflates to more than {MAX_KML_BYTES:,} "
+                                     "bytes, the limit", path=str(path))
         except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError) as exc:
             raise InputError(f"cannot read the KMZ: {exc}"[:300], path=str(path)) from None
         try:
             return raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise InputError("the KML in the KMZ is not UTF-8 text", path=str(path)) from None
-    return read_text(path, "a KML control layer", limit=50_000_000)
+    return read_text(path, "a KML control layer", limit=MAX_KML_BYTES)
 
 
 def _ring(text: str, fields: _Fields) -> list[tuple[float, float]]:
@@ -391,18 +446,14 @@ def control_from_document(path: Path, node: Any, line_of: Any) -> list[ControlAr
         fields = _Fields(path, f"control area {i}", line_of(item), repairs)
         if not isinstance(item, dict):
             raise fields.fail("expected a mapping with actor, status, valid_from and wkt")
-        try:
-            if "wkt" in item:
-                geom = shapely_wkt.loads(fields.text(item, "wkt", limit=20_000_000))
-            elif isinstance(item.get("geojson"), dict):
-                geom = shape(item["geojson"])
-            else:
-                raise fields.fail("needs 'wkt' (a POLYGON) or 'geojson' (a geometry)")
-        except (shapely.errors.ShapelyError, ValueError, TypeError, KeyError,
-                AttributeError) as exc:
-            if isinstance(exc, InputError):
-                raise
-            raise fields.fail(f"bad geometry: {exc}"[:300]) from None
+        if "wkt" in item:
+            text = fields.text(item, "wkt", limit=20_000_000)
+            geom = geometry_or_error(fields.where, str(path), fields.line, parse_wkt, text, str(path),
+                                     fields.line)
+        elif isinstance(item.get("geojson"), dict):
+            geom = geometry_or_error(fields.where, str(path), fields.line, shape, item["geojson"])
+        else:
+            raise fields.fail("needs 'wkt' (a POLYGON) or 'geojson' (a geometry)")
         out.append(fields.area(item, geom, path.name))
     _warn(path, repairs)
     return out

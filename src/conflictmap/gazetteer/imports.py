@@ -33,11 +33,12 @@ from typing import IO
 
 import platformdirs
 
+from conflictmap.claims.geometry import flat_and_whole
 from conflictmap.claims.read import bounded_lines, text_problem
 from conflictmap.errors import GazetteerError, InputError
 from conflictmap.gazetteer.bulk import ADMIN1, ADMIN2, CONTINENT, COUNTRY, POPULATED, Row
 from conflictmap.gazetteer.index import GazetteerIndex, file_lock, write_index
-from conflictmap.progress import Progress
+from conflictmap.progress import Progress, log
 
 STORE_FILE = "imports-v2.sqlite"
 
@@ -245,7 +246,11 @@ def boundary_rows(path: Path, source: str, name_field: str = "") -> Iterator[Row
         if geom is None or geom.is_empty or not name:
             raise InputError(f"feature {i} has no {'geometry' if name else 'name'}", path=str(path))
         west, south, east, north = geom.bounds
-        if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        if -180 <= west <= east <= 180 and -90 <= south <= north <= 90:
+            geom, notes = flat_and_whole(geom)
+            for note in notes:
+                log.warning("%s: feature %d (%s): %s", path, i, name[:60], note)
+        else:
             raise InputError(f"feature {i} ({name[:60]!r}) has a vertex off the globe (latitude "
                              f"{south:.6g}..{north:.6g}, longitude {west:.6g}..{east:.6g}); is "
                              "the file's CRS declared?", path=str(path))
@@ -316,6 +321,9 @@ def import_file(path: str | Path, *, name_field: str = "", progress: bool = True
 
         write_index(store_path, counted, meta, Progress(progress),
                     base=store_path if existing else None, drop_source_prefix=prefix)
+    from conflictmap.gazetteer import default_gazetteer  # cycle: the gazetteer reads the store
+
+    default_gazetteer.cache_clear()  # this process's next lookup sees the import
     return ImportedFile(path.name, kind, counted.n, when)
 
 

@@ -31,6 +31,7 @@ from conflictmap.render.elements import (
     ResponsiveLayerControl,
     esc,
 )
+from conflictmap.render.safe import SafeMacro, check_tree
 from conflictmap.render.style import icon_svg, style_table
 
 CREDITS = (
@@ -48,12 +49,20 @@ CAVEAT = "Claims as reported, not verified"
 SOURCES_LISTED = 8  #: sources named in the title block (the rest: in the claims' popups)
 
 
-class OfflineMap(folium.Map):
+class OfflineMap(folium.Map, SafeMacro):
     """A folium Map whose JavaScript and CSS are inlined by :class:`InlineAssets`
     instead of linked from CDNs (and without the unused jQuery/Bootstrap/icons)."""
 
     default_js: list = []
     default_css: list = []
+
+
+class TileLayer(folium.TileLayer, SafeMacro):
+    """folium's tile layer, its output never templated twice (see :mod:`.safe`)."""
+
+
+class FitBounds(folium.map.FitBounds, SafeMacro):
+    """folium's fitted view, its output never templated twice (see :mod:`.safe`)."""
 
 
 def _rings_payload(rings: list[list[tuple[float, float]]]) -> list | None:
@@ -293,7 +302,7 @@ def build_map(mapped: MappedReport, *, tiles: str | None = "OpenStreetMap",
                           name="inline_assets")
     root.header.add_child(PageTitle(f"{mapped.title} – conflictmap"), name="page_title")
     if tiles:
-        folium.TileLayer(tiles, control=False).add_to(m)
+        TileLayer(tiles, control=False).add_to(m)
     control = control_payload(mapped, view.tolerance)
     dates = {c["date"] for c in claims if c["date"]} | set(control["dates"] if control else [])
     sources = [s.as_dict() for s in mapped.sources]
@@ -342,8 +351,9 @@ def build_map(mapped: MappedReport, *, tiles: str | None = "OpenStreetMap",
     m.add_child(Attribution("; ".join([CREDITS, *extra])))
     ResponsiveLayerControl(collapsed=False, position="topright").add_to(m)
     if mapped.bounds:
-        m.fit_bounds([[south, west], [north, east]], padding=(30, 30), max_zoom=13)
+        m.add_child(FitBounds([[south, west], [north, east]], padding=(30, 30), max_zoom=13))
     m.add_child(ClaimsReady())
     root.html.add_child(DataBlock("cm-description", description(mapped)), name="cm_description")
     _stable_ids(root)
+    check_tree(root)
     return m

@@ -13,21 +13,25 @@ import json
 import re
 from typing import Any
 
-from branca.element import Element, MacroElement
+from branca.element import Element
 from folium.map import Layer, LayerControl
 from folium.template import Template as FoliumTemplate  # has folium's tojavascript filter
 from jinja2 import Template
 
 from conflictmap.render.assets import cdn_links, inline_css, inline_js
+from conflictmap.render.safe import SafeMacro
 
 
 def esc(text: Any) -> str:
-    """Escape a string for HTML text or attribute context.
+    """Escape a string for HTML text or attribute context; braces become character
+    references too, so no template engine can read the result as its own syntax.
 
     >>> esc('<img src=x onerror="alert(1)">')
     '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;'
+    >>> esc("{{ 7*7 }}")
+    '&#123;&#123; 7*7 &#125;&#125;'
     """
-    return html.escape(str(text), quote=True)
+    return html.escape(str(text), quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def script_json(value: Any) -> str:
@@ -77,7 +81,7 @@ class PageTitle(Element):
         self.text = esc(text)
 
 
-class ClaimsConfig(MacroElement):
+class ClaimsConfig(SafeMacro):
     """Style table and report citation, given to the page script once."""
 
     _template = Template(
@@ -112,7 +116,7 @@ class DataBlock(Element):
         self.data = script_json(data)
 
 
-class ClaimLayer(Layer):
+class ClaimLayer(Layer, SafeMacro):
     """One toggleable layer holding every claim of one kind; the claims themselves
     are read from a :class:`DataBlock`."""
 
@@ -130,7 +134,7 @@ class ClaimLayer(Layer):
         self.block_json = script_json(block_id)
 
 
-class ContextLayer(Layer):
+class ContextLayer(Layer, SafeMacro):
     """One switchable layer of the offline geographic context ("lines": land, coasts,
     borders and admin lines; "labels": place names), drawn from the ``cm-context`` JSON
     block by the page script, in panes under the claims."""
@@ -149,7 +153,7 @@ class ContextLayer(Layer):
         self.part_json = script_json(part)
 
 
-class ControlLayer(Layer):
+class ControlLayer(Layer, SafeMacro):
     """One switchable layer of the control data (``cm-control`` block): the areas of one
     actor, the frontlines, or the changes between two dates."""
 
@@ -168,7 +172,7 @@ class ControlLayer(Layer):
         self.actor_json = script_json(actor)
 
 
-class ResponsiveLayerControl(LayerControl):
+class ResponsiveLayerControl(LayerControl, SafeMacro):
     """folium's layer control, collapsed to a button on narrow screens (phones) and
     open on wider ones; the page script decides when the page loads."""
 
@@ -184,7 +188,7 @@ class ResponsiveLayerControl(LayerControl):
     )
 
 
-class ClaimsReady(MacroElement):
+class ClaimsReady(SafeMacro):
     """Added last: time slider, correction tools, embedding behaviour, ready flag."""
 
     _template = Template(
@@ -198,7 +202,7 @@ class ClaimsReady(MacroElement):
         self._name = "ClaimsReady"
 
 
-class Panel(MacroElement):
+class Panel(SafeMacro):
     """A fixed HTML panel (title block, legend) as a Leaflet control.
 
     ``html_text`` must already be escaped: callers build it with :func:`esc`.
@@ -223,7 +227,7 @@ class Panel(MacroElement):
         self.html_json = script_json(html_text)
 
 
-class Attribution(MacroElement):
+class Attribution(SafeMacro):
     """Adds fixed credits (data sources) to the map's attribution line."""
 
     _template = Template(
