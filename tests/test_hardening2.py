@@ -190,3 +190,263 @@ def test_20_a_real_one_metre_triangle_is_a_polygon(tmp_path) -> None:
     assert r.exit_code == 2 and f"{f}:4: control area 2: the polygon has no area" in r.stderr
     f.write_text("\n".join(f.read_text().splitlines()[:3]) + "\n")
     assert run("control-stats", str(f)).exit_code == 0
+
+
+# --- batch stores, inputs and clusters -------------------------------------------------
+
+def _corpus(folder: Path, n: int = 6) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    src = folder / "news.jsonl"
+    src.write_text("".join(f'{{"id": "r{i}", "text": "Government forces captured Saraqib and '
+                           f'shelled Ariha on day {i}."}}\n' for i in range(n)), "utf-8")
+    return src
+
+
+def test_06_a_jsonl_line_is_never_held_whole_and_devices_are_refused(tmp_path) -> None:
+    import tracemalloc
+
+    from conflictmap.batch.inputs import count_reports, input_files
+
+    sparse = tmp_path / "sparse.jsonl"
+    with sparse.open("wb") as fh:  # 300 MB of one line, then a short one
+        fh.truncate(300_000_000)
+        fh.seek(0, 2)
+        fh.write(b'\n{"id": "a", "text": "Idlib"}\n')
+    tracemalloc.start()
+    assert count_reports([sparse]) == 2  # the long line of NULs (a bad report) and the short one
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 20_000_000
+    link = tmp_path / "zero.jsonl"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(Exception, match="not a regular file"):
+        input_files([str(link)])
+
+
+def test_20_links_in_a_batch_folder_are_followed_only_inside_it(tmp_path) -> None:
+    from conflictmap.batch.inputs import input_files
+
+    outside = _corpus(tmp_path / "outside")
+    folder = tmp_path / "in"
+    _corpus(folder)
+    (folder / "escape.jsonl").symlink_to(outside)
+    (folder / "same.jsonl").symlink_to(folder / "news.jsonl")
+    names = sorted(p.name for p in input_files([str(folder)]))
+    assert names == ["news.jsonl", "same.jsonl"]
+
+
+def test_07_a_second_run_on_the_same_output_is_refused_while_one_writes(tmp_path) -> None:
+    from conflictmap.batch.store import Store
+    from conflictmap.errors import OutputError
+
+    src, out = _corpus(tmp_path / "in"), tmp_path / "out"
+    with Store(str(out)).lock(), pytest.raises(OutputError, match="another batch run is writing"):
+        from conflictmap.batch import run_batch
+
+        run_batch([src], out, workers=1, progress=False)
+    r = run("batch", str(src), "-o", str(out), "--workers", "1")  # the lock went with it
+    assert r.exit_code == 0, r.output
+    r2 = run("batch", str(src), "-o", str(out), "--workers", "1", "--task-size", "1000")
+    assert r2.exit_code == 0 and "6 already done" in r2.stdout
+
+
+def _parts(out: Path, name: str) -> list[Path]:
+    return sorted((out / f"{name}.parquet").rglob("part-*.parquet"))
+
+
+@pytest.mark.parametrize("damaged", ["reports", "claims"])
+def test_08_09_a_damaged_part_is_noticed_and_its_task_redone(tmp_path, damaged) -> None:
+    import pandas as pd
+
+    src, out = _corpus(tmp_path / "in"), tmp_path / "out"
+    assert run("batch", str(src), "-o", str(out), "--workers", "1").exit_code == 0
+    before = len(pd.read_parquet(out / "claims.parquet"))
+    part = _parts(out, damaged)[0]
+    part.write_bytes(part.read_bytes()[: part.stat().st_size // 2])
+    if damaged == "claims":  # `build` names the damaged file instead of a traceback
+        r = run("build", str(out / "claims.parquet"), "-o", str(tmp_path / "m.html"))
+        assert r.exit_code == 2 and "cannot read the batch claims" in r.stderr
+    r = run("batch", str(src), "-o", str(out), "--workers", "1")
+    assert r.exit_code == 0, r.output
+    assert "cannot be read" in r.stderr and "6 reports" in r.stdout
+    assert len(pd.read_parquet(out / "claims.parquet")) == before
+    assert run("build", str(out / "claims.parquet"), "-o", str(tmp_path / "m.html")).exit_code == 0
+
+
+def test_14_invalid_wkb_in_batch_claims_is_a_message(tmp_path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    src, out = _corpus(tmp_path / "in", 2), tmp_path / "out"
+    assert run("batch", str(src), "-o", str(out), "--workers", "1").exit_code == 0
+    part = _parts(out, "claims")[0]
+    table = pq.read_table(part)
+    bad = pa.array([b"\x01\x01\x00\x00\x00garbage"] * len(table), type=pa.binary())
+    pq.write_table(table.set_column(table.schema.get_field_index("geometry"), "geometry", bad)
+                   .replace_schema_metadata(table.schema.metadata), part)
+    r = run("build", str(out / "claims.parquet"), "-o", str(tmp_path / "m.html"))
+    assert r.exit_code == 2 and "cannot read the batch claims" in r.stderr
+    assert "Traceback" not in r.output
+
+
+def test_15_scheduler_addresses_that_are_none_are_messages(tmp_path) -> None:
+    import http.server
+    import threading
+
+    src = _corpus(tmp_path / "in", 1)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for address, message in [("garbage", "is not a scheduler address"),
+                                 ("inproc://x", "is not a scheduler address"),
+                                 ("tcp://127.0.0.1:1", "cannot reach a Dask scheduler"),
+                                 (f"tcp://127.0.0.1:{server.server_address[1]}",
+                                  "does not answer as a Dask scheduler does")]:
+            r = run("batch", str(src), "-o", str(tmp_path / "out"), "--scheduler", address)
+            assert r.exit_code == 2 and message in r.stderr, (address, r.output)
+    finally:
+        server.shutdown()
+    r = run("batch", str(src), "-o", "memory://cm-out", "--workers", "2")
+    assert r.exit_code == 2 and "memory:// output lives in this process only" in r.stderr
+    r = run("batch", str(src), "-o", str(tmp_path / "o"), "--tls-cert", "x.pem")
+    assert r.exit_code == 2 and "need --scheduler" in r.stderr
+
+
+def _certificate(folder: Path) -> tuple[str, str]:
+    import shutil
+    import subprocess
+
+    openssl = shutil.which("openssl") or pytest.fail("openssl makes the test's certificate")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    return str(cert), str(key)
+
+
+def test_16_a_tls_cluster_from_a_scheduler_file(tmp_path) -> None:
+    import json
+
+    from distributed import LocalCluster
+    from distributed.security import Security
+
+    cert, key = _certificate(tmp_path)
+    security = Security(tls_ca_file=cert, tls_scheduler_cert=cert, tls_scheduler_key=key,
+                        tls_worker_cert=cert, tls_worker_key=key, tls_client_cert=cert,
+                        tls_client_key=key, require_encryption=True)
+    src, out = _corpus(tmp_path / "in", 4), tmp_path / "out"
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, protocol="tls://",
+                      host="127.0.0.1", security=security, dashboard_address=":0") as cluster:
+        assert cluster.scheduler_address.startswith("tls://")
+        sched = tmp_path / "scheduler.json"
+        sched.write_text(json.dumps({"address": cluster.scheduler_address}))
+        r = run("batch", str(src), "-o", str(out), "--scheduler", cluster.scheduler_address)
+        assert r.exit_code == 2 and "needs --tls-ca-file" in r.stderr
+        r = run("batch", str(src), "-o", str(out), "--scheduler-file", str(sched),
+                "--tls-ca-file", cert, "--tls-cert", cert, "--tls-key", key)
+        assert r.exit_code == 0, r.output
+        assert "4 reports" in r.stdout
+
+
+# --- watch ---------------------------------------------------------------------------
+
+def test_17_18_watch_outlives_a_disconnecting_reader_and_a_fifo(tmp_path, caplog) -> None:
+    import os
+    import socket
+    import threading
+
+    from conflictmap.watch import Watcher, serve
+
+    src = tmp_path / "places.csv"
+    src.write_text("name,kind\nIdlib,captured\n")
+    watcher = Watcher([src], tmp_path / "m.html", tiles=None)
+    assert watcher.check() and watcher.version == 1
+    server = serve(watcher, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for _ in range(5):  # ask for the page, then hang up before reading it
+            s = socket.create_connection(server.server_address)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            s.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            s.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    src.unlink()
+    os.mkfifo(src)
+    assert watcher.check() is True and watcher.version == 1  # skipped, not blocked
+    assert "not a regular file" in caplog.text
+    src.unlink()
+    src.write_text("name,kind\nAfrin,captured\n")
+    assert watcher.check() and watcher.version == 2
+
+
+# --- options and exports -------------------------------------------------------------
+
+def test_19_compare_dates_are_checked(tmp_path) -> None:
+    f = tmp_path / "c.yaml"
+    f.write_text("report: {title: t}\ncontrol_areas:\n"
+                 '  - {actor: A, valid_from: 2020-02-01, wkt: "POLYGON ((36 36, 37 36, 37 37, 36 36))"}\n'
+                 "  - {actor: A, valid_from: 2020-03-01, "
+                 'wkt: "POLYGON ((36 36, 37.5 36, 37 37, 36 36))"}\n')
+    page = str(tmp_path / "m.html")
+    for dates, message in [(("2020-03-01", "2020-02-01"), "must come before"),
+                           (("2019-01-01", "2020-03-01"), "no control area holds on 2019-01-01")]:
+        r = run("build", str(f), "-o", page, "--compare", *dates)
+        assert r.exit_code == 2 and message in r.stderr, r.output
+    assert run("build", str(f), "-o", page, "--compare", "2020-02-01", "2020-03-05").exit_code == 0
+    places = tmp_path / "p.csv"
+    places.write_text("name,kind\nIdlib,captured\n")
+    r = run("build", str(places), "-o", page, "--compare", "2020-02-01", "2020-03-05")
+    assert r.exit_code == 2 and "needs control areas" in r.stderr
+
+
+def test_19_file_urls_are_batch_inputs(tmp_path) -> None:
+    src = _corpus(tmp_path / "in", 2)
+    r = run("batch", f"file://{src.parent}/*.jsonl", "-o", str(tmp_path / "out"), "--workers", "1")
+    assert r.exit_code == 0 and "2 reports" in r.stdout, r.output
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg"])
+def test_21_exports_round_trip_with_their_control_areas(tmp_path, suffix) -> None:
+    import json
+
+    from conflictmap.claims import example_path
+
+    layer = tmp_path / "c.yaml"
+    layer.write_text("report: {title: t}\ncontrol_areas:\n  - {actor: Blue, valid_from: 2020-02-01, "
+                     'wkt: "POLYGON ((36.3 35.9, 37.2 35.9, 37.2 36.6, 36.3 36.6, 36.3 35.9))"}\n')
+    first, second = tmp_path / f"a{suffix}", tmp_path / f"b{suffix}"
+    assert run("build", str(example_path()), str(layer), "-o", str(first)).exit_code == 0
+    r = run("build", str(first), "-o", str(second))
+    assert r.exit_code == 0 and "8 of 8 claims mapped, 2 control areas" in r.stdout, r.output
+    assert "Warning" not in r.stderr
+    if suffix == ".geojson":
+        a, b = (json.loads(p.read_text()) for p in (first, second))
+        keep = ("claim_id", "kind", "actors", "date", "place", "latitude", "longitude",
+                "precision", "uncertainty_km", "gazetteer_source", "actor", "status")
+        assert [{k: f["properties"].get(k) for k in keep} for f in a["features"]] == \
+               [{k: f["properties"].get(k) for k in keep} for f in b["features"]]
+    assert run("build", str(second), "-o", str(tmp_path / "b.html")).exit_code == 0
+
+
+def test_22_control_stats_csv_writes_numbers_as_numbers(tmp_path) -> None:
+    import io as stdio
+
+    import pandas as pd
+
+    f = tmp_path / "c.yaml"
+    f.write_text("report: {title: t}\ncontrol_areas:\n"
+                 '  - {actor: A, valid_from: 2020-02-01, wkt: "POLYGON ((36 36, 37 36, 37 37, 36 36))"}\n'
+                 "  - {actor: A, valid_from: 2020-03-01, "
+                 'wkt: "POLYGON ((36 36, 36.5 36, 36.5 36.5, 36 36))"}\n')
+    r = run("control-stats", str(f), "--csv")
+    frame = pd.read_csv(stdio.StringIO(r.stdout))
+    change = frame["change_km2"].dropna()
+    assert change.dtype.kind == "f" and (change < 0).any()
+
+
+def test_24_an_unknown_country_code_is_refused() -> None:
+    r = run("resolve", "--country", "XX", "Idlib")
+    assert r.exit_code == 2 and "no ISO 3166-1 country code" in r.output
+    assert run("resolve", "--country", "sy", "Idlib").exit_code == 0

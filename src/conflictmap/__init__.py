@@ -81,6 +81,7 @@ _WHERE = {
     "OutputError": "conflictmap.errors",
     "PlaceNotFound": "conflictmap.errors",
     "GazetteerError": "conflictmap.errors",
+    "UsageError": "conflictmap.errors",
 }
 
 __all__ = [
@@ -88,7 +89,7 @@ __all__ = [
     "ConflictMapError", "Context", "ControlArea", "FORMATS", "Feature", "Filters", "Gazetteer",
     "GazetteerError", "InputError", "LocatedClaim", "MappedReport", "OutputError", "Palette",
     "Place", "PlaceNotFound", "PlaceRef", "Precision", "Report", "Resolution", "Source",
-    "Status", "WriteOptions", "__version__", "against_control", "build", "control_stats",
+    "Status", "UsageError", "WriteOptions", "__version__", "against_control", "build", "control_stats",
     "default_gazetteer", "embed", "example_path", "extract", "extract_file", "load",
     "load_control", "load_palette", "map_reports", "resolve", "run_batch",
 ]
@@ -134,6 +135,7 @@ if TYPE_CHECKING:  # what the names above are, for type checkers and editors
         InputError,
         OutputError,
         PlaceNotFound,
+        UsageError,
     )
     from conflictmap.extract import Analysis, extract, extract_file
     from conflictmap.gazetteer import Context, Gazetteer, default_gazetteer, resolve

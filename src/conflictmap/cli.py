@@ -26,7 +26,7 @@ import conflictmap as cm
 from conflictmap.atomic import check_not_input
 from conflictmap.claims.read import bounded_lines, parse_json
 from conflictmap.embed import read_description, snippet
-from conflictmap.errors import ConflictMapError, InputError
+from conflictmap.errors import ConflictMapError, InputError, UsageError
 from conflictmap.evaluate import end_to_end, read_corpus
 from conflictmap.evaluate import evaluate as score_corpus
 from conflictmap.gazetteer.bulk import country_name
@@ -105,6 +105,12 @@ def _box(text: str, hint: str = "--within") -> tuple[float, float, float, float]
 def _country(text: str, hint: str = "--country") -> str:
     if text and (len(text) != 2 or not text.isascii() or not text.isalpha()):
         raise click.BadParameter("use a two-letter ISO code such as SY", param_hint=hint)
+    if text:
+        from conflictmap.gazetteer.countries import country_words
+
+        if text.upper() not in country_words().name_of and text.upper() != "XK":  # Kosovo
+            raise click.BadParameter(f"{safe_text(text)!r} is no ISO 3166-1 country code; use "
+                                     "one such as SY", param_hint=hint)
     return text.upper()
 
 
@@ -443,14 +449,21 @@ def extract(report_file: Path, output: Path | None, as_json: bool, country: str,
 @click.option("--workers", type=click.IntRange(1, 512), default=None,
               help="Worker processes on this machine (default: one per core).")
 @click.option("--scheduler", default=None, envvar="DASK_SCHEDULER_ADDRESS", metavar="ADDRESS",
-              help="Run on this Dask cluster (tcp://HOST:8786) instead.")
+              help="Run on this Dask cluster (tls://HOST:8786, or tcp:// on a trusted network).")
+@click.option("--scheduler-file", default=None, metavar="FILE",
+              help="Run on the Dask cluster this scheduler file names (dask scheduler "
+                   "--scheduler-file).")
+@click.option("--tls-ca-file", default=None, metavar="PEM", help="CA of a tls:// cluster.")
+@click.option("--tls-cert", default=None, metavar="PEM", help="This client's certificate.")
+@click.option("--tls-key", default=None, metavar="PEM", help="This client's private key.")
 @click.option("--drafts", is_flag=True, help="Also write each report's draft claims file "
               "(OUT/drafts/*.yaml).")
 @click.option("--task-size", type=click.IntRange(1_000, 100_000_000), default=1_000_000,
               show_default=True, metavar="CHARS", help="Text per task (one task, one worker).")
 @_handle_errors
 def batch(inputs: tuple[str, ...], out: str, workers: int | None, scheduler: str | None,
-          drafts: bool, task_size: int) -> None:
+          scheduler_file: str | None, tls_ca_file: str | None, tls_cert: str | None,
+          tls_key: str | None, drafts: bool, task_size: int) -> None:
     """Extract, resolve and locate every report of a corpus into GeoParquet.
 
     INPUT is a report (.txt, .md, .html), a folder or a glob of them, or JSON Lines
@@ -458,16 +471,32 @@ def batch(inputs: tuple[str, ...], out: str, workers: int | None, scheduler: str
     rerun skips the reports already done; a report that fails is listed in
     OUT/errors.jsonl and never stops the run.
 
+    A Dask scheduler runs any code its clients send: reach one over TLS
+    (tls://, with --tls-ca-file, --tls-cert, --tls-key) unless it listens on
+    127.0.0.1 or a network only you use.
+
     \b
     Examples:
       conflictmap batch reports/ -o out/batch/
       conflictmap batch 'dumps/*.jsonl' -o out/batch/ --workers 8
-      conflictmap batch news.jsonl -o s3://bucket/batch/ --scheduler tcp://10.0.0.5:8786
+      conflictmap batch news.jsonl -o s3://bucket/batch/ --scheduler-file sched.json \\
+          --tls-ca-file ca.pem --tls-cert client.pem --tls-key client.key
       conflictmap build out/batch/claims.parquet -o map.html --since 2024-01-01
     """
     from conflictmap.batch import run_batch  # pyarrow and fsspec: the batch extra
 
-    r = run_batch(list(inputs), out, workers=workers, scheduler=scheduler, drafts=drafts,
+    cluster: object | None = scheduler
+    tls = {"tls_ca_file": tls_ca_file, "tls_cert": tls_cert, "tls_key": tls_key}
+    if scheduler_file or any(tls.values()):
+        from conflictmap.batch.cluster import Cluster  # distributed: the dask extra
+
+        if scheduler_file and scheduler:
+            raise UsageError("give --scheduler or --scheduler-file, not both")
+        if not (scheduler_file or scheduler):
+            raise UsageError("--tls-* options need --scheduler or --scheduler-file")
+        cluster = (Cluster.from_file(scheduler_file, **tls) if scheduler_file
+                   else Cluster(str(scheduler), **tls))
+    r = run_batch(list(inputs), out, workers=workers, scheduler=cluster, drafts=drafts,
                   task_bytes=task_size)
     skipped = f", {r.done_before:,} already done" if r.done_before else ""
     echo(f"wrote {out}: {r.reports:,} reports in {r.seconds:.1f} s ({r.reports_per_s:,.1f} "

@@ -38,7 +38,7 @@ from shapely.ops import unary_union
 
 from conflictmap.actors import Palette
 from conflictmap.claims import load_input, load_palette
-from conflictmap.errors import InputError
+from conflictmap.errors import InputError, UsageError
 from conflictmap.gazetteer import Gazetteer
 from conflictmap.geography import default_geography
 from conflictmap.kinds import ClaimKind
@@ -378,6 +378,8 @@ def attach_control(mapped: MappedReport, extra_actors: Sequence[Actor] = (),
     palette = Palette(actors)
     given = [a for r in mapped.reports for a in r.report.control]
     areas = dissolve([*given, *claimed_areas(mapped)], palette)
+    if compare is not None:
+        _check_compare(areas, compare)
     claims = []
     for c in mapped.claims:
         if not areas:
@@ -390,6 +392,22 @@ def attach_control(mapped: MappedReport, extra_actors: Sequence[Actor] = (),
                                                      c.claim.date)))
     return replace(mapped, claims=tuple(claims), control=tuple(areas), actors=actors,
                    compare=compare)
+
+
+def _check_compare(areas: Sequence[ControlArea], compare: tuple[dt.date, dt.date]) -> None:
+    """Two dates to compare must be in order and each fall in a snapshot of the areas."""
+    first, last = compare
+    if not areas:
+        raise UsageError("--compare needs control areas (a control layer, or control_areas "
+                         "in a claims file); the inputs have none")
+    if first >= last:
+        raise UsageError(f"--compare {first} {last}: the first date must come before the second")
+    dates = snapshot_dates(areas)
+    for day in compare:
+        if not at(areas, day):
+            raise UsageError(f"--compare: no control area holds on {day}; the snapshots are "
+                             f"{', '.join(d.isoformat() for d in dates[:8])}"
+                             + (f" and {len(dates) - 8} more" if len(dates) > 8 else ""))
 
 
 def against_control(report: Report, layers: Sequence[str | Path], gazetteer: Gazetteer,

@@ -47,6 +47,13 @@ class InputError(ConflictMapError, ValueError):
         return where + self.message
 
 
+class UsageError(ConflictMapError, ValueError):
+    """Options that cannot work together or name nothing usable (a scheduler address that
+    is none, dates that match no snapshot, an unknown country code)."""
+
+    exit_code = 2
+
+
 class PlaceNotFound(ConflictMapError, LookupError):
     """A place name could not be resolved (raised only where a caller demands a place)."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.server
 import re
+import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -71,6 +72,12 @@ class Watcher:
 
     def build(self) -> bool:
         """Build once; a failure of any kind keeps the last good map and is logged."""
+        odd = [p for p in self.inputs if p.exists() and not p.is_file()]
+        if odd:  # opening a FIFO would wait for a writer and stop every later rebuild
+            self.failures += 1
+            log.warning("rebuild skipped: %s is not a regular file (a pipe or a device); "
+                        "waiting for it to be a file again", odd[0])
+            return False
         try:
             cmap = ConflictMap.from_files(self.inputs, gazetteer=self._gazetteer_now(),
                                           places=self.places, tiles=self.tiles, cdn=self.cdn)
@@ -132,6 +139,14 @@ class LocalServer(http.server.ThreadingHTTPServer):
             super().process_request_thread(request, client_address)
         finally:
             self._slots.release()
+
+    def handle_error(self, request, client_address) -> None:  # noqa: ANN001 - socketserver API
+        """A reader who closes the tab before the page is sent is no error; anything else
+        is logged in one line, never as a traceback on the terminal."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, ConnectionError | TimeoutError):
+            return
+        log.warning("serving %s failed: %s: %s", client_address[0], type(exc).__name__, exc)
 
 
 def serve(watcher: Watcher, port: int = 8765) -> LocalServer:

@@ -80,8 +80,35 @@ class Task:
         return h.hexdigest()[:20]
 
 
+def _remote(url: str) -> list[Path]:
+    """The files of an fsspec URL (``file://``, ``s3://``, ``gs://``..., a glob allowed), as
+    local copies in fsspec's cache (a local file as it is). JSON Lines name each report by
+    its ``id``; a text report read this way is named by its copy's path."""
+    try:
+        import fsspec  # the batch extra
+    except ImportError:
+        raise InputError("reading reports from a URL needs fsspec: pip install "
+                         "'conflictmap[batch]'", path=url) from None
+    local = url.startswith("file://")
+    try:
+        found = (fsspec.open_local(url) if local else  # copies keep their names (and suffixes)
+                 fsspec.open_local(f"simplecache::{url}", simplecache={"same_names": True}))
+    except (ImportError, ValueError) as exc:  # no backend for the protocol (s3fs, gcsfs...)
+        raise InputError(f"cannot read this URL: {exc}"[:300], path=url) from None
+    except (FileNotFoundError, OSError) as exc:
+        raise InputError(f"cannot read: {exc}"[:300], path=url) from None
+    paths = [Path(p) for p in (found if isinstance(found, list) else [found])]
+    files = [p for p in paths if p.suffix.lower() in REPORT_SUFFIXES + LINES_SUFFIXES]
+    if not files:
+        raise InputError("no .txt, .md, .html or .jsonl file at this URL", path=url)
+    return files
+
+
 def _files(item: str) -> list[Path]:
-    """The report and JSON Lines files one input names (a file, a folder or a glob)."""
+    """The report and JSON Lines files one input names (a file, a folder, a glob or an
+    fsspec URL)."""
+    if "://" in item:
+        return _remote(item)
     path = Path(item)
     if any(c in item for c in "*?[") and not path.exists():
         found = sorted(Path(p) for p in glob.glob(item, recursive=True))
@@ -91,13 +118,18 @@ def _files(item: str) -> list[Path]:
             raise InputError(f"no .txt, .md, .html or .jsonl file matches {item!r}")
         return files
     if path.is_dir():
+        top = path.resolve()
+        # links are followed only to files inside the folder
         return sorted(p for p in path.rglob("*") if p.is_file()
-                      and p.suffix.lower() in REPORT_SUFFIXES + LINES_SUFFIXES)
+                      and p.suffix.lower() in REPORT_SUFFIXES + LINES_SUFFIXES
+                      and p.resolve().is_relative_to(top))
     if not path.exists():
         raise InputError("file not found", path=item)
     if path.suffix.lower() not in REPORT_SUFFIXES + LINES_SUFFIXES:
         raise InputError(f"unsupported report type {path.suffix or '(none)'!r}; expected "
                          ".txt, .md, .html or JSON Lines (.jsonl)", path=item)
+    if not path.is_file():  # a device or pipe could feed bytes for ever
+        raise InputError("not a regular file (a device, pipe or socket)", path=item)
     return [path]
 
 
@@ -115,11 +147,24 @@ def count_reports(files: Iterable[Path]) -> int:
     total = 0
     for f in files:
         if f.suffix.lower() in LINES_SUFFIXES:
-            with f.open("rb") as fh:
-                total += sum(1 for line in fh if line.strip())
+            total += _lines_with_text(f)
         else:
             total += 1
     return total
+
+
+def _lines_with_text(path: Path, chunk: int = 1 << 20) -> int:
+    """Lines that hold more than white space, counted a megabyte at a time (a line of
+    gigabytes is never held in memory)."""
+    count, text_in_line = 0, False
+    with path.open("rb") as fh:
+        while block := fh.read(chunk):
+            for i, piece in enumerate(block.split(b"\n")):
+                if i:  # a line ended before this piece
+                    count += text_in_line
+                    text_in_line = False
+                text_in_line = text_in_line or bool(piece.strip())
+    return count + text_in_line
 
 
 def _date(value: object) -> str:

@@ -23,6 +23,7 @@ from conflictmap.batch.inputs import (
 )
 from conflictmap.batch.store import Store
 from conflictmap.batch.work import TaskResult, run_task, worker_gazetteer
+from conflictmap.errors import UsageError
 from conflictmap.progress import Progress, log
 
 MIN_TASK_BYTES = 50_000  #: the smallest task a small corpus is cut into
@@ -82,19 +83,41 @@ def run_batch(inputs: Sequence[str | Path], out: str | Path, *, workers: int | N
               progress: bool = True, task_bytes: int = TASK_BYTES) -> BatchResult:
     """Analyse every report of ``inputs`` into the output folder ``out`` (see
     :mod:`conflictmap.batch`). ``workers`` processes on this machine (default: one per
-    core), or the Dask cluster at ``scheduler`` (an address, or ``$DASK_SCHEDULER_ADDRESS``
-    when ``scheduler`` is None and it is set). A task holds about ``task_bytes`` characters
+    core), or the Dask cluster ``scheduler`` (an address, a
+    :class:`~conflictmap.batch.cluster.Cluster` with TLS certificates, or
+    ``$DASK_SCHEDULER_ADDRESS`` when ``scheduler`` is None and it is set). A second run on
+    the same output while one is writing there is refused. A task holds about ``task_bytes`` characters
     of reports."""
     started = time.perf_counter()
     files = input_files([str(i) for i in inputs])
     store = Store(str(out))
+    scheduler = scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
+    if isinstance(scheduler, str):
+        from conflictmap.batch.cluster import Cluster  # distributed: the dask extra
+
+        scheduler = Cluster(scheduler)
+    if scheduler is not None:
+        scheduler.check()  # type: ignore[attr-defined]
+    if "memory" in store.fs.protocol:  # a memory filesystem is this process's alone
+        if (workers or 1) > 1 or scheduler is not None:
+            raise UsageError("a memory:// output lives in this process only: worker processes "
+                             "and clusters cannot write to it; use --workers 1, or a folder "
+                             "or URL they share")
+        workers = 1
+    with store.lock():
+        return _run(files, store, started, workers=workers, scheduler=scheduler,
+                    drafts=drafts, progress=progress, task_bytes=task_bytes)
+
+
+def _run(files: list[Path], store: Store, started: float, *, workers: int | None,
+         scheduler: object | None, drafts: bool, progress: bool, task_bytes: int) -> BatchResult:
+    out = store.url
     done_tasks, done = store.done()
     result = BatchResult(str(out), total=count_reports(files))
     result.tidied = store.tidy(done_tasks)
     if result.tidied:
         log.info("removed %d files of an interrupted run; their reports are redone",
                  result.tidied)
-    scheduler = scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
 
     def counted(reports: Iterable[Report | BadReport]) -> Iterator[Report | BadReport]:
         for r in reports:
@@ -113,7 +136,7 @@ def run_batch(inputs: Sequence[str | Path], out: str | Path, *, workers: int | N
     if scheduler is not None:
         from conflictmap.batch.cluster import run_on_cluster  # distributed: the dask extra
 
-        results = run_on_cluster(pending, str(out), drafts, scheduler)
+        results = run_on_cluster(pending, str(out), drafts, scheduler)  # type: ignore[arg-type]
     elif (workers or os.cpu_count() or 1) <= 1:
         results = _in_process(pending(1), str(out), drafts)
     else:

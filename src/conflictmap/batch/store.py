@@ -25,6 +25,7 @@ from collections import defaultdict
 from typing import Any
 
 from conflictmap.errors import OutputError
+from conflictmap.progress import log
 
 PARTS = ("claims", "mentions")
 _PART = re.compile(r"part-([0-9a-f]{20})\.parquet$")
@@ -113,19 +114,49 @@ class Store:
             return []
         return [p for p in self.fs.find(base) if _PART.search(p)]
 
-    def done(self) -> tuple[set[str], set[str]]:
-        """The tasks whose reports row is written, and the digests of their reports."""
-        import pyarrow.parquet as pq  # the batch extra
+    def _readable(self, path: str, columns: list[str] | None = None) -> Any:
+        """The table of a part, or None when it cannot be read whole (damaged, cut short)."""
+        import pyarrow as pa  # the batch extra
+        import pyarrow.parquet as pq
 
-        tasks, digests = set(), set()
+        try:
+            with self.fs.open(path, "rb") as fh:
+                # one thread: Arrow's pools left running abort the process at exit
+                return pq.read_table(fh, columns=columns, use_threads=False, pre_buffer=False)
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            log.warning("%s cannot be read (%s); its task is done again", path, str(exc)[:200])
+            return None
+
+    def done(self) -> tuple[set[str], set[str]]:
+        """The tasks whose reports row is written and every part of which reads whole, and
+        the digests of their reports. A task with a damaged part is not done: its reports
+        row is removed, so :meth:`tidy` removes its other parts and the run redoes it."""
+        tasks: dict[str, set[str]] = {}
+        bad: set[str] = set()
         for p in self._parts("reports"):
             match = _PART.search(p)
             assert match is not None
-            with self.fs.open(p, "rb") as fh:
-                table = pq.read_table(fh, columns=["report_hash"])
-            digests |= set(table.column("report_hash").to_pylist())
-            tasks.add(match.group(1))
-        return tasks, digests
+            table = self._readable(p, ["report_hash"])
+            if table is None:
+                bad.add(match.group(1))
+                self.fs.rm(p)
+                continue
+            tasks[match.group(1)] = set(table.column("report_hash").to_pylist())
+        for part in PARTS:
+            for p in self._parts(part):
+                match = _PART.search(p)
+                assert match is not None
+                task = match.group(1)
+                if task in tasks and self._readable(p) is None:
+                    bad.add(task)
+                    self.fs.rm(self.path("reports.parquet", f"part-{task}.parquet"))
+                    del tasks[task]
+        return set(tasks), {d for digests in tasks.values() for d in digests}
+
+    def lock(self) -> Any:
+        """Held while a run writes here: a second run on the same output is refused (two
+        runs would each take the other's parts for an interrupted run's)."""
+        return _OutputLock(self)
 
     def tidy(self, done: set[str]) -> int:
         """Remove what a killed run left: temporary files, and parts of tasks whose
@@ -144,13 +175,11 @@ class Store:
         return gone
 
     def reports(self) -> list[dict]:
-        """Every report row written so far."""
-        import pyarrow.parquet as pq  # the batch extra
-
+        """Every report row written so far (a part that cannot be read is left out)."""
         rows: list[dict] = []
         for p in sorted(self._parts("reports")):
-            with self.fs.open(p, "rb") as fh:
-                rows += pq.read_table(fh).to_pylist()
+            table = self._readable(p)
+            rows += table.to_pylist() if table is not None else []
         return rows
 
     def write_errors(self) -> int:
@@ -162,3 +191,57 @@ class Store:
         self.write_bytes(self.path("errors.jsonl"),
                          ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8"))
         return len(lines)
+
+
+class _OutputLock:
+    """``OUT/.conflictmap-batch.lock``: on a local disk an advisory lock the system drops
+    when the process ends (a killed run never leaves it stale); elsewhere (fsspec URLs) a
+    file naming the run, created only when absent."""
+
+    NAME = ".conflictmap-batch.lock"
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.path = store.path(self.NAME)
+        self.handle: Any = None
+
+    def _refuse(self, holder: str) -> OutputError:
+        return OutputError(f"another batch run is writing to {self.store.url} ({holder}); wait "
+                           "for it to finish, or write to another output folder")
+
+    def __enter__(self) -> _OutputLock:
+        import os
+
+        fs = self.store.fs
+        try:
+            fs.makedirs(self.store.root, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"cannot write {self.store.url}: {exc}") from None
+        me = f"pid {os.getpid()} on {os.uname().nodename}"
+        if "file" in fs.protocol or "local" in fs.protocol:
+            import fcntl
+
+            self.handle = open(self.path, "a+")  # noqa: SIM115 - held until __exit__
+            try:
+                fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                self.handle.seek(0)
+                holder = self.handle.read().strip() or "another process"
+                self.handle.close()
+                raise self._refuse(holder) from None
+            self.handle.seek(0)
+            self.handle.truncate()
+            self.handle.write(me)
+            self.handle.flush()
+            return self
+        if fs.exists(self.path):
+            raise self._refuse(fs.cat_file(self.path).decode("utf-8", "replace")[:200]
+                               + f"; remove {self.path} if that run is gone")
+        fs.pipe_file(self.path, me.encode())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.handle is not None:
+            self.handle.close()  # the lock goes with the descriptor
+        else:
+            self.store.fs.rm(self.path)

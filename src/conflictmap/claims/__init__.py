@@ -5,12 +5,19 @@ module into a :class:`~conflictmap.model.Report`, with one set of field checks
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from conflictmap.claims.control import SUFFIXES as CONTROL_SUFFIXES
-from conflictmap.claims.control import control_from_geojson, is_control_geojson, load_control
+from conflictmap.claims.control import (
+    control_from_geojson,
+    is_control_geojson,
+    is_export,
+    load_control,
+    read_gpkg,
+)
 from conflictmap.claims.csvfile import load_csv
-from conflictmap.claims.geojson import load_geojson
+from conflictmap.claims.geojson import claims_of_export, load_geojson
 from conflictmap.claims.parquet import is_batch_claims, load_batch_claims
 from conflictmap.claims.read import parse_json, read_text
 from conflictmap.claims.yamlfile import load_palette, load_yaml
@@ -47,11 +54,22 @@ def load_input(path: str | Path) -> Report:
     which becomes a report with control areas and no claims."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix == ".gpkg":  # a control layer, or conflictmap's own export with its claims
+        areas, rows = read_gpkg(path)
+        report = _control_report(path, areas)
+        return replace(report, claims=claims_of_export(path, rows)) if rows else report
     if suffix in CONTROL_SUFFIXES:
         return _control_report(path)
     if suffix in (".geojson", ".json"):  # parsed once, then read as a layer or as claims
         text = read_text(path)
         doc = parse_json(text, path)
+        if is_export(doc):  # conflictmap's own export: its claims and its control areas
+            report = load_geojson(path, text, doc)
+            has_areas = any(isinstance(f, dict) and isinstance(f.get("properties"), dict)
+                            and f["properties"].get("feature_type") == "control_area"
+                            for f in doc["features"])
+            return replace(report, control=tuple(control_from_geojson(path, doc, text))
+                           if has_areas else ())
         if is_control_geojson(doc):
             return _control_report(path, control_from_geojson(path, doc, text))
         return load_geojson(path, text, doc)

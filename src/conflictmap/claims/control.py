@@ -46,6 +46,14 @@ MAX_KMZ_BYTES = 200_000_000
 MAX_KML_BYTES = 50_000_000  #: a KML, read or inflated from a KMZ
 
 
+def is_export(doc: Any) -> bool:
+    """A GeoJSON document written by conflictmap (its features carry ``feature_type``)."""
+    features = doc.get("features") if isinstance(doc, dict) else None
+    return isinstance(features, list) and any(
+        isinstance(f, dict) and isinstance(f.get("properties"), dict)
+        and "feature_type" in f["properties"] for f in features[:1])
+
+
 def is_control_geojson(doc: Any) -> bool:
     """A GeoJSON document whose first feature is a polygon: a control layer (claims files
     hold points)."""
@@ -191,6 +199,10 @@ def control_from_geojson(path: Path, doc: Any, text: str) -> list[ControlArea]:
         fields = _Fields(path, f"area {i}", lines[i - 1] if i <= len(lines) else None, repairs)
         if not isinstance(f, dict) or not isinstance(f.get("properties"), dict):
             raise fields.fail("expected a Feature with 'properties'")
+        if f["properties"].get("feature_type") in ("claim", "frontline") \
+                or (f["properties"].get("feature_type") and f["properties"].get("claim")):
+            continue  # a conflictmap export: its claims (and the areas they claim) are read
+            # as claims, its frontlines are derived again
         geom = geometry_or_error(fields.where, str(path), fields.line, shape, f.get("geometry"))
         out.append(fields.area(f["properties"], geom, path.name))
     _warn(path, repairs)
@@ -243,17 +255,21 @@ def gpkg_layers(path: Path) -> list[tuple[str, int]]:
     return out
 
 
-def _from_gpkg(path: Path) -> list[ControlArea]:
-    """The areas of every feature layer of a GeoPackage."""
+def read_gpkg(path: Path) -> tuple[list[ControlArea], list[dict]]:
+    """The control areas of every feature layer of a GeoPackage, and the rows of the claim
+    layers of conflictmap's own export (a ``claim_id`` column; its frontlines, with a
+    ``snap_km`` column, are derived and skipped): properties with a GeoJSON ``geometry``."""
     import warnings
 
     import geopandas as gpd  # heavy: only GeoPackage layers need it
+    from shapely.geometry import mapping
 
     layers = gpkg_layers(path)
     total = sum(count for _, count in layers)
     if total > MAX_AREAS:
         raise InputError(f"{total:,} areas; the limit is {MAX_AREAS:,}", path=str(path))
-    out = []
+    out: list[ControlArea] = []
+    claims: list[dict] = []
     repairs: list = []
     for name, _count in layers:
         label = f"layer {name!r}: " if len(layers) > 1 else ""
@@ -265,12 +281,22 @@ def _from_gpkg(path: Path) -> list[ControlArea]:
             raise InputError(f"{label}cannot read it: {exc}"[:300], path=str(path)) from None
         if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
             frame = frame.to_crs("EPSG:4326")
+        if "snap_km" in frame.columns:
+            continue
+        if "claim_id" in frame.columns:
+            for rec in frame.to_dict("records"):
+                geom = rec.pop("geometry", None)
+                props = {k: (None if v != v else v) for k, v in rec.items()}  # NaN -> None
+                claims.append(props | {"geometry": mapping(geom) if geom is not None else None})
+            continue
         if "actor" not in frame.columns:
             raise InputError(f"{label}a control layer needs an 'actor' column; found "
                              f"{', '.join(c for c in frame.columns if c != 'geometry')[:200]}",
                              path=str(path))
         where = f"layer {name!r}, feature" if len(layers) > 1 else "feature"
         for i, rec in enumerate(frame.to_dict("records"), 1):
+            if "colour" in rec and isinstance(rec.get("claim"), str) and rec["claim"]:
+                continue  # an export's area claimed by one of its claims: derived again
             geom = rec.pop("geometry", None)
             fields = _Fields(path, f"{where} {i}", None, repairs)
             if geom is None:
@@ -278,7 +304,7 @@ def _from_gpkg(path: Path) -> list[ControlArea]:
             props = {k: (None if v != v else v) for k, v in rec.items()}  # NaN -> None
             out.append(fields.area(props, geom, path.name))
     _warn(path, repairs)
-    return out
+    return out, claims
 
 
 class _KmlReader:
@@ -427,7 +453,7 @@ def load_control(path: str | Path) -> list[ControlArea]:
     if suffix in (".kml", ".kmz"):
         return _from_kml(path)
     if suffix == ".gpkg":
-        return _from_gpkg(path)
+        return read_gpkg(path)[0]
     if suffix in (".geojson", ".json"):
         text = read_text(path, "a GeoJSON control layer")
         return control_from_geojson(path, parse_json(text, path), text)

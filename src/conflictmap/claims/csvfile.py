@@ -18,6 +18,26 @@ from conflictmap.model import Claim, Report, Source
 CSV_COLUMNS = ("name", "kind", "date", "actor", "note")
 
 
+#: The columns of conflictmap's CSV export that a place list reads back, by their names there.
+_EXPORT_COLUMNS = {"event_id_cnty": "id", "event_date": "date", "conflictmap_until": "until",
+                   "conflictmap_kind": "kind", "notes": "summary", "latitude": "lat",
+                   "longitude": "lon", "actor1": "actor", "actor2": "acled:actor2",
+                   "time_precision": "time_precision", "geo_precision": "precision",
+                   "location": "acled:location", "conflictmap_place_written": "name",
+                   "conflictmap_gazetteer": "acled:gazetteer"}
+
+
+def _from_export(m: dict) -> None:
+    """A row of the export as a place-list row: both actors; coordinates kept only where the
+    input gave them (a name the gazetteer found is found again, with its provenance)."""
+    if m.get("acled:actor2"):
+        m["actor"] = f"{m.get('actor', '')}; {m['acled:actor2']}"
+    if not str(m.get("acled:gazetteer", "")).startswith("coordinates given"):
+        m.pop("lat", None)
+        m.pop("lon", None)
+    m.setdefault("name", m.get("acled:location", ""))
+
+
 def load_csv(path: Path, text: str) -> Report:
     """A place list: one claim per row. ``# key: value`` lines on top give metadata."""
     meta: dict[str, str] = {}
@@ -34,6 +54,9 @@ def load_csv(path: Path, text: str) -> Report:
         header = [h.strip().lower() for h in (reader.fieldnames or [])]
     except csv.Error as exc:
         raise InputError(f"malformed CSV: {exc}", path=str(path), line=skipped + 1) from None
+    export = "conflictmap_kind" in header and "name" not in header
+    if export:  # conflictmap's own CSV export (ACLED's columns): read back under our names
+        header = [_EXPORT_COLUMNS.get(h, f"acled:{h}") for h in header]
     missing = [c for c in ("name", "kind") if c not in header]
     if missing:
         raise InputError(f"CSV header lacks {', '.join(missing)}; expected columns "
@@ -64,6 +87,8 @@ def load_csv(path: Path, text: str) -> Report:
                                  path=str(path), line=line)
             m = marked({k: (v.strip() if isinstance(v, str) else v) for k, v in row.items()
                          if v is not None and str(v).strip() != ""}, line)
+            if export:
+                _from_export(m)
             name = m.get("name") or ""
             place: dict[str, Any] = {"name": name}
             if "lat" in m or "lon" in m:
@@ -82,7 +107,8 @@ def load_csv(path: Path, text: str) -> Report:
                                  path=str(path), line=line)
             kind = str(entry["kind"]).lower()
             if kind == "movement":
-                raise InputError("movement rows need from/to; use a YAML claims file",
+                raise InputError("movement rows need from/to; use a YAML claims file (a CSV "
+                                 "export keeps no destinations: the GeoJSON export does)",
                                  path=str(path), line=line)
             entry["place"] = marked(place, line)
             claims.append(claim_from(chk, entry, len(claims), [], ids, default_date))

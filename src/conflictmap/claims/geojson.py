@@ -30,6 +30,58 @@ from conflictmap.errors import InputError
 from conflictmap.model import Report, Source
 
 
+def _ends(geom: Any) -> list[tuple[float, float]]:
+    """The last point of each line of an exported movement's (Multi)LineString."""
+    if not isinstance(geom, dict):
+        return []
+    coords = geom.get("coordinates")
+    lines = [coords] if geom.get("type") == "LineString" else coords or []
+    out = []
+    for line in lines if isinstance(lines, list | tuple) else []:
+        if isinstance(line, list | tuple) and line and isinstance(line[-1], list | tuple) \
+                and len(line[-1]) >= 2:
+            out.append((line[-1][0], line[-1][1]))
+    return out
+
+
+def exported_claim(props: dict, geom: Any, line: int) -> dict:
+    """A claim entry from a row of conflictmap's export (GeoJSON or GeoPackage): the place
+    as written, where it was located, and a movement's destinations from its line."""
+    def split(key: str) -> list[str]:
+        value = props.get(key)
+        return [v.strip() for v in value.split(";") if v.strip()] if isinstance(value, str) else []
+
+    place: dict = {"name": props.get("place_written") or props.get("place")}
+    if props.get("confidence") == "as given" or not place["name"]:
+        # the input gave coordinates: keep them; a name the gazetteer found is found again,
+        # with its outline, uncertainty and provenance
+        place |= {"lat": props.get("latitude"), "lon": props.get("longitude")}
+    if props.get("precision") in (1, 2, 3):
+        place["precision"] = props["precision"]
+    entry: dict = {"id": props.get("claim_id"), "kind": props.get("kind", ""),
+                   "date": props.get("date") or None, "until": props.get("until") or None,
+                   "actors": split("actors"), "note": props.get("note") or None,
+                   "summary": props.get("summary"),
+                   "time_precision": props.get("time_precision") or 1}
+    if str(entry["kind"]).lower() == "movement":
+        names = split("destinations")
+        ends = _ends(geom)
+        entry["from"] = marked(place, line)
+        entry["to"] = [marked({"name": names[k] if k < len(names) else f"{y:.5f}, {x:.5f}",
+                               "lat": y, "lon": x}, line) for k, (x, y) in enumerate(ends)]
+    else:
+        entry["place"] = marked(place, line)
+    return marked(entry, line)
+
+
+def claims_of_export(path: Path, rows: list[dict]) -> tuple:
+    """The claims of the rows of an exported GeoPackage's claim layers."""
+    chk = Checker(str(path))
+    ids: set[str] = set()
+    return tuple(claim_from(chk, exported_claim(row, row.get("geometry"), 0), i, rows, ids, None)
+                 for i, row in enumerate(rows))
+
+
 def load_geojson(path: Path, text: str, doc: Any = None) -> Report:
     """The claims of GeoJSON text (``doc``: the text already parsed)."""
     doc = parse_json(text, path) if doc is None else doc
@@ -61,6 +113,12 @@ def load_geojson(path: Path, text: str, doc: Any = None) -> Report:
         if not isinstance(props, dict):
             raise InputError(f"feature {i + 1}: 'properties' must be an object",
                              path=str(path), line=line)
+        if props.get("feature_type") in ("control_area", "frontline"):
+            continue  # an export's areas are read by the control loader; frontlines are derived
+        if "claim_id" in props:  # a feature of conflictmap's own export: read it back
+            claims.append(claim_from(chk, exported_claim(props, feature.get("geometry"), line),
+                                     i, features, ids, default_date))
+            continue
         name = props.get("name")
         place: dict = {"name": name}
         if props.get("precision") is not None:

@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from shapely.errors import ShapelyError
+
 from conflictmap.claims.read import text_problem
 from conflictmap.claims.validate import MAX_ACTOR, MAX_ACTORS, MAX_NAME
 from conflictmap.errors import InputError
@@ -111,10 +113,12 @@ def load_batch_claims(path: str | Path) -> list[Report]:
     try:
         import geopandas as gpd  # heavy: only batch results need it
 
-        frame = gpd.read_parquet(path, columns=list(COLUMNS))
+        # one thread: Arrow's pools left running can abort the process at exit
+        frame = gpd.read_parquet(path, columns=list(COLUMNS), use_threads=False)
     except FileNotFoundError:
         raise InputError("file not found", path=str(path)) from None
-    except (OSError, ValueError, KeyError, TypeError) as exc:  # pyarrow's and geopandas' errors
+    except (OSError, ValueError, KeyError, TypeError, ShapelyError) as exc:
+        # pyarrow's errors (a damaged part), geopandas' and GEOS's (WKB that is no geometry)
         raise InputError(f"cannot read the batch claims: {exc}"[:300], path=str(path)) from None
     if len(frame) > MAX_BATCH_CLAIMS:
         raise InputError(f"{len(frame):,} claims; a map is built from at most "

@@ -88,7 +88,8 @@ def control_rows(mapped: MappedReport) -> list[dict]:
     palette = mapped.palette
     return [{"actor": a.actor, "status": a.status, "valid_from": a.valid_from.isoformat(),
              "valid_until": a.valid_until.isoformat() if a.valid_until else "",
-             "source": a.source, "note": a.note, "colour": palette.colour(a.actor),
+             "source": a.source, "note": a.note, "claim": a.claim,
+             "colour": palette.colour(a.actor),
              "km2": round(km2(shape_of(a)), 1), "geometry": shape_of(a)}
             for a in mapped.control]
 
@@ -133,7 +134,11 @@ def write_geojson(mapped: MappedReport, path: Path) -> int:
             for f in json.loads(gdf.to_json(sort_keys=True, drop_id=True))["features"]:
                 f["properties"] = {"feature_type": kind, **f["properties"]}
                 features.append(f)
-    doc = {"type": "FeatureCollection", "features": features}
+    doc: dict[str, Any] = {"type": "FeatureCollection", "features": features}
+    claim_sources = {c.report for c in mapped.claims}
+    if len(claim_sources) == 1:  # read back by `build` (a foreign member GeoJSON allows)
+        report = mapped.reports[claim_sources.pop()].report
+        doc["report"] = {**report.source.as_dict(), "country": report.country}
     write_bytes_atomic(path, json.dumps(doc, ensure_ascii=False).encode("utf-8"))
     return Path(path).stat().st_size
 
@@ -215,7 +220,13 @@ def csv_line(cells) -> str:
 
 def csv_cell(value: object) -> str:
     """Text from the input, guarded: a cell a spreadsheet would read as a formula starts
-    with ' ."""
+    with ' . Numbers are written as numbers (a negative one is no formula).
+
+    >>> csv_cell("=HYPERLINK(1)"), csv_cell(-304.0), csv_cell("-304")
+    ("'=HYPERLINK(1)", '-304.0', "'-304")
+    """
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
