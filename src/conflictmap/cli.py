@@ -106,7 +106,7 @@ def _country(text: str, hint: str = "--country") -> str:
     if text and (len(text) != 2 or not text.isascii() or not text.isalpha()):
         raise click.BadParameter("use a two-letter ISO code such as SY", param_hint=hint)
     if text:
-        from conflictmap.gazetteer.countries import country_words
+        from conflictmap.gazetteer.countries import country_words  # countryinfo: only for a code
 
         if text.upper() not in country_words().name_of and text.upper() != "XK":  # Kosovo
             raise click.BadParameter(f"{safe_text(text)!r} is no ISO 3166-1 country code; use "

@@ -298,7 +298,7 @@ def control_stats(paths: Sequence[str | Path], *, actors: str | Path | None = No
     ...     "properties": {"actor": "An invented army", "valid_from": "2031-03-01"}}]}))
     >>> rows, country = cm.control_stats([layer])
     >>> [(r.actor, r.km2, r.share) for r in rows], country
-    ([('An invented army', 10066.3, 0.0541)], 'SY')
+    ([('An invented army', 10066.3, 0.0524)], 'SY')
     """
     reports = [load_input(p) for p in paths]
     palette = Palette((*(a for r in reports for a in r.actors),

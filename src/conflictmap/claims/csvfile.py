@@ -107,8 +107,9 @@ def load_csv(path: Path, text: str) -> Report:
                                  path=str(path), line=line)
             kind = str(entry["kind"]).lower()
             if kind == "movement":
-                raise InputError("movement rows need from/to; use a YAML claims file (a CSV "
-                                 "export keeps no destinations: the GeoJSON export does)",
+                hint = " (a CSV export keeps no destinations: the GeoJSON export does)" \
+                    if export else ""
+                raise InputError(f"movement rows need from/to; use a YAML claims file{hint}",
                                  path=str(path), line=line)
             entry["place"] = marked(place, line)
             claims.append(claim_from(chk, entry, len(claims), [], ids, default_date))
