@@ -450,3 +450,19 @@ def test_24_an_unknown_country_code_is_refused() -> None:
     r = run("resolve", "--country", "XX", "Idlib")
     assert r.exit_code == 2 and "no ISO 3166-1 country code" in r.output
     assert run("resolve", "--country", "sy", "Idlib").exit_code == 0
+
+
+def test_21_a_csv_export_reads_back_with_its_movements(tmp_path) -> None:
+    import csv
+
+    from conflictmap.claims import example_path
+
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert run("build", str(example_path()), "-o", str(first)).exit_code == 0
+    r = run("build", str(first), "-o", str(second))
+    assert r.exit_code == 0 and "8 of 8 claims mapped" in r.stdout, r.output
+    a, b = (list(csv.DictReader(p.open(encoding="utf-8"))) for p in (first, second))
+    # the same rows but for the notes of a claim the report measured ("30 km west of
+    # Aleppo"): the export keeps the measurement as text, not as a check to measure again
+    assert [{k: v for k, v in row.items() if k != "notes"} for row in a] == \
+           [{k: v for k, v in row.items() if k != "notes"} for row in b]

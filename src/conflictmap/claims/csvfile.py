@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from conflictmap.claims.read import split_lines
+from conflictmap.claims.read import parse_json, split_lines
 from conflictmap.claims.validate import MAX_CLAIMS, Checker, claim_from, marked
 from conflictmap.errors import InputError
 from conflictmap.model import Claim, Report, Source
@@ -23,19 +23,43 @@ _EXPORT_COLUMNS = {"event_id_cnty": "id", "event_date": "date", "conflictmap_unt
                    "conflictmap_kind": "kind", "notes": "summary", "latitude": "lat",
                    "longitude": "lon", "actor1": "actor", "actor2": "acled:actor2",
                    "time_precision": "time_precision", "geo_precision": "precision",
+                   "source": "acled:source", "conflictmap_source_url": "acled:url",
+                   "country": "acled:country",
                    "location": "acled:location", "conflictmap_place_written": "name",
-                   "conflictmap_gazetteer": "acled:gazetteer"}
+                   "conflictmap_gazetteer": "acled:gazetteer",
+                   "conflictmap_summary": "summary", "conflictmap_note": "note",
+                   "conflictmap_actors": "acled:actors",
+                   "conflictmap_destinations": "acled:destinations"}
 
 
 def _from_export(m: dict) -> None:
     """A row of the export as a place-list row: both actors; coordinates kept only where the
     input gave them (a name the gazetteer found is found again, with its provenance)."""
-    if m.get("acled:actor2"):
+    if m.get("acled:actors"):
+        m["actor"] = m["acled:actors"]
+    elif m.get("acled:actor2"):
         m["actor"] = f"{m.get('actor', '')}; {m['acled:actor2']}"
     if not str(m.get("acled:gazetteer", "")).startswith("coordinates given"):
         m.pop("lat", None)
         m.pop("lon", None)
     m.setdefault("name", m.get("acled:location", ""))
+
+
+def _destinations(text: str, path: Path, line: int) -> list:
+    """An export's movement destinations (JSON): names found again by the gazetteer,
+    coordinates kept where the input gave them."""
+    items = parse_json(text, f"{path}:{line}")
+    if not isinstance(items, list) or not items:
+        raise InputError("'conflictmap_destinations' must be a JSON list", path=str(path), line=line)
+    out = []
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            raise InputError("a destination needs a 'name'", path=str(path), line=line)
+        dest = {"name": item["name"]}
+        if item.get("given"):
+            dest |= {"lat": item.get("lat"), "lon": item.get("lon")}
+        out.append(marked(dest, line))
+    return out
 
 
 def load_csv(path: Path, text: str) -> Report:
@@ -89,6 +113,10 @@ def load_csv(path: Path, text: str) -> Report:
                          if v is not None and str(v).strip() != ""}, line)
             if export:
                 _from_export(m)
+                for key, value in (("outlet", m.get("acled:source")), ("url", m.get("acled:url")),
+                                   ("country", m.get("acled:country"))):
+                    if value and key not in meta:  # the first row's source, as the export's
+                        meta[key], meta_line[key] = str(value), line
             name = m.get("name") or ""
             place: dict[str, Any] = {"name": name}
             if "lat" in m or "lon" in m:
@@ -102,10 +130,19 @@ def load_csv(path: Path, text: str) -> Report:
                 "note": m.get("note", ""),
                 "summary": m.get("summary") or m.get("note") or f"{m.get('kind', '')} at {name}",
             }, line)
+            if export:  # precisions as the export wrote them
+                entry["time_precision"] = int(m.get("time_precision") or 1)
+                if str(m.get("precision")) in ("1", "2", "3"):
+                    place["precision"] = int(m["precision"])
             if not name:
                 raise InputError("empty 'name' cell; every row needs a place name",
                                  path=str(path), line=line)
             kind = str(entry["kind"]).lower()
+            if kind == "movement" and export and m.get("acled:destinations"):
+                entry["from"] = marked(place, line)
+                entry["to"] = _destinations(m["acled:destinations"], path, line)
+                claims.append(claim_from(chk, entry, len(claims), [], ids, default_date))
+                continue
             if kind == "movement":
                 hint = " (a CSV export keeps no destinations: the GeoJSON export does)" \
                     if export else ""

@@ -52,7 +52,8 @@ ACLED_COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "event
                  "sub_event_type", "actor1", "actor2", "country", "admin1", "admin2",
                  "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
                  "notes", "conflictmap_kind", "conflictmap_place_written", "conflictmap_source_url",
-                 "conflictmap_gazetteer", "conflictmap_until")
+                 "conflictmap_gazetteer", "conflictmap_until", "conflictmap_summary",
+                 "conflictmap_note", "conflictmap_actors", "conflictmap_destinations")
 
 
 def claim_rows(mapped: MappedReport) -> list[dict]:
@@ -189,6 +190,13 @@ def acled_rows(mapped: MappedReport) -> list[dict]:
             "conflictmap_place_written": r["place_written"],
             "conflictmap_source_url": r["source_url"],
             "conflictmap_gazetteer": r["gazetteer_source"], "conflictmap_until": r["until"],
+            # what `build` needs to read the row back whole (ACLED's columns merge or cut it)
+            "conflictmap_summary": r["summary"], "conflictmap_note": r["note"],
+            "conflictmap_actors": r["actors"],
+            "conflictmap_destinations": json.dumps(
+                [{"name": d.ref.name, "lat": d.lat, "lon": d.lon,
+                  "given": d.place.confidence == "as given"} for d in c.destinations],
+                ensure_ascii=False) if c.destinations else "",
         })
     return out
 
