@@ -113,10 +113,11 @@ def load_csv(path: Path, text: str) -> Report:
                          if v is not None and str(v).strip() != ""}, line)
             if export:
                 _from_export(m)
-                for key, value in (("outlet", m.get("acled:source")), ("url", m.get("acled:url")),
-                                   ("country", m.get("acled:country"))):
-                    if value and key not in meta:  # the first row's source, as the export's
-                        meta[key], meta_line[key] = str(value), line
+                for field_name, found in (("outlet", m.get("acled:source")),
+                                          ("url", m.get("acled:url")),
+                                          ("country", m.get("acled:country"))):
+                    if found and field_name not in meta:  # the first row's source, as the export's
+                        meta[field_name], meta_line[field_name] = str(found), line
             name = m.get("name") or ""
             place: dict[str, Any] = {"name": name}
             if "lat" in m or "lon" in m:
