@@ -485,7 +485,7 @@ def batch(inputs: tuple[str, ...], out: str, workers: int | None, scheduler: str
     """
     from conflictmap.batch import run_batch  # pyarrow and fsspec: the batch extra
 
-    cluster: object | None = scheduler
+    cluster: Any = scheduler  # an address, or a Cluster with certificates
     tls = {"tls_ca_file": tls_ca_file, "tls_cert": tls_cert, "tls_key": tls_key}
     if scheduler_file or any(tls.values()):
         from conflictmap.batch.cluster import Cluster  # distributed: the dask extra

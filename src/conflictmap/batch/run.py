@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from conflictmap.batch.inputs import (
     TASK_BYTES,
@@ -25,6 +26,9 @@ from conflictmap.batch.store import Store
 from conflictmap.batch.work import TaskResult, run_task, worker_gazetteer
 from conflictmap.errors import UsageError
 from conflictmap.progress import Progress, log
+
+if TYPE_CHECKING:
+    from conflictmap.batch.cluster import Cluster  # distributed: the dask extra
 
 MIN_TASK_BYTES = 50_000  #: the smallest task a small corpus is cut into
 
@@ -79,15 +83,15 @@ def _pool(pending: Iterable[Task], out: str, drafts: bool, workers: int) -> Iter
 
 
 def run_batch(inputs: Sequence[str | Path], out: str | Path, *, workers: int | None = None,
-              scheduler: object | None = None, drafts: bool = False,
+              scheduler: str | Cluster | None = None, drafts: bool = False,
               progress: bool = True, task_bytes: int = TASK_BYTES) -> BatchResult:
     """Analyse every report of ``inputs`` into the output folder ``out`` (see
     :mod:`conflictmap.batch`). ``workers`` processes on this machine (default: one per
     core), or the Dask cluster ``scheduler`` (an address, a
     :class:`~conflictmap.batch.cluster.Cluster` with TLS certificates, or
     ``$DASK_SCHEDULER_ADDRESS`` when ``scheduler`` is None and it is set). A second run on
-    the same output while one is writing there is refused. A task holds about ``task_bytes`` characters
-    of reports."""
+    the same output while one is writing there is refused. A task holds about
+    ``task_bytes`` characters of reports."""
     started = time.perf_counter()
     files = input_files([str(i) for i in inputs])
     store = Store(str(out))
@@ -97,7 +101,7 @@ def run_batch(inputs: Sequence[str | Path], out: str | Path, *, workers: int | N
 
         scheduler = Cluster(scheduler)
     if scheduler is not None:
-        scheduler.check()  # type: ignore[attr-defined]
+        scheduler.check()
     if "memory" in store.fs.protocol:  # a memory filesystem is this process's alone
         if (workers or 1) > 1 or scheduler is not None:
             raise UsageError("a memory:// output lives in this process only: worker processes "
@@ -110,7 +114,7 @@ def run_batch(inputs: Sequence[str | Path], out: str | Path, *, workers: int | N
 
 
 def _run(files: list[Path], store: Store, started: float, *, workers: int | None,
-         scheduler: object | None, drafts: bool, progress: bool, task_bytes: int) -> BatchResult:
+         scheduler: Cluster | None, drafts: bool, progress: bool, task_bytes: int) -> BatchResult:
     out = store.url
     done_tasks, done = store.done()
     result = BatchResult(str(out), total=count_reports(files))
@@ -136,7 +140,7 @@ def _run(files: list[Path], store: Store, started: float, *, workers: int | None
     if scheduler is not None:
         from conflictmap.batch.cluster import run_on_cluster  # distributed: the dask extra
 
-        results = run_on_cluster(pending, str(out), drafts, scheduler)  # type: ignore[arg-type]
+        results = run_on_cluster(pending, str(out), drafts, scheduler)
     elif (workers or os.cpu_count() or 1) <= 1:
         results = _in_process(pending(1), str(out), drafts)
     else:

@@ -132,13 +132,11 @@ class Store:
         the digests of their reports. A task with a damaged part is not done: its reports
         row is removed, so :meth:`tidy` removes its other parts and the run redoes it."""
         tasks: dict[str, set[str]] = {}
-        bad: set[str] = set()
         for p in self._parts("reports"):
             match = _PART.search(p)
             assert match is not None
             table = self._readable(p, ["report_hash"])
             if table is None:
-                bad.add(match.group(1))
                 self.fs.rm(p)
                 continue
             tasks[match.group(1)] = set(table.column("report_hash").to_pylist())
@@ -148,7 +146,6 @@ class Store:
                 assert match is not None
                 task = match.group(1)
                 if task in tasks and self._readable(p) is None:
-                    bad.add(task)
                     self.fs.rm(self.path("reports.parquet", f"part-{task}.parquet"))
                     del tasks[task]
         return set(tasks), {d for digests in tasks.values() for d in digests}
