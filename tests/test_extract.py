@@ -164,7 +164,7 @@ def test_each_claim_kind_actor_and_date(analyse) -> None:
     assert str(claims["Ariha"].date) == "2020-03-02"  # "yesterday"
     assert claims["Kafr Nabl"].kind.value == "retreat"
     assert claims["Khan Shaykhun"].kind.value == "besieged"
-    assert claims["Taftanaz"].kind.value == "target"
+    assert claims["Taftanaz"].kind.value == "strike"  # "Artillery shelled Taftanaz"
     assert claims["Taftanaz"].time_precision == 2  # "during the past 24 hours"
     move = claims["Atarib"]
     assert move.kind.value == "movement" and [d.text for d in move.destinations] == ["Afrin"]

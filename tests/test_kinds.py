@@ -19,7 +19,11 @@ PHRASES = {
     ClaimKind.ADVANCE: ["forces advanced towards the town", "troops pushed toward the dam"],
     ClaimKind.RETREAT: ["fighters withdrew from the town", "units pulled out of the village"],
     ClaimKind.BESIEGED: ["the army besieged the city", "troops encircled the town"],
-    ClaimKind.TARGET: ["an offensive on the town", "artillery shelled the village"],
+    ClaimKind.STRIKE: ["artillery shelled the village", "jets struck the town",
+                       "a drone strike on the depot", "rockets hit the market"],
+    ClaimKind.CLASH: ["fighting broke out in the town", "gunmen ambushed a patrol",
+                      "militants attacked the checkpoint", "heavy clashes in the city"],
+    ClaimKind.TARGET: ["an offensive on the town", "troops won a foothold near the town"],
     ClaimKind.MOVEMENT: ["a convoy moved to the border", "troops were redeployed"],
     ClaimKind.CONTROL: ["the town is held by rebels", "a Turkish-occupied region"],
 }

@@ -14,6 +14,10 @@ test checks that every kind has every field.
 ('Battles', 'Government regains territory')
 >>> acled_type(ClaimKind.CAPTURED, ["Hayat Tahrir al-Sham"])
 ('Battles', 'Non-state actor overtakes territory')
+>>> acled_type(ClaimKind.STRIKE, [], "Israeli jets struck the village")
+('Explosions/Remote violence', 'Air/drone strike')
+>>> acled_type(ClaimKind.STRIKE, [], "Artillery shelled the town")
+('Explosions/Remote violence', 'Shelling/artillery/missile attack')
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ class ClaimKind(StrEnum):
     ADVANCE = "advance"
     RETREAT = "retreat"
     BESIEGED = "besieged"
+    STRIKE = "strike"
+    CLASH = "clash"
     TARGET = "target"
     MOVEMENT = "movement"
     CONTROL = "control"
@@ -109,9 +115,10 @@ KINDS: dict[ClaimKind, KindInfo] = {
         summary="A withdrawal from {place} is reported.",
         cue=re.compile(
             r"\bretreat(?:ed|ing|s)?\b|\bwithdr[ae]w\w*|\bwithdrawal\b|\bpull(?:ed|ing)? (?:out|back)\b|"
-            r"\bpushed (?:out|back)\b|\bforced (?:out|back)\b|\bfled\b|\babandon(?:ed|ing)?\b|"
+            r"\b(?:pushed|forced|drove|driven) (?:\w+ ){0,4}?(?:out|back)\b|\bfled\b|"
+            r"\babandon(?:ed|ing)?\b|"
             r"\bevacuated from\b|انسحب\w*|\bانسحاب\b"),
-        cue_starts="retr with pull push forc fled aban evac انسح"),
+        cue_starts="retr with pull push forc drov driv fled aban evac انسح"),
     ClaimKind.BESIEGED: KindInfo(
         label="Besieged / encircled", color="#CC79A7",
         glyph="M12 8a4 4 0 1 0 0.01 0M12 3v3M12 18v3M3 12h3M18 12h3",
@@ -121,6 +128,31 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"\bbesieg(?:e|ed|ing)\b|\bsiege\b|\bencircl(?:e|ed|ing|ement)\b|\bsurround(?:ed|ing)\b|"
             r"\bcut off\b|\bblockad(?:e|ed)\b|\btrapped\b|\bحصار\b|\bمحاصر\w*"),
         cue_starts="besi sieg enci surr cut bloc trap حصا محاص"),
+    ClaimKind.STRIKE: KindInfo(
+        label="Strike / shelling", color="#000000",
+        glyph="M12 3l2 5 5-2-2 5 5 2-5 2 2 5-5-2-2 5-2-5-5 2 2-5-5-2 5-2-2-5 5 2z",
+        acled=("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+        synonyms=("airstrike", "air strike", "drone strike", "shelling", "bombing", "missile attack",
+                  "rocket attack", "artillery"),
+        summary="A strike on {place} is reported{by}.",
+        cue=re.compile(
+            r"\bstruck\b|\bstrik(?:e|es|ing) (?:on|against|at)\b|"
+            r"\b(?:air|drone|missile|rocket|artillery) ?(?:strikes?|raids?|attacks?|fire)\b|"
+            r"\bairstrikes?\b|\bshell(?:ed|ing|s)\b|\bbomb(?:ed|ing|ings|ard\w*)\b|\bartillery\b|"
+            r"\bmissiles?\b|\brockets?\b|\bfired (?:\w+ )?(?:at|on|into)\b|\bhit\b|\bقصف\w*"),
+        cue_starts="stru stri air dron miss rock arti airs shel bomb fire hit قصف"),
+    ClaimKind.CLASH: KindInfo(
+        label="Clash / attack", color="#56B4E9",
+        glyph="M5 5l14 14M19 5L5 19M5 5v4M5 5h4M19 5v4M19 5h-4",
+        acled=("Battles", "Armed clash"),
+        synonyms=("clashes", "fighting", "attack", "raid", "ambush", "battle"),
+        summary="Fighting at {place} is reported{by}.",
+        cue=re.compile(
+            r"\bclash(?:ed|es|ing)?\b|\bfighting\b|\bfought\b|\bbattl(?:e|es|ed|ing)\b|"
+            r"\battack(?:ed|s|ing)?\b|\braid(?:ed|s|ing)?\b|\bambush(?:ed|es|ing)?\b|"
+            r"\brepel(?:led|s|ling)?\b|\brepulsed\b|\bfirefights?\b|\bskirmish(?:es)?\b|"
+            r"\bexchanges? of fire\b|\bgun ?battles?\b|\bassaults\b|\bاشتباك\w*"),
+        cue_starts="clas figh foug batt atta raid ambu repe repu fire skir exch gun assa اشتب"),
     ClaimKind.TARGET: KindInfo(
         label="Target / foothold", color="#9E1B32",
         glyph="M12 6a6 6 0 1 0 0.01 0M12 10a2 2 0 1 0 0.01 0M12 2v5M12 17v5M2 12h5M17 12h5",
@@ -129,10 +161,8 @@ KINDS: dict[ClaimKind, KindInfo] = {
         summary="{place} named as a target or objective{of}.",
         cue=re.compile(
             r"\bfoothold\b|\boffensive (?:on|against|toward|towards)\b|\bassault (?:on|against)\b|"
-            r"\battack(?:ed|s|ing)? (?:on)?\b|\bshell(?:ed|ing)\b|\bbombard\w*|"
-            r"\bair ?strikes? (?:on|against)\b|"
-            r"\bstrikes? (?:on|against)\b|\btarget(?:ed|ing|s)?\b|\bstorm\b|\bobjective\b|\bقصف\w*"),
-        cue_starts="foot offe assa atta shel bomb air stri targ stor obje قصف"),
+            r"\btarget(?:ed|ing|s)?\b|\bstorm\b|\bobjective\b"),
+        cue_starts="foot offe assa targ stor obje"),
     ClaimKind.MOVEMENT: KindInfo(
         label="Movement / redeployment", color="#009E73", glyph="M4 12h13M13 7l5 5-5 5",
         acled=("Strategic developments", "Change to group/activity"),
@@ -163,6 +193,7 @@ _SYNONYMS: dict[str, ClaimKind] = {k.value: k for k in ClaimKind} | {
 
 _GOVERNMENT_WORDS = ("government", "army", "armed forces", "state")
 _BASE_WORDS = ("base", "stronghold", "headquarters")
+_AIR_WORDS = re.compile(r"(?i)\b(?:air|drones?|aircraft|jets?|warplanes?|helicopters?|airstrikes?)\b")
 
 
 def acled_type(kind: ClaimKind | str, actors: Sequence[str], summary: str = "") -> tuple[str, str]:
@@ -176,4 +207,6 @@ def acled_type(kind: ClaimKind | str, actors: Sequence[str], summary: str = "") 
             return "Battles", "Government regains territory"
     if kind is ClaimKind.CONTROL and any(w in summary.lower() for w in _BASE_WORDS):
         return "Strategic developments", "Headquarters or base established"
+    if kind is ClaimKind.STRIKE and _AIR_WORDS.search(summary):
+        return "Explosions/Remote violence", "Air/drone strike"
     return KINDS[kind].acled

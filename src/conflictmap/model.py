@@ -170,7 +170,8 @@ class Check:
     """A spatial statement the report makes about a claim's place, to be measured.
 
     ``relation`` is "distance" ("30 km west of Aleppo": ``km`` and ``direction``
-    given), "near" ("near Aleppo") or "border" ("on the border with Turkey").
+    given), "bearing" ("north of Kharkiv": a direction, no distance), "near" ("near
+    Aleppo") or "border" ("on the border with Turkey").
     """
 
     said: str  #: the statement, short, as the report puts it

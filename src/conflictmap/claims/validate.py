@@ -196,7 +196,8 @@ def _checks(chk: Checker, m: Marked) -> tuple[Check, ...]:
         if key == "of" and km is None and not direction:
             raise chk.fail("a check with 'of' needs 'km' or 'direction'", item)
         said = chk.text(item, "said", limit=300) or ref.name
-        relation = {"of": "distance", "near": "near", "border": "border"}[key]
+        relation = {"of": "distance" if km is not None else "bearing", "near": "near",
+                    "border": "border"}[key]
         out.append(Check(said, relation, ref, km, direction))
     return tuple(out)
 

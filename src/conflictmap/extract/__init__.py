@@ -463,6 +463,8 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
             if kind in (ClaimKind.CAPTURED, ClaimKind.ADVANCE) and lx.HEDGES.search(
                     text[c0:s1].lower()):
                 kind, prospect = ClaimKind.TARGET, True
+            elif kind is not ClaimKind.MENTION and out_of_account(text, s0, s1, cue):
+                prospect = True  # denied, demanded, threatened, planned, negated: no fact
             if kind is ClaimKind.RETREAT and lx.CIVILIANS.search(text, max(c0, cue - 60), cue):
                 kind = ClaimKind.MENTION  # "thousands fled into Sudan": people flee, no party retreats
             if kind is not ClaimKind.MENTION and text[max(s0, m.start - 20):m.start].rstrip(
@@ -499,7 +501,20 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
     return claims, checks
 
 
-_BACK_REFERENCE = re.compile(r"\b(?:this|the|that) (?:town|village|city|settlement|hill)\b|"
+def out_of_account(text: str, s0: int, s1: int, cue: int) -> bool:
+    """The event at ``cue`` is no fact of the report's own account: a scope word before it
+    in its sentence (denied, demanded, threatened, planned, "would", "if", "failed to"), a
+    negation right before it, or a denial anywhere in the sentence."""
+    if cue < s0:
+        return False
+    before = text[s0:cue].lower()
+    return bool(lx.SCOPE.search(before) or lx.NEGATED.search(before)
+                or lx.DENIAL.search(text[s0:s1].lower()))
+
+
+_BACK_REFERENCE = re.compile(r"\b(?:this|the|that) (?:town|village|city|settlement|hill|"
+                             r"(?:temple |military |air )?(?:compound|base|camp|airport|checkpoint|"
+                             r"post|crossing))\b|"
                              r"\bit (?:is|was|has|had|remains|lies|hosts)\b", re.IGNORECASE)
 
 
@@ -513,8 +528,9 @@ def _refer_back(text: str, sentence: tuple[int, int], place: Mention, actors: li
         return
     kind = found[0][1]
     said = text[sentence[0]:sentence[1]]
-    prospect = kind in (ClaimKind.CAPTURED, ClaimKind.ADVANCE) and lx.HEDGES.search(
+    prospect = (kind in (ClaimKind.CAPTURED, ClaimKind.ADVANCE) and lx.HEDGES.search(
         said.lower()) is not None  # "when the army enters the city, ... will welcome"
+                ) or out_of_account(text, sentence[0], sentence[1], found[0][0])
     if prospect:
         kind = ClaimKind.TARGET
     date, time_precision = sentence_date(said, report_date)

@@ -120,6 +120,8 @@ def claim_kind(text: str, m: Mention, others: list[Mention],
             rank = _words_between(text, b, m.start)
             if rank > _LEFT_WORDS:
                 continue
+            if _unknown_object(text, b, m.start, busy):
+                continue  # "advancing toward Zepa": the cue's place is a name the gazetteer lacks
             between = [o for o in places_before if o.start >= b]
             if between and not _COORDINATION.match(text, between[-1].end, m.start):
                 continue  # "took the Gaza side of the crossing with Egypt": the cue's place is Gaza
@@ -131,10 +133,31 @@ def claim_kind(text: str, m: Mention, others: list[Mention],
             rank = dist + _LEFT_WORDS  # a cue before the place is preferred
         else:
             rank = -1  # inside the mention itself ("Turkish-occupied Afrin region")
+        if text[a:b].lower() in _NOUN_CUES:
+            rank += _LEFT_WORDS + _RIGHT_WORDS  # "bombed a convoy", "shelled the outskirts": the verb decides
         if best is None or rank < best[0]:
             best = (rank, kind, a)
     return (best[1], best[2]) if best else (ClaimKind.MENTION, -1)
 
+
+_OBJECT = re.compile(r"\s+(?:(?:toward|towards|to|into|on|at|in|near|from)\s+)?"
+                     r"(?P<name>[A-Z][\w'’-]*[a-z][\w'’-]*)")
+
+
+def _unknown_object(text: str, cue_end: int, place_start: int, busy: list[tuple[int, int]]) -> bool:
+    """The cue's object, right after it, is a capitalised name that is no mention (a place
+    the gazetteer lacks), standing before the place the cue would otherwise govern."""
+    hit = _OBJECT.match(text, cue_end, place_start)
+    if hit is None or any(x <= hit.start("name") < y for x, y in busy):
+        return False
+    word = hit.group("name").lower()
+    return word not in country_words().demonyms and word not in lx.NOT_OBJECTS
+
+
+#: Cues that are nouns describing the target or the setting ("a Tiger base", "the outskirts",
+#: "a convoy", "positions"): a verb or event noun of the same clause decides the kind before them.
+_NOUN_CUES = frozenset({"base", "main base", "stronghold", "outskirts", "convoy", "convoys",
+                        "holding", "hold", "holds", "reinforcements", "reinforcement"})
 
 #: What makes two places after one cue both its objects: a list comma alone, or "and"/"or"
 #: ("took parts of Gondar and of the old town of Lalibela"); not ", in the hills above".
@@ -287,9 +310,12 @@ _NEAR_WORDS = ("near", "close to", "next to", "outside", "outskirts")
 REFERENCE_BEFORE = re.compile(
     rf"(?:\b(?:to the\s+)?{lx.DIRECTION}(?:ern|ward)?\s+of|\b(?:km|kms|kilomet(?:er|re)s?|miles)\s+"
     rf"(?:from|of|away from))\s+(?:the\s+(?:city|town|village)\s+of\s+)?$", re.IGNORECASE)
+#: A compass direction alone ("north of X"): a bearing to check, not nearness.
+_BEARING = re.compile(rf"^(?:to the\s+)?({lx.DIRECTION})(?:ern|ward)?\s+of\b", re.IGNORECASE)
 _BORDER = re.compile(r"\b(?:on|near|along|at|by)\s+the\s+(?:border|frontier)\s+with\s+$", re.I)
 _THIS_PLACE = re.compile(r"^\W*(?:this|the|that)\s+(?:town|village|city|settlement|place|"
-                         r"hill|area|base)\b|^\W*it\b", re.IGNORECASE)
+                         r"hill|area|base|camp|compound|temple compound|airport)\b|^\W*it\b",
+                         re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -338,8 +364,11 @@ def find_checks(text: str, sentence: tuple[int, int], mentions: list[Mention],
         r = REFERENCE_BEFORE.search(before) if " of" in low or "from" in low else None
         if r and ref.role in (LOCATION, REGION):  # "Novoselivka, a village north of Avdiivka"
             said = f"{r.group(0).strip()} {name}"
-            out.append(FoundCheck(subject, ref, Check(said, "near", PlaceRef(ref.query or name)),
-                                  s0 + r.start(), ref.end))
+            bearing = _BEARING.search(r.group(0))
+            check = Check(said, "bearing", PlaceRef(ref.query or name),
+                          direction=bearing.group(1).lower().replace("-", "")) if bearing else \
+                Check(said, "near", PlaceRef(ref.query or name))
+            out.append(FoundCheck(subject, ref, check, s0 + r.start(), ref.end))
             continue
         b = _BORDER.search(before) if ("border" in low or "frontier" in low) else None
         if b:

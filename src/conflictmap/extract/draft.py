@@ -91,7 +91,7 @@ def claim_dict(c: DraftClaim, number: int, analysis) -> dict:
 
 
 def _check(ch) -> dict:
-    key = {"distance": "of", "near": "near", "border": "border"}[ch.relation]
+    key = {"distance": "of", "bearing": "of", "near": "near", "border": "border"}[ch.relation]
     out: dict = {"said": ch.said, key: ch.reference.name}
     if ch.km is not None:
         out["km"] = ch.km

@@ -16,6 +16,24 @@ DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south
 HEDGES = re.compile(r"\b(?:will|would|could|(?<!\d )may(?! \d)|might|possible|possibly|if|plans? to|"
                     r"prepar\w+ to|threat\w*|aims? to|expected to|likely|attempts? to|hope)\b")
 
+# Words that put an event out of the report's own account: denied, demanded, threatened,
+# planned, conditional or failed ("the army denied that militants had captured X", "the
+# government demanded that the rebels withdraw from X", "troops did not enter X").
+SCOPE = re.compile(r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing)|"
+                   r"dismiss(?:es|ed|ing)?|demand(?:s|ed|ing)?|urg(?:e|es|ed|ing)|"
+                   r"call(?:s|ed|ing)? (?:on|for)|threat\w*|plans? to|planned to|"
+                   r"would|if|unless|failed to|fails to)\b")
+#: Capitalised words after a cue that name no place of their own ("attacked Government
+#: positions", "struck Monday").
+NOT_OBJECTS = frozenset({"government", "army", "monday", "tuesday", "wednesday", "thursday",
+                         "friday", "saturday", "sunday", "january", "february", "march", "april",
+                         "may", "june", "july", "august", "september", "october", "november",
+                         "december", "islamic", "state", "opposition", "rebel", "rebels"})
+#: A denial anywhere in the sentence contests its events ("had taken X, a claim Kyiv denied").
+DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing))\b")
+#: A verb negated right before it ("troops did not enter X").
+NEGATED = re.compile(r"\b(?:not|never|no longer|n't)\s+(?:\w+\s+)?$")
+
 # --- roles -----------------------------------------------------------------------------------
 # Organisations whose names contain place words (own list; extend freely).
 ORGANISATIONS = [

@@ -6,7 +6,8 @@ Such names become mentions with status ``unresolved`` and the reason, so that a 
 sees them (and can add them to a place list) instead of losing them.
 
 Only strong cues count: a settlement noun and "of" before the name ("the town of X",
-"the outskirts of X", "north of X"), "near", "outside" or "the suburb of" before it, or a
+"the outskirts of X", "north of X"), "near", "outside" or "the suburb of" before it, a verb
+of taking or striking ground right before it ("captured X", "shelled X"), or a
 settlement, unit or landform noun after it ("X camp", "X village", "X oblast", "X plain"). "In X", "at X" and
 "from X" are not enough on their own ("in Arabic", "in Islamic Sharia", "at FIFA"): on
 TR-News each of them added only wrong names. A name holding an organisation's word
@@ -45,6 +46,15 @@ AFTER = frozenset({*UNIT_NOUNS, "village", "camp", "oblast", "county", "subdistr
 TAKING_VERBS = frozenset({"captured", "recaptured", "retook", "seized", "entered", "stormed",
                           "overran", "shelled", "besieged", "encircled", "liberated", "raided",
                           "bombarded"})
+#: Words of fighting and striking: "in X" within six words after one is where it happened
+#: ("fighting was reported in Kitshanga"); "in X" alone adds only wrong names on news.
+EVENT_WORDS = frozenset({"fighting", "clashes", "clashed", "shelling", "shelled", "strike",
+                         "strikes", "airstrike", "airstrikes", "struck", "attack", "attacks",
+                         "attacked", "battle", "battles", "raid", "raided", "ambush", "ambushed",
+                         "bombing", "bombed", "explosion", "explosions", "killed", "fire"})
+#: "<verb of moving> toward X": X is where the force goes ("advancing toward Zepa").
+TOWARD = frozenset({"toward", "towards", "into"})
+MOVING = ("advanc", "push", "mov", "march", "head", "clos")
 #: Abbreviations that open a name ("St. Thomas", "Mt. Hermon"); alone they are no names.
 _SAINT = frozenset({"st", "ste", "mt", "ft", "pt"})
 #: At most this many words in one unknown name.
@@ -75,6 +85,13 @@ def _cue_before(toks: Sequence[Token], i: int) -> str:
         return ""
     if toks[k].key in BEFORE and not toks[k].capital:
         return toks[k].key
+    if toks[k].key in TAKING_VERBS and not toks[k].capital:  # "M23 rebels captured Minova"
+        return toks[k].key
+    if toks[k].key == "in" and any(t.key in EVENT_WORDS for t in toks[max(0, k - 6):k]):
+        return "in, after an event"  # "fighting was reported in Kitshanga"
+    if toks[k].key in TOWARD and k >= 1 and toks[k - 1].key.startswith(MOVING) \
+            and not toks[k - 1].capital:  # "advancing toward Zepa"
+        return f"{toks[k - 1].key} {toks[k].key}"
     if toks[k].key == "of" and k >= 1 and toks[k].joined and toks[k - 1].key in SETTLEMENT_OF \
             and not toks[k - 1].capital:
         return f"{toks[k - 1].key} of"

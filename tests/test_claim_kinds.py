@@ -1,0 +1,122 @@
+"""Claims as conflict reports make them (issue 22): strikes and clashes end to end, what
+is denied or demanded, what the verb governs, references back and bearings, measured on
+six reports annotated before their first run (tests/data/claims/)."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conflictmap.cli import main
+from conflictmap.extract import extract
+from conflictmap.kinds import ClaimKind
+
+from .claims_gold import DATA, score, table
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
+    """First run (before the work of issue 22): 10 of 33 held, precision 0.333, recall
+    0.120. The misses left: three places the gazetteer lacks after "in" or "fled" (no
+    strong cue), one spelling the recogniser drops, and three checks our annotation asked
+    of a place that is its own reference ("bombed positions near Mellit")."""
+    s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
+    assert len(s.held) >= 26 and s.precision >= 0.95, table(s)
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("The army denied reports that militants had captured Marantao on Sunday.", "Marantao"),
+    ("Governments demanded that the Serbs withdraw from Srebrenica at once.", "Srebrenica"),
+    ("The military threatened to shell Kyaukme if the rebels did not leave.", "Kyaukme"),
+    ("Government forces plan to move into Mayadin next week, state media said.", "Mayadin"),
+    ("Israeli troops did not enter Tyre, a spokesman said.", "Tyre"),
+    ("The ministry said its troops had taken Hlyboke, a claim Kyiv rejected.", "Hlyboke"),
+])
+def test_denied_demanded_threatened_planned_and_negated_events_are_no_facts(
+        gazetteer, text, place) -> None:
+    claims = [c for c in extract(text, gazetteer).claims if place in c.mention.text]
+    assert claims and all(c.kind is ClaimKind.MENTION or c.prospect for c in claims), claims
+
+
+def test_the_verb_decides_not_the_noun_of_its_target(gazetteer) -> None:
+    a = extract("Sri Lankan jets bombed a rebel base near Kilinochchi on Monday. Artillery "
+                "shelled the outskirts of Vavuniya. Fighting continued on the outskirts of "
+                "Mannar.", gazetteer)
+    kinds = {c.mention.text.removeprefix("outskirts of "): c.kind.value for c in a.claims}
+    assert kinds["Kilinochchi"] == "strike" and kinds["Vavuniya"] == "strike"
+    assert kinds["Mannar"] == "clash"  # "outskirts" (once an advance cue) is the setting
+
+
+def test_a_cue_stays_with_a_place_the_gazetteer_lacks(gazetteer) -> None:
+    a = extract("Bosnian Serb forces were advancing toward Zepa after taking Bratunac "
+                "earlier in the week.", gazetteer)
+    by_place = {c.mention.text: c for c in a.claims}
+    assert by_place["Zepa"].kind is ClaimKind.ADVANCE
+    assert by_place["Zepa"].mention.resolution.status.value == "unresolved"
+    assert by_place["Bratunac"].kind is ClaimKind.MENTION  # the advance is not moved there
+
+
+def test_the_town_refers_back_to_the_last_place(gazetteer) -> None:
+    a = extract("Rebels captured Sake on Tuesday. The town was later struck by drones.",
+                gazetteer)
+    strike = next(c for c in a.claims if c.kind is ClaimKind.STRIKE)
+    assert strike.mention.text == "Sake" and strike.refers_back
+
+
+def test_a_bearing_is_checked_as_a_bearing_on_the_claims_place(gazetteer) -> None:
+    a = extract("Russian forces captured Lukiantsi north of Kharkiv on Monday.", gazetteer)
+    [claim] = [c for c in a.claims if c.kind is ClaimKind.CAPTURED]
+    assert claim.mention.text == "Lukiantsi"
+    [check] = claim.checks
+    assert (check.relation, check.direction, check.km) == ("bearing", "north", None)
+    assert not any(c.mention.text == "Kharkiv" and c.kind is not ClaimKind.MENTION
+                   for c in a.claims)
+
+
+STRIKE_AND_CLASH = """\
+report: {title: Invented strikes and clashes, outlet: Invented Wire, published: 2024-05-14, country: SY}
+claims:
+  - {id: s1, kind: strike, date: 2024-05-14, actors: [Invented air force], place: Saraqib,
+     summary: "Invented: jets are said to have struck Saraqib."}
+  - {id: s2, kind: shelling, date: 2024-05-14, actors: [Invented army], place: Ariha,
+     summary: "Invented: artillery is said to have shelled Ariha."}
+  - {id: c1, kind: clash, date: 2024-05-14, actors: [Invented army, Invented rebels],
+     place: Kafr Nabl, summary: "Invented: fighting is said to have broken out in Kafr Nabl."}
+  - {id: c2, kind: ambush, date: 2024-05-14, actors: [Invented rebels],
+     place: Afrin District, summary: "Invented: rebels are said to have ambushed a patrol."}
+"""
+
+
+def test_strikes_and_clashes_end_to_end(tmp_path) -> None:
+    src = tmp_path / "kinds.yaml"
+    src.write_text(STRIKE_AND_CLASH, "utf-8")
+    page = tmp_path / "m.html"
+    r = run("build", str(src), "-o", str(page), "--no-tiles")
+    assert r.exit_code == 0 and "4 of 4 claims mapped" in r.stdout, r.output
+    html = page.read_text("utf-8")
+    assert "Strike / shelling" in html and "Clash / attack" in html  # legend and layers
+    assert "control area" not in r.stdout  # a strike or a clash on an area claims no control
+    out = tmp_path / "m.csv"
+    assert run("build", str(src), "-o", str(out)).exit_code == 0
+    rows = {r["event_id_cnty"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert (rows["s1"]["event_type"], rows["s1"]["sub_event_type"]) == (
+        "Explosions/Remote violence", "Air/drone strike")
+    assert rows["s2"]["sub_event_type"] == "Shelling/artillery/missile attack"
+    assert (rows["c1"]["event_type"], rows["c1"]["sub_event_type"]) == ("Battles", "Armed clash")
+    for suffix in (".geojson", ".gpkg", ".csv"):
+        first, second = tmp_path / f"a{suffix}", tmp_path / f"b{suffix}"
+        assert run("build", str(src), "-o", str(first)).exit_code == 0
+        assert run("build", str(first), "-o", str(second)).exit_code == 0
+    kinds = sorted(f["properties"]["kind"] for f in json.loads(
+        (tmp_path / "b.geojson").read_text())["features"])
+    assert kinds == ["clash", "clash", "strike", "strike"]
+    places = tmp_path / "p.csv"
+    places.write_text("name,kind,date,actor\nSaraqib,airstrike,2024-05-14,Invented air force\n"
+                      "Ariha,raid,2024-05-14,Invented rebels\n")
+    assert "2 of 2 claims mapped" in run("build", str(places), "-o", str(tmp_path / "p.html")).stdout
