@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
 
+from conflictmap.cli import main
 from conflictmap.locate import locate, map_reports
 from conflictmap.render.build import build_map
 from conflictmap.render.write import write_html
@@ -93,3 +95,33 @@ def test_hostile_text_shows_literally_and_runs_nothing(offline_page, tmp_path, g
     assert p.evaluate("window.__pwned") is None
     assert p.locator("img[src=x], .cm-popup svg[onload], b").count() == 0
     assert page.dialogs == [] and page.script_errors() == [] and page.blocked == []
+
+
+def test_the_map_opens_offline_and_tiles_are_the_readers_choice(offline_page, tmp_path) -> None:
+    """Offline by default (issue 23, item 5): no tile request when the page opens; the
+    OpenStreetMap tiles are a second base layer, requested only once chosen; --tiles opens
+    on them; --no-tiles offers none."""
+    from conflictmap.claims import example_path
+
+    default, tiled, bare = tmp_path / "d.html", tmp_path / "t.html", tmp_path / "n.html"
+    for out, flags in ((default, []), (tiled, ["--tiles"]), (bare, ["--no-tiles"])):
+        assert CliRunner().invoke(main, ["build", str(example_path()), "-o", str(out),
+                                         *flags]).exit_code == 0
+    page = offline_page()
+    page.open(default)
+    page.page.wait_for_selector("html[data-cm-ready]", state="attached")
+    assert page.blocked == []
+    bases = page.page.locator(".leaflet-control-layers-base label")
+    assert bases.count() == 2 and "Offline map" in bases.nth(0).inner_text()
+    assert page.page.locator(".leaflet-control-layers-base input").nth(0).is_checked()
+    page.page.locator(".leaflet-control-layers-base input").nth(1).check(force=True)
+    page.page.wait_for_timeout(300)
+    assert page.blocked and all("tile.openstreetmap.org" in u for u in page.blocked)
+    page2 = offline_page()
+    page2.open(tiled)
+    page2.page.wait_for_selector("html[data-cm-ready]", state="attached")
+    assert page2.blocked and all("tile.openstreetmap.org" in u for u in page2.blocked)
+    page3 = offline_page()
+    page3.open(bare)
+    page3.page.wait_for_selector("html[data-cm-ready]", state="attached")
+    assert page3.blocked == [] and page3.page.locator(".leaflet-control-layers-base label").count() == 0

@@ -22,9 +22,10 @@ from collections.abc import Iterable
 from conflictmap.gazetteer.names import normalise
 from conflictmap.model import Actor
 
-#: Paul Tol's "muted" qualitative scheme (colour-blind safe), for actors not in the palette.
+#: Paul Tol's "muted" qualitative scheme (colour-blind safe), then his "bright" one, for
+#: actors not in the palette.
 CYCLE = ("#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99", "#999933",
-         "#AA4499")
+         "#AA4499", "#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB")
 
 #: Common actors of current conflicts (our own list; extend it with a palette file).
 DEFAULTS = (
@@ -54,12 +55,33 @@ def _key(name: str) -> str:
 
 
 class Palette:
-    """Actors by name and alias; later entries override earlier ones."""
+    """Actors by name and alias; later entries override earlier ones.
 
-    def __init__(self, actors: Iterable[Actor] = ()) -> None:
+    ``present`` names the actors of one map: those the palette does not know get colours
+    that no other actor of that map has (while the cycle lasts: 16 colours), each starting
+    from the colour its name hashes to, in the order of their names, so the same map always
+    gets the same colours.
+
+    >>> names = [f"Invented group {i}" for i in range(12)]
+    >>> p = Palette(present=names)
+    >>> len({p.colour(n) for n in names})
+    12
+    """
+
+    def __init__(self, actors: Iterable[Actor] = (), present: Iterable[str] = ()) -> None:
         self._by_key: dict[str, Actor] = {}
         for actor in (*DEFAULTS, *actors):
             self.add(actor)
+        self._assigned: dict[str, Actor] = {}
+        known = {self._by_key[_key(n)].name for n in present if _key(n) in self._by_key}
+        used = {self._by_key[_key(n)].colour for n in known}
+        for name in sorted({n for n in present if _key(n) not in self._by_key}, key=_key):
+            start = hashlib.sha256(_key(name).encode()).digest()[0] % len(CYCLE)
+            free = [CYCLE[(start + i) % len(CYCLE)] for i in range(len(CYCLE))
+                    if CYCLE[(start + i) % len(CYCLE)] not in used]
+            colour = free[0] if free else CYCLE[start]
+            used.add(colour)
+            self._assigned[_key(name)] = Actor(name, colour)
 
     def add(self, actor: Actor) -> None:
         for name in (actor.name, *actor.aliases):
@@ -67,7 +89,7 @@ class Palette:
 
     def actor(self, name: str) -> Actor:
         """The palette's actor for a name or alias, or a new one with a stable colour."""
-        found = self._by_key.get(_key(name))
+        found = self._by_key.get(_key(name)) or self._assigned.get(_key(name))
         if found is not None:
             return found
         digest = hashlib.sha256(_key(name).encode()).digest()[0]

@@ -263,7 +263,9 @@ def _size(text: str) -> tuple[int, int]:
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="The file to write; its suffix picks the format: .html .png .pdf .geojson "
                    ".gpkg .csv .txt")
-@click.option("--no-tiles", is_flag=True, help="Leave out the basemap (no network at all).")
+@click.option("--no-tiles", is_flag=True, help="Offer no tile basemap (no network at all).")
+@click.option("--tiles", "tiles_on", is_flag=True,
+              help="Open the map on the OpenStreetMap tiles (network) instead of the offline map.")
 @click.option("--cdn", is_flag=True, help="HTML: link Leaflet from a CDN (smaller file).")
 @click.option("--size", default="1200x800", show_default=True, metavar="WxH",
               help="PNG/PDF: the image size in pixels.")
@@ -286,8 +288,8 @@ def _size(text: str) -> tuple[int, int]:
               help="Show the control areas of two dates side by side, with a swipe bar.")
 @_online_options
 @_handle_errors
-def build(inputs: tuple[Path, ...], output: Path, no_tiles: bool, cdn: bool, size: str,
-          fetch_tiles: bool, places: Path | None, no_context: bool, palette: Path | None,
+def build(inputs: tuple[Path, ...], output: Path, no_tiles: bool, tiles_on: bool, cdn: bool,
+          size: str, fetch_tiles: bool, places: Path | None, no_context: bool, palette: Path | None,
           only_actors: tuple[str, ...], only_kinds: tuple[str, ...], since: str, until: str,
           compare: tuple[str, str] | None, online: str, user_agent: str,
           geonames_username: str) -> None:
@@ -295,17 +297,18 @@ def build(inputs: tuple[Path, ...], output: Path, no_tiles: bool, cdn: bool, siz
     layers (.geojson, .gpkg, .kml, .kmz).
 
     Several inputs (reports of different days, control layers of different dates) share
-    one map with a time slider.
+    one map with a time slider. The map opens on the offline map; OpenStreetMap tiles are a
+    second base layer the reader may switch to (--tiles opens on them, --no-tiles leaves
+    them out).
 
     \b
     Examples:
-      conflictmap build geodata/reports/2020-02-18-southfront-idlib.yaml -o out/idlib.html
-      conflictmap build geodata/reports/*.yaml -o out/timeline.html
-      conflictmap build report.yaml -o idlib.png --size 1600x1000
-      conflictmap build report.yaml -o claims.csv     # ACLED column names
-      conflictmap build report.yaml -o idlib.html --places conflictmap-places.geojson
-      conflictmap build report.yaml control.kmz -o map.html --actors actors.yaml
-      conflictmap build control-*.geojson -o cmp.html --compare 2020-02-10 2020-03-05
+      conflictmap build examples/southfront-idlib.yaml -o out/idlib.html
+      conflictmap build examples/southfront-idlib.yaml -o out/idlib.png --size 1600x1000
+      conflictmap build examples/southfront-idlib.yaml -o out/claims.csv   # ACLED columns
+      conflictmap build examples/places.csv -o out/mine.html --places corrections.geojson
+      conflictmap build examples/control/invented-2031-0* -o out/cmp.html \\
+          --compare 2031-03-01 2031-04-01
     """
     dims = _size(size)
     span = (_day(compare[0], "--compare"), _day(compare[1], "--compare")) if compare else None
@@ -318,7 +321,8 @@ def build(inputs: tuple[Path, ...], output: Path, no_tiles: bool, cdn: bool, siz
     cmap = cm.build(list(inputs), output, places=places, gazetteer=gazetteer,
                     tiles=None if no_tiles else "OpenStreetMap", cdn=cdn, size=dims,
                     fetch_tiles=fetch_tiles, context=not no_context, actors=palette,
-                    compare=span, only=only if only != cm.Filters() else None)
+                    compare=span, only=only if only != cm.Filters() else None,
+                    tiles_on=tiles_on and not no_tiles)
     parts = [f"{len(cmap.claims):,} of {cmap.total:,} claims mapped"] if cmap.total else []
     if cmap.mapped.control:
         n = len(cmap.mapped.control)

@@ -14,6 +14,7 @@ from a :class:`MappedReport` (see :mod:`conflictmap.writers`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -231,9 +232,12 @@ class MappedReport:
     actors: tuple[Actor, ...] = ()  #: the inputs' own actor palettes
     compare: tuple[dt.date, dt.date] | None = None  #: two dates to show side by side
 
-    @property
+    @functools.cached_property
     def palette(self) -> Palette:
-        return Palette(self.actors)
+        """The map's palette: every actor of its claims and control areas in a colour of
+        its own."""
+        names = {a for c in self.claims for a in c.claim.actors} | {a.actor for a in self.control}
+        return Palette(self.actors, present=names)
 
     @property
     def claim_reports(self) -> tuple[LocatedReport, ...]:

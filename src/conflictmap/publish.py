@@ -34,9 +34,10 @@ class ConflictMap:
     """The mapped report of some input files, and its outputs."""
 
     mapped: MappedReport
-    tiles: str | None = "OpenStreetMap"
+    tiles: str | None = "OpenStreetMap"  #: the tile basemap a reader may switch to
     cdn: bool = False
     context: bool = True  #: the offline borders, coasts, admin lines and place names
+    tiles_on: bool = False  #: open with the tile basemap shown instead of the offline map
     written: int = 0  #: bytes written by the last :meth:`save`
     _map: Any = field(default=None, repr=False)
 
@@ -45,7 +46,7 @@ class ConflictMap:
                    places: str | Path | None = None, tiles: str | None = "OpenStreetMap",
                    cdn: bool = False, context: bool = True, actors: str | Path | None = None,
                    compare: tuple[dt.date, dt.date] | None = None,
-                   only: Filters | None = None) -> ConflictMap:
+                   only: Filters | None = None, tiles_on: bool = False) -> ConflictMap:
         """Load, correct and locate ``paths`` (claims YAML, CSV place lists, GeoJSON,
         control layers), with an actor palette file, two dates to compare and filters."""
         if not paths:
@@ -58,11 +59,12 @@ class ConflictMap:
         mapped = attach_control(mapped, palette, compare)
         if only is not None:
             mapped = only.apply(mapped)
-        return cls(mapped, tiles=tiles, cdn=cdn, context=context)
+        return cls(mapped, tiles=tiles, cdn=cdn, context=context, tiles_on=tiles_on)
 
     @property
     def options(self) -> WriteOptions:
-        return WriteOptions(tiles=self.tiles, cdn=self.cdn, context=self.context)
+        return WriteOptions(tiles=self.tiles, cdn=self.cdn, context=self.context,
+                            tiles_on=self.tiles_on)
 
     @property
     def located(self) -> tuple[LocatedReport, ...]:
@@ -91,8 +93,8 @@ class ConflictMap:
         if self._map is None:
             from conflictmap.render.build import build_map  # folium: only for the HTML
 
-            self._map = build_map(self.mapped, tiles=self.tiles, cdn=self.cdn,
-                                  context=self.context)
+            self._map = build_map(self.mapped, tiles=self.tiles, tiles_on=self.tiles_on,
+                                  cdn=self.cdn, context=self.context)
         return self._map
 
     def html(self) -> bytes:
@@ -124,11 +126,12 @@ def build(inputs: str | Path | Sequence[str | Path], output: str | Path, *,
           tiles: str | None = "OpenStreetMap", cdn: bool = False,
           size: tuple[int, int] = (1200, 800), fetch_tiles: bool = False,
           context: bool = True, actors: str | Path | None = None,
-          compare: tuple[dt.date, dt.date] | None = None, only: Filters | None = None
-          ) -> ConflictMap:
+          compare: tuple[dt.date, dt.date] | None = None, only: Filters | None = None,
+          tiles_on: bool = False) -> ConflictMap:
     """Build the map of one or more input files and write it in the format of
     ``output``'s suffix, as ``conflictmap build`` does; returns the :class:`ConflictMap`
-    (its ``written`` holds the bytes written).
+    (its ``written`` holds the bytes written). The map opens on the offline map; ``tiles``
+    is the tile basemap a reader may switch to (None: none), shown at once with ``tiles_on``.
 
     >>> import tempfile, pathlib
     >>> from conflictmap.claims import example_path
@@ -141,6 +144,7 @@ def build(inputs: str | Path | Sequence[str | Path], output: str | Path, *,
     writer_for(output)
     check_not_input(output, [*paths, places, actors])
     cmap = ConflictMap.from_files(paths, gazetteer=gazetteer, places=places, tiles=tiles, cdn=cdn,
-                                  context=context, actors=actors, compare=compare, only=only)
+                                  context=context, actors=actors, compare=compare, only=only,
+                                  tiles_on=tiles_on)
     cmap.save(output, size=size, fetch_tiles=fetch_tiles)
     return cmap

@@ -39,7 +39,8 @@ if TYPE_CHECKING:  # annotations only, so that choosing a writer loads nothing h
 class WriteOptions:
     """How to write: the HTML's basemap and assets, an image's size and tiles."""
 
-    tiles: str | None = "OpenStreetMap"  #: basemap tiles of the HTML map (None: none)
+    tiles: str | None = "OpenStreetMap"  #: basemap tiles the reader may switch to (None: none)
+    tiles_on: bool = False  #: open with the tiles shown (they load from the network)
     cdn: bool = False  #: link Leaflet from a CDN instead of inlining it
     size: tuple[int, int] = (1200, 800)  #: PNG/PDF size in CSS pixels
     fetch_tiles: bool = False  #: PNG/PDF: let the browser download the basemap tiles
@@ -55,7 +56,8 @@ def page_bytes(mapped: MappedReport, options: WriteOptions) -> bytes:
     from conflictmap.render.build import build_map  # folium: only the HTML writer needs it
     from conflictmap.render.write import render_html  # folium
 
-    page = build_map(mapped, tiles=options.tiles, cdn=options.cdn, context=options.context)
+    page = build_map(mapped, tiles=options.tiles, tiles_on=options.tiles_on, cdn=options.cdn,
+                     context=options.context)
     return render_html(page).encode("utf-8")
 
 
@@ -69,8 +71,8 @@ def _image(mapped: MappedReport, path: Path, options: WriteOptions) -> int:
     from conflictmap.render.static import render_image  # Playwright: an optional extra
 
     offline = not (options.fetch_tiles and options.tiles)
-    if offline:  # no tiles will load: leave the tile layer (and its credit) out of the figure
-        options = replace(options, tiles=None)
+    # no tiles will load: leave the tile layer (and its credit) out of the figure; else show it
+    options = replace(options, tiles=None) if offline else replace(options, tiles_on=True)
     return render_image(page_bytes(mapped, options), path, size=options.size, offline=offline)
 
 

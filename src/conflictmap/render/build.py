@@ -26,6 +26,7 @@ from conflictmap.render.elements import (
     ControlLayer,
     DataBlock,
     InlineAssets,
+    OfflineBase,
     PageTitle,
     Panel,
     ResponsiveLayerControl,
@@ -285,11 +286,13 @@ FAST_FROM = 2000  #: from this many claims, markers are drawn on one canvas
 
 
 def build_map(mapped: MappedReport, *, tiles: str | None = "OpenStreetMap",
-              cdn: bool = False, context: bool = True) -> folium.Map:
+              tiles_on: bool = False, cdn: bool = False, context: bool = True) -> folium.Map:
     """The interactive map of a mapped report (one report, or several with a time
     slider when their claims carry two or more dates), over the offline geographic
     context (borders, coasts, admin lines, place names, a locator inset) unless
-    ``context`` is false."""
+    ``context`` is false. The offline map is the base layer the page opens on; ``tiles`` is
+    a second base layer in the layer control (no request is made until a reader chooses
+    it), shown at once with ``tiles_on``; with ``tiles`` None the page offers no tiles."""
     west, south, east, north = mapped.bounds or (0.0, 0.0, 0.0, 0.0)
     view = View(west, south, east, north)
     palette = mapped.palette
@@ -302,7 +305,9 @@ def build_map(mapped: MappedReport, *, tiles: str | None = "OpenStreetMap",
                           name="inline_assets")
     root.header.add_child(PageTitle(f"{mapped.title} – conflictmap"), name="page_title")
     if tiles:
-        TileLayer(tiles, control=False).add_to(m)
+        m.add_child(OfflineBase("<span>Offline map (no network)</span>", show=not tiles_on))
+        TileLayer(tiles, name=f"{tiles} tiles (online)", overlay=False, control=True,
+                  show=tiles_on).add_to(m)
     control = control_payload(mapped, view.tolerance)
     dates = {c["date"] for c in claims if c["date"]} | set(control["dates"] if control else [])
     sources = [s.as_dict() for s in mapped.sources]

@@ -134,6 +134,21 @@ class ClaimLayer(Layer, SafeMacro):
         self.block_json = script_json(block_id)
 
 
+class OfflineBase(Layer, SafeMacro):
+    """The base layer a map opens on: nothing but the offline context drawn in its panes.
+    With a tile layer as the other base layer, the reader can switch between them."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = L.layerGroup();\n"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, name_html: str, show: bool = True) -> None:
+        super().__init__(name=name_html, overlay=False, control=True, show=show)
+        self._name = "OfflineBase"
+
+
 class ContextLayer(Layer, SafeMacro):
     """One switchable layer of the offline geographic context ("lines": land, coasts,
     borders and admin lines; "labels": place names), drawn from the ``cm-context`` JSON
