@@ -14,10 +14,10 @@ from conflictmap.claims.control import (
     is_control_geojson,
     is_export,
     load_control,
-    read_gpkg,
 )
 from conflictmap.claims.csvfile import load_csv
 from conflictmap.claims.geojson import claims_of_export, load_geojson
+from conflictmap.claims.gpkg import read_gpkg
 from conflictmap.claims.parquet import is_batch_claims, load_batch_claims
 from conflictmap.claims.read import parse_json, read_text
 from conflictmap.claims.yamlfile import load_palette, load_yaml

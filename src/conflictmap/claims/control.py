@@ -65,13 +65,13 @@ def is_control_geojson(doc: Any) -> bool:
     return isinstance(geom, dict) and geom.get("type") in ("Polygon", "MultiPolygon")
 
 
-class _Fields:
+class AreaFields:
     """Checks the fields of one area, naming where it stands."""
 
     def __init__(self, path: Path, where: str, line: int | None,
                  repairs: list[tuple[str, str, int | None]]) -> None:
         self.path, self.where, self.line = path, where, line
-        self.repairs = repairs  #: (what was changed, where, line), reported by _warn
+        self.repairs = repairs  #: (what was changed, where, line), reported by warn_repairs
 
     def fail(self, message: str) -> InputError:
         return InputError(f"{self.where}: {message}" if self.where else message,
@@ -160,7 +160,7 @@ class _Fields:
         return geom
 
 
-def _warn(path: Path, repairs: list[tuple[str, str, int | None]]) -> None:
+def warn_repairs(path: Path, repairs: list[tuple[str, str, int | None]]) -> None:
     """One warning per repair, or, for many, one per kind of repair with its count and
     the first places it was made."""
     if len(repairs) <= 5:
@@ -196,7 +196,7 @@ def control_from_geojson(path: Path, doc: Any, text: str) -> list[ControlArea]:
     out = []
     repairs: list = []
     for i, f in enumerate(features, 1):
-        fields = _Fields(path, f"area {i}", lines[i - 1] if i <= len(lines) else None, repairs)
+        fields = AreaFields(path, f"area {i}", lines[i - 1] if i <= len(lines) else None, repairs)
         if not isinstance(f, dict) or not isinstance(f.get("properties"), dict):
             raise fields.fail("expected a Feature with 'properties'")
         if f["properties"].get("feature_type") in ("claim", "frontline") \
@@ -205,106 +205,8 @@ def control_from_geojson(path: Path, doc: Any, text: str) -> list[ControlArea]:
             # as claims, its frontlines are derived again
         geom = geometry_or_error(fields.where, str(path), fields.line, shape, f.get("geometry"))
         out.append(fields.area(f["properties"], geom, path.name))
-    _warn(path, repairs)
+    warn_repairs(path, repairs)
     return out
-
-
-GPKG_BUDGET_STEPS = 50_000_000  #: SQLite VM steps to list and count a GeoPackage's layers
-
-
-def gpkg_layers(path: Path) -> list[tuple[str, int]]:
-    """The feature layers of a GeoPackage and their row counts, read by SQLite with a
-    budget of work: a layer that is a recursive or runaway view is refused, not waited on."""
-    import sqlite3
-
-    head = read_bytes(path, 2_000_000_000, head=16)  # huge files refused before SQLite reads
-    if head != b"SQLite format 3\x00":
-        raise InputError("not a GeoPackage (a GeoPackage is an SQLite database; this file does "
-                         "not start like one)", path=str(path))
-    steps = 0
-
-    def budget() -> int:
-        nonlocal steps
-        steps += 10_000
-        return 1 if steps > GPKG_BUDGET_STEPS else 0  # non-zero interrupts the query
-
-    try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise InputError(f"cannot open the GeoPackage: {exc}"[:300], path=str(path)) from None
-    try:
-        db.set_progress_handler(budget, 10_000)
-        names = [r[0] for r in db.execute(
-            "SELECT table_name FROM gpkg_contents WHERE data_type = 'features' ORDER BY rowid")]
-        out = []
-        for name in names:
-            quoted = '"' + str(name).replace('"', '""') + '"'
-            [(count,)] = db.execute(f"SELECT count(*) FROM {quoted}")  # noqa: S608 - quoted name
-            out.append((str(name), int(count)))
-    except sqlite3.OperationalError as exc:
-        if "interrupted" in str(exc):
-            raise InputError("reading the GeoPackage's layers takes more work than a control "
-                             "layer can (a recursive or runaway view?)", path=str(path)) from None
-        raise InputError(f"cannot read the GeoPackage: {exc}"[:300], path=str(path)) from None
-    except sqlite3.Error as exc:
-        raise InputError(f"cannot read the GeoPackage: {exc}"[:300], path=str(path)) from None
-    finally:
-        db.close()
-    if not out:
-        raise InputError("the GeoPackage has no feature layer", path=str(path))
-    return out
-
-
-def read_gpkg(path: Path) -> tuple[list[ControlArea], list[dict]]:
-    """The control areas of every feature layer of a GeoPackage, and the rows of the claim
-    layers of conflictmap's own export (a ``claim_id`` column; its frontlines, with a
-    ``snap_km`` column, are derived and skipped): properties with a GeoJSON ``geometry``."""
-    import warnings
-
-    import geopandas as gpd  # heavy: only GeoPackage layers need it
-    from shapely.geometry import mapping
-
-    layers = gpkg_layers(path)
-    total = sum(count for _, count in layers)
-    if total > MAX_AREAS:
-        raise InputError(f"{total:,} areas; the limit is {MAX_AREAS:,}", path=str(path))
-    out: list[ControlArea] = []
-    claims: list[dict] = []
-    repairs: list = []
-    for name, _count in layers:
-        label = f"layer {name!r}: " if len(layers) > 1 else ""
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # pyogrio's warnings are ours to say, as errors
-                frame = gpd.read_file(path, layer=name)
-        except Exception as exc:  # noqa: BLE001 - pyogrio raises many unrelated types
-            raise InputError(f"{label}cannot read it: {exc}"[:300], path=str(path)) from None
-        if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
-            frame = frame.to_crs("EPSG:4326")
-        if "snap_km" in frame.columns:
-            continue
-        if "claim_id" in frame.columns:
-            for rec in frame.to_dict("records"):
-                geom = rec.pop("geometry", None)
-                props = {k: (None if v != v else v) for k, v in rec.items()}  # NaN -> None
-                claims.append(props | {"geometry": mapping(geom) if geom is not None else None})
-            continue
-        if "actor" not in frame.columns:
-            raise InputError(f"{label}a control layer needs an 'actor' column; found "
-                             f"{', '.join(c for c in frame.columns if c != 'geometry')[:200]}",
-                             path=str(path))
-        where = f"layer {name!r}, feature" if len(layers) > 1 else "feature"
-        for i, rec in enumerate(frame.to_dict("records"), 1):
-            if "colour" in rec and isinstance(rec.get("claim"), str) and rec["claim"]:
-                continue  # an export's area claimed by one of its claims: derived again
-            geom = rec.pop("geometry", None)
-            fields = _Fields(path, f"{where} {i}", None, repairs)
-            if geom is None:
-                raise fields.fail("no geometry")
-            props = {k: (None if v != v else v) for k, v in rec.items()}  # NaN -> None
-            out.append(fields.area(props, geom, path.name))
-    _warn(path, repairs)
-    return out, claims
 
 
 class _KmlReader:
@@ -399,7 +301,7 @@ def _kml_text(path: Path) -> str:
     return read_text(path, "a KML control layer", limit=MAX_KML_BYTES)
 
 
-def _ring(text: str, fields: _Fields) -> list[tuple[float, float]]:
+def _ring(text: str, fields: AreaFields) -> list[tuple[float, float]]:
     points = []
     for item in text.split():
         parts = item.split(",")
@@ -428,7 +330,7 @@ def _from_kml(path: Path) -> list[ControlArea]:
     out = []
     repairs: list = []
     for i, pm in enumerate(reader.placemarks, 1):
-        fields = _Fields(path, f"placemark {i}", pm["line"], repairs)
+        fields = AreaFields(path, f"placemark {i}", pm["line"], repairs)
         props = dict(pm["fields"])
         props.setdefault("actor", props.get("name"))
         polys = []
@@ -442,7 +344,7 @@ def _from_kml(path: Path) -> list[ControlArea]:
             raise fields.fail("a Placemark without a Polygon")
         geom = polys[0] if len(polys) == 1 else MultiPolygon(polys)
         out.append(fields.area(props, geom, path.name))
-    _warn(path, repairs)
+    warn_repairs(path, repairs)
     return out
 
 
@@ -453,6 +355,8 @@ def load_control(path: str | Path) -> list[ControlArea]:
     if suffix in (".kml", ".kmz"):
         return _from_kml(path)
     if suffix == ".gpkg":
+        from conflictmap.claims.gpkg import read_gpkg  # it reads through this module's checks
+
         return read_gpkg(path)[0]
     if suffix in (".geojson", ".json"):
         text = read_text(path, "a GeoJSON control layer")
@@ -469,7 +373,7 @@ def control_from_document(path: Path, node: Any, line_of: Any) -> list[ControlAr
     out = []
     repairs: list = []
     for i, item in enumerate(node, 1):
-        fields = _Fields(path, f"control area {i}", line_of(item), repairs)
+        fields = AreaFields(path, f"control area {i}", line_of(item), repairs)
         if not isinstance(item, dict):
             raise fields.fail("expected a mapping with actor, status, valid_from and wkt")
         if "wkt" in item:
@@ -481,5 +385,5 @@ def control_from_document(path: Path, node: Any, line_of: Any) -> list[ControlAr
         else:
             raise fields.fail("needs 'wkt' (a POLYGON) or 'geojson' (a geometry)")
         out.append(fields.area(item, geom, path.name))
-    _warn(path, repairs)
+    warn_repairs(path, repairs)
     return out
