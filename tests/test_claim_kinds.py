@@ -120,3 +120,10 @@ def test_strikes_and_clashes_end_to_end(tmp_path) -> None:
     places.write_text("name,kind,date,actor\nSaraqib,airstrike,2024-05-14,Invented air force\n"
                       "Ariha,raid,2024-05-14,Invented rebels\n")
     assert "2 of 2 claims mapped" in run("build", str(places), "-o", str(tmp_path / "p.html")).stdout
+
+
+def test_a_denial_in_another_clause_leaves_a_fact_a_fact(gazetteer) -> None:
+    a = extract("The army denied it had withdrawn, but rebels captured Saraqib on Monday.",
+                gazetteer)
+    [claim] = [c for c in a.claims if c.mention.text == "Saraqib"]
+    assert claim.kind is ClaimKind.CAPTURED and not claim.prospect

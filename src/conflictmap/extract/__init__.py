@@ -21,6 +21,7 @@ from conflictmap.atomic import write_bytes_atomic
 from conflictmap.checks import Measured, measure
 from conflictmap.extract import lexicon as lx
 from conflictmap.extract.claims import (
+    CLAUSE_BREAK,
     REFERENCE_BEFORE,
     WINDOW,
     DraftClaim,
@@ -504,12 +505,14 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
 def out_of_account(text: str, s0: int, s1: int, cue: int) -> bool:
     """The event at ``cue`` is no fact of the report's own account: a scope word before it
     in its sentence (denied, demanded, threatened, planned, "would", "if", "failed to"), a
-    negation right before it, or a denial anywhere in the sentence."""
+    negation right before it, or, after it, a claim the sentence says was denied."""
     if cue < s0:
         return False
+    for brk in CLAUSE_BREAK.finditer(text, s0, cue):  # "X denied it, but rebels took Y"
+        s0 = brk.end()
     before = text[s0:cue].lower()
     return bool(lx.SCOPE.search(before) or lx.NEGATED.search(before)
-                or lx.DENIAL.search(text[s0:s1].lower()))
+                or lx.DENIAL.search(text[cue:s1].lower()))
 
 
 _BACK_REFERENCE = re.compile(r"\b(?:this|the|that) (?:town|village|city|settlement|hill|"

@@ -37,7 +37,7 @@ class DraftClaim:
     refers_back: bool = False  #: the sentence says "this town" or "it", not the name
 
 
-_CLAUSE_BREAK = re.compile(r";|, (?:and|but|while) ")
+CLAUSE_BREAK = re.compile(r";|, (?:and|but|while) ")
 
 
 #: Characters around a mention where its cue, the clause breaks and the neighbouring
@@ -54,7 +54,7 @@ def _clause(text: str, m: Mention) -> tuple[int, int]:
     """The clause around a mention (within its window): bounded by ";" or by a comma
     before "and", "but", "while" (a new verb phrase)."""
     left, right = _window(m)
-    for b in _CLAUSE_BREAK.finditer(text, left, right):
+    for b in CLAUSE_BREAK.finditer(text, left, right):
         if b.end() <= m.start:
             left = b.end()
         elif b.start() >= m.end:

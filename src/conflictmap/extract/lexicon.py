@@ -29,8 +29,9 @@ NOT_OBJECTS = frozenset({"government", "army", "monday", "tuesday", "wednesday",
                          "friday", "saturday", "sunday", "january", "february", "march", "april",
                          "may", "june", "july", "august", "september", "october", "november",
                          "december", "islamic", "state", "opposition", "rebel", "rebels"})
-#: A denial anywhere in the sentence contests its events ("had taken X, a claim Kyiv denied").
-DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing))\b")
+#: A claim the sentence then says was denied ("had taken X, a claim Kyiv denied").
+DENIAL = re.compile(r"\bclaims?\b[^.;]{0,60}?\b(?:den(?:y|ies|ied)|reject(?:s|ed)?|refut(?:es|ed)|"
+                    r"dismiss(?:es|ed))\b")
 #: A verb negated right before it ("troops did not enter X").
 NEGATED = re.compile(r"\b(?:not|never|no longer|n't)\s+(?:\w+\s+)?$")
 
