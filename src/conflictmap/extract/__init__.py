@@ -467,7 +467,11 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
             elif kind is not ClaimKind.MENTION and out_of_account(text, s0, s1, cue):
                 prospect = True  # denied, demanded, threatened, planned, negated: no fact
             if kind is ClaimKind.RETREAT and lx.CIVILIANS.search(text, max(c0, cue - 60), cue):
-                kind = ClaimKind.MENTION  # "thousands fled into Sudan": people flee, no party retreats
+                # "thousands fled into Sudan": people flee, no party retreats; another cue of
+                # the clause may still say what happened ("fled X after an attack on it")
+                kind, cue = claim_kind(text, m, ms, [c for c in sentence_cues if c[0] != cue])
+                if kind in (ClaimKind.RETREAT, ClaimKind.MOVEMENT):
+                    kind = ClaimKind.MENTION
             if kind is not ClaimKind.MENTION and text[max(s0, m.start - 20):m.start].rstrip(
                     ).endswith((" of", " from")) and REFERENCE_BEFORE.search(
                     text, max(s0, m.start - 60), m.start):

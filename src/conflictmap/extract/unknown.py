@@ -41,11 +41,11 @@ BEFORE = frozenset({"near", "outside", "nearby"})
 AFTER = frozenset({*UNIT_NOUNS, "village", "camp", "oblast", "county", "subdistrict", "hromada",
                    "crossing", "checkpoint", "airbase", "refugee", "plain", "valley", "desert",
                    "mountains", "hills"})
-#: Verbs of taking or striking ground: the capitalised words after them name a place ("fighters
-#: retook Bulo Burte"), used where a known one-word name opens a longer unknown one.
+#: Verbs of taking, striking or fleeing ground: the capitalised words after them name a place
+#: ("fighters retook Bulo Burte", "residents fled Kabkabiya").
 TAKING_VERBS = frozenset({"captured", "recaptured", "retook", "seized", "entered", "stormed",
                           "overran", "shelled", "besieged", "encircled", "liberated", "raided",
-                          "bombarded"})
+                          "bombarded", "fled"})
 #: Words of fighting and striking: "in X" within six words after one is where it happened
 #: ("fighting was reported in Kitshanga"); "in X" alone adds only wrong names on news.
 EVENT_WORDS = frozenset({"fighting", "clashes", "clashed", "shelling", "shelled", "strike",
