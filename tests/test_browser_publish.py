@@ -126,8 +126,25 @@ def test_drag_draw_export_and_rebuild(tmp_path, offline_page) -> None:
     # draw an area for Darat Izza: three clicks, then finish
     p.locator(".cm-edit-place").select_option("Darat Izza")
     p.locator(".cm-draw").click()
-    for dx, dy in ((-120, 150), (-60, 150), (-90, 220)):
-        p.mouse.click(600 + dx, 400 + dy)
+    anchor = p.locator('.cm-marker[data-claim="sf-0218-04"]').bounding_box()  # the view is
+    ax, ay = anchor["x"] + anchor["width"] / 2, anchor["y"] + anchor["height"] / 2  # fitted by the page
+    free = p.evaluate("""([ax, ay]) => {  // points of open map (no marker, no panel) around it
+      const out = [];
+      for (let dy = -200; dy <= 200; dy += 25) {
+        for (let dx = -200; dx <= 200; dx += 25) {
+        const e = document.elementFromPoint(ax + dx, ay + dy);
+        if (e && !e.closest('.leaflet-control, .leaflet-marker-icon, .leaflet-popup, .leaflet-interactive')
+            && out.length < 3 && Math.abs(dx) + Math.abs(dy) >= 60
+            && out.every(([x, y]) => Math.abs(x - ax - dx) >= 30 && Math.abs(y - ay - dy) >= 30)) {
+          out.push([ax + dx, ay + dy]);
+        }
+        }
+      }
+      return out;
+    }""", [ax, ay])
+    assert len(free) >= 3, free
+    for x, y in free[:3]:
+        p.mouse.click(x, y)
     p.locator(".cm-finish").click()
     with p.expect_download() as dl:
         p.locator(".cm-export-geojson").click()

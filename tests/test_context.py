@@ -228,6 +228,7 @@ def test_controls_never_overlap_and_stay_in_view(tmp_path, offline_page, size) -
     # a popup fits the screen
     p.locator(".cm-marker").first.click()
     p.wait_for_selector(".leaflet-popup-content")
+    p.wait_for_timeout(400)  # the map pans the popup into view
     pop = p.locator(".leaflet-popup-content-wrapper").bounding_box()
     assert pop["x"] >= 0 and pop["x"] + pop["width"] <= width, pop
     assert page.script_errors() == []

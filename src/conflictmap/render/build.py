@@ -62,10 +62,6 @@ class TileLayer(folium.TileLayer, SafeMacro):
     """folium's tile layer, its output never templated twice (see :mod:`.safe`)."""
 
 
-class FitBounds(folium.map.FitBounds, SafeMacro):
-    """folium's fitted view, its output never templated twice (see :mod:`.safe`)."""
-
-
 def _rings_payload(rings: list[list[tuple[float, float]]]) -> list | None:
     if not rings:
         return None
@@ -298,7 +294,8 @@ def build_map(mapped: MappedReport, *, tiles: str | None = "OpenStreetMap",
     palette = mapped.palette
     claims = [claim_payload(c, view.tolerance, palette) for c in mapped.claims]
     m = OfflineMap(location=[(south + north) / 2, (west + east) / 2], zoom_start=9,
-                   tiles=None, control_scale=True, max_zoom=18, min_zoom=2)
+                   tiles=None, control_scale=True, max_zoom=18, min_zoom=2,
+                   zoom_snap=0.5)  # half steps: the fitted view keeps more detail beside the panels
     root = m.get_root()
     assert isinstance(root, Figure)
     root.header.add_child(InlineAssets(cdn=cdn, compare=bool(mapped.compare)),
@@ -355,8 +352,8 @@ def build_map(mapped: MappedReport, *, tiles: str | None = "OpenStreetMap",
     extra = [credit for key, credit in EXTRA_CREDITS if any(key in src for src in place_sources)]
     m.add_child(Attribution("; ".join([CREDITS, *extra])))
     ResponsiveLayerControl(collapsed=False, position="topright").add_to(m)
-    if mapped.bounds:
-        m.add_child(FitBounds([[south, west], [north, east]], padding=(30, 30), max_zoom=13))
+    if mapped.bounds:  # the page fits the view to them beside its panels, once they are drawn
+        config.set("bounds", [[south, west], [north, east]])
     m.add_child(ClaimsReady())
     root.html.add_child(DataBlock("cm-description", description(mapped)), name="cm_description")
     _stable_ids(root)

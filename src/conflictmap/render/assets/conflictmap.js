@@ -365,9 +365,12 @@
       draw.addEventListener("click", function () {
         ring = []; if (preview) { map.removeLayer(preview); preview = null; }
         map.on("click", addPoint); draw.disabled = true;
+        /* while drawing, areas and lines let clicks through to the map (they would open popups) */
+        map.getContainer().classList.add("cm-drawing-mode");
       });
       finish.addEventListener("click", function () {
         map.off("click", addPoint);
+        map.getContainer().classList.remove("cm-drawing-mode");
         var lat = 0, lon = 0;
         ring.forEach(function (p) { lat += p[0]; lon += p[1]; });
         fixes[pick.value] = { lat: lat / ring.length, lon: lon / ring.length, ring: ring.concat([ring[0]]) };
@@ -701,6 +704,45 @@
   /* --- phones: the legend folds into a button; the layer list is collapsed --- */
   function narrow() { return window.matchMedia("(max-width: 700px)").matches; }
 
+  /* --- the fitted view leaves the panels' space free --- */
+  function cornerPads(map) {
+    /* for each panel in a map corner, the cheaper of its width (from the side) and its
+       height (from the top or bottom), as padding: the claims are fitted beside it */
+    var box = map.getContainer().getBoundingClientRect();
+    var pad = { left: 0, right: 0, top: 0, bottom: 0 };
+    document.querySelectorAll(".leaflet-control-container .cm-panel, .leaflet-control-layers, " +
+                              ".cm-inset").forEach(function (el) {
+      var r = el.getBoundingClientRect();
+      if (!r.width || !r.height || el.offsetParent === null) { return; }
+      var left = r.left - box.left < box.width / 2, top = r.top - box.top < box.height / 2;
+      var w = (left ? r.right - box.left : box.right - r.left) + 8;
+      var h = (top ? r.bottom - box.top : box.bottom - r.top) + 8;
+      if (w / box.width <= h / box.height) { pad[left ? "left" : "right"] = Math.max(pad[left ? "left" : "right"], w); }
+      else { pad[top ? "top" : "bottom"] = Math.max(pad[top ? "top" : "bottom"], h); }
+    });
+    return { pad: pad, box: box };
+  }
+
+  function fitView(map) {
+    if (!cfg.bounds) { return; }
+    var b = L.latLngBounds(cfg.bounds), c = b.getCenter();
+    /* a small area still shows its surroundings: at least about 30 km across */
+    b.extend(L.latLngBounds([c.lat - 0.14, c.lng - 0.17], [c.lat + 0.14, c.lng + 0.17]));
+    var fit = cornerPads(map), pad = fit.pad, box = fit.box;
+    if (box.width - pad.left - pad.right < box.width * 0.45 || box.height - pad.top - pad.bottom < box.height * 0.45) {
+      /* the panels would leave the claims too little room: fold the legend to its button */
+      var legend = document.querySelector(".cm-legend.cm-foldable");
+      if (legend && !legend.classList.contains("cm-folded")) {
+        legend.classList.add("cm-folded");
+        var t = legend.querySelector(".cm-legend-toggle");
+        if (t) { t.setAttribute("aria-expanded", "false"); }
+        fit = cornerPads(map); pad = fit.pad;
+      }
+    }
+    map.fitBounds(b, { paddingTopLeft: [pad.left + 20, pad.top + 20],
+                       paddingBottomRight: [pad.right + 20, pad.bottom + 20], maxZoom: 13, animate: false });
+  }
+
   function foldLegend() {
     var legend = document.querySelector(".cm-legend");
     if (!legend || legend.querySelector(".cm-legend-toggle")) { return; }
@@ -756,6 +798,7 @@
       if (!cfg.fast && entries.length) { editor(map); }
       if (contextOf()) { inset(map, contextOf().inset); }
       foldLegend();
+      fitView(map);
       embedded(map);
       window.conflictmap.map = map;
       document.documentElement.setAttribute("data-cm-ready", String(entries.length));
