@@ -32,7 +32,22 @@ def _flat(value: Any, prefix: str = "") -> list[tuple[str, Any]]:
     return [(prefix, value)]
 
 
+def _rows_table(rows: list[dict]) -> nodes.table:
+    header = list(dict.fromkeys(k for r in rows for k in r))
+    return _table(header, [[_fmt(r.get(k, "")) for k in header] for r in rows])
+
+
 def tables(result: Any) -> list[nodes.Element]:
+    lists = {k: v for k, v in result.items() if isinstance(v, list) and v
+             and all(isinstance(r, dict) for r in v)} if isinstance(result, dict) else {}
+    if lists and "rows" not in lists:  # several tables, each under its key
+        out: list[nodes.Element] = []
+        for key, rows in lists.items():
+            out += [nodes.paragraph(text=f"{key}:"), _rows_table(rows)]
+        rest = {k: v for k, v in result.items() if k not in lists}
+        if rest:
+            out.append(_table(["measure", "value"], [[k, _fmt(v)] for k, v in _flat(rest)]))
+        return out
     if isinstance(result, dict) and isinstance(result.get("rows"), list):
         rows = result["rows"]
         header = list(dict.fromkeys(k for r in rows for k in r))
