@@ -108,6 +108,7 @@ def _render(html: bytes, path: Path, *, size: tuple[int, int], offline: bool,
                                   "{ requestAnimationFrame(r); }); })")
                     # a figure: no buttons or layer list; the legend open and compact
                     page.evaluate("document.documentElement.classList.add('cm-figure')")
+                    page.evaluate("conflictmap.fit()")  # beside the figure's open legend
                     if not offline:
                         page.wait_for_load_state("networkidle", timeout=timeout_s * 1000)
                     if kind == ".pdf":

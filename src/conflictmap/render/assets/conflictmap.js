@@ -729,16 +729,21 @@
     /* a small area still shows its surroundings: at least about 30 km across */
     b.extend(L.latLngBounds([c.lat - 0.14, c.lng - 0.17], [c.lat + 0.14, c.lng + 0.17]));
     var fit = cornerPads(map), pad = fit.pad, box = fit.box;
-    if (box.width - pad.left - pad.right < box.width * 0.45 || box.height - pad.top - pad.bottom < box.height * 0.45) {
-      /* the panels would leave the claims too little room: fold the legend to its button */
-      var legend = document.querySelector(".cm-legend.cm-foldable");
-      if (legend && !legend.classList.contains("cm-folded")) {
-        legend.classList.add("cm-folded");
-        var t = legend.querySelector(".cm-legend-toggle");
-        if (t) { t.setAttribute("aria-expanded", "false"); }
-        fit = cornerPads(map); pad = fit.pad;
-      }
+    function cramped() {
+      return box.width - pad.left - pad.right < box.width * 0.45 || box.height - pad.top - pad.bottom < box.height * 0.45;
     }
+    /* the panels would leave the claims too little room: fold the legend to its button
+       (it opens again on a click) */
+    var figure = document.documentElement.classList.contains("cm-figure");  /* all open */
+    var legend = document.querySelector(".cm-legend.cm-foldable");
+    if (figure && legend) { legend.classList.remove("cm-folded", "cm-roomfold"); fit = cornerPads(map); pad = fit.pad; }
+    if (!figure && cramped() && legend && !legend.classList.contains("cm-folded")) {
+      legend.classList.add("cm-folded", "cm-roomfold");
+      var t = legend.querySelector(".cm-legend-toggle");
+      if (t) { t.setAttribute("aria-expanded", "false"); }
+      fit = cornerPads(map); pad = fit.pad;
+    }
+
     map.fitBounds(b, { paddingTopLeft: [pad.left + 20, pad.top + 20],
                        paddingBottomRight: [pad.right + 20, pad.bottom + 20], maxZoom: 13, animate: false });
   }
@@ -803,6 +808,7 @@
       window.conflictmap.map = map;
       document.documentElement.setAttribute("data-cm-ready", String(entries.length));
     },
+    fit: function () { fitView(window.conflictmap.map); },  /* again, once a figure's panels are set */
     corrections: function () { return JSON.parse(JSON.stringify(fixes)); },
     safeHref: safeHref
   };
