@@ -4,8 +4,8 @@ A palette is the default one below, extended (and overridden) by an ``actors:`` 
 in a claims file or by a palette file (YAML with ``actors:``, ``build --actors FILE``):
 each entry has a ``name``, ``aliases``, a ``colour`` and a ``group``. Names are matched
 after folding case and punctuation, aliases included. An actor the palette does not know
-gets a colour of its own from a fixed cycle (Paul Tol's colour-blind safe "muted" set),
-chosen by its name, so it is the same on every map.
+gets a colour from a fixed cycle (Paul Tol's colour-blind safe "muted" and "bright" sets),
+chosen by its name; on one map (``present``) no two actors share one while the cycle lasts.
 
 >>> p = Palette()
 >>> p.actor("Turkish Armed Forces").name, p.actor("turkey").colour == p.actor("TAF").colour
@@ -73,13 +73,11 @@ class Palette:
         for actor in (*DEFAULTS, *actors):
             self.add(actor)
         self._assigned: dict[str, Actor] = {}
-        known = {self._by_key[_key(n)].name for n in present if _key(n) in self._by_key}
-        used = {self._by_key[_key(n)].colour for n in known}
+        used = {self._by_key[_key(n)].colour for n in present if _key(n) in self._by_key}
         for name in sorted({n for n in present if _key(n) not in self._by_key}, key=_key):
             start = hashlib.sha256(_key(name).encode()).digest()[0] % len(CYCLE)
-            free = [CYCLE[(start + i) % len(CYCLE)] for i in range(len(CYCLE))
-                    if CYCLE[(start + i) % len(CYCLE)] not in used]
-            colour = free[0] if free else CYCLE[start]
+            order = CYCLE[start:] + CYCLE[:start]
+            colour = next((c for c in order if c not in used), order[0])
             used.add(colour)
             self._assigned[_key(name)] = Actor(name, colour)
 

@@ -64,12 +64,8 @@ def load_input(path: str | Path) -> Report:
         text = read_text(path)
         doc = parse_json(text, path)
         if is_export(doc):  # conflictmap's own export: its claims and its control areas
-            report = load_geojson(path, text, doc)
-            has_areas = any(isinstance(f, dict) and isinstance(f.get("properties"), dict)
-                            and f["properties"].get("feature_type") == "control_area"
-                            for f in doc["features"])
-            return replace(report, control=tuple(control_from_geojson(path, doc, text))
-                           if has_areas else ())
+            return replace(load_geojson(path, text, doc),
+                           control=tuple(control_from_geojson(path, doc, text)))
         if is_control_geojson(doc):
             return _control_report(path, control_from_geojson(path, doc, text))
         return load_geojson(path, text, doc)

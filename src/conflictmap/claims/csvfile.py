@@ -145,8 +145,8 @@ def load_csv(path: Path, text: str) -> Report:
                 claims.append(claim_from(chk, entry, len(claims), [], ids, default_date))
                 continue
             if kind == "movement":
-                hint = " (a CSV export keeps no destinations: the GeoJSON export does)" \
-                    if export else ""
+                hint = (" (this export row has no conflictmap_destinations: build the export "
+                        "again)") if export else ""
                 raise InputError(f"movement rows need from/to; use a YAML claims file{hint}",
                                  path=str(path), line=line)
             entry["place"] = marked(place, line)
