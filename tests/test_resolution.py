@@ -194,7 +194,10 @@ def test_fuzzy_matching_only_inside_a_context(gazetteer) -> None:
     without = gazetteer.resolve("Marat Mesrinx")
     assert not without.located and "fuzzy matching needs a context" in without.reason
     within = gazetteer.resolve("Marat Mesrinx", context=Context(country="SY"))
-    assert within.located and within.place.country == "SY", within.reason
+    # inside the context the similar spelling is found; it is never resolved, and where the
+    # ranker finds it unlikely it is only listed (a far-fetched spelling is no position)
+    best = within.place if within.located else within.candidates[0].place
+    assert best.country == "SY" and within.status.value != "resolved", within.reason
     assert "fuzzy" in within.reason
     assert gazetteer.resolve(misspelt, context=Context(country="SY")).place.country == "SY"
 

@@ -560,31 +560,56 @@ def control_stats(layers: tuple[Path, ...], as_csv: bool, as_json: bool,
               help="Also list the N most frequent misses (not the right entity).")
 @click.option("--end-to-end", "e2e", is_flag=True,
               help="Find the names too (recognition precision, recall and F1), then resolve.")
+@click.option("--ranker", type=click.Choice(["learned", "rules"]), default="learned",
+              show_default=True, help="Rank candidates with the learned model or the old "
+                                      "hand-set rules (to compare before and after).")
 @_handle_errors
-def evaluate(corpus: Path, as_json: bool, misses: int, e2e: bool) -> None:
-    """Score resolution on an annotated corpus (LGL / GeoWebNews / TR-News XML).
+def evaluate(corpus: Path, as_json: bool, misses: int, e2e: bool, ranker: str) -> None:
+    """Score resolution on an annotated corpus (LGL / GeoWebNews / TR-News / GeoVirus XML).
 
     Gold spans are given (each article's text is the context of its names), or, with
-    --end-to-end, the extractor finds the names first.
+    --end-to-end, the extractor finds the names first. Prints how many answers are given
+    as resolved and how many of those are wrong, the reliability of the ranker's
+    probabilities, and the model's cross-validated scores on its development data.
 
     \b
     Examples:
       conflictmap evaluate TR-News.xml
+      conflictmap evaluate TR-News.xml --ranker rules
       conflictmap evaluate TR-News.xml --end-to-end --misses 20
     """
     articles = read_corpus(corpus)
+    gaz = cm.default_gazetteer() if ranker == "learned" else cm.Gazetteer.default(ranker=ranker)
     if e2e:
-        _end_to_end(corpus, articles, as_json, misses)
+        _end_to_end(corpus, articles, as_json, misses, gaz)
         return
     missed: list = []
-    scores = score_corpus(articles, cm.default_gazetteer(), misses=missed)
-    summary, features = scores.summary(), scores.features()
+    scores = score_corpus(articles, gaz, misses=missed)
+    summary, features = {**scores.summary(), **scores.resolved()}, scores.features()
+    model = gaz.ranker.meta
     if as_json:
-        click.echo(json.dumps({"corpus": corpus.name, "articles": len(articles), **summary,
-                               "by_feature": features}, indent=2))
+        click.echo(json.dumps({"corpus": corpus.name, "articles": len(articles), "ranker": ranker,
+                               **summary, "by_feature": features,
+                               "reliability": scores.reliability(),
+                               "model_cross_validated": model.get("cross_validated", {})},
+                              indent=2))
         return
-    echo(f"{corpus.name}: {len(articles)} articles, {summary['toponyms']} toponyms")
+    echo(f"{corpus.name}: {len(articles)} articles, {summary['toponyms']} toponyms; "
+         f"ranker: {ranker}")
     _table([("all", summary), *features.items()])
+    echo(f"given as resolved: {summary['resolved_share']:.1%} of the answers, "
+         f"{summary['resolved_wrong']:.1%} of them wrong")
+    if scores.reliability():
+        echo("reliability (the ranker's probability of its answer, and how often it was right):")
+        for row in scores.reliability():
+            echo(f"  {row['probability']}: {row['answers']:>5} answers, {row['right']:.1%} right")
+    if model.get("cross_validated"):
+        echo(f"the model's {model.get('folds')}-fold cross-validated scores on its development "
+             "data (right entity; resolved answers wrong), rules -> learned:")
+        for name, cv in model["cross_validated"].items():
+            r, m = cv["rules"], cv["learned"]
+            echo(f"  {name}: {r['right_entity']:.1%} -> {m['right_entity']:.1%}; "
+                 f"{r['resolved_wrong']:.1%} -> {m['resolved_wrong']:.1%}")
     if misses:
         counts = Counter((g.phrase, g.fcode, r.place.name if r.place else "-",
                           r.place.country if r.place else r.status.value) for _, g, r in missed)
@@ -603,8 +628,8 @@ def _table(rows: list[tuple[str, dict]]) -> None:
              f"{row['within_or_inside']:>9.1%}")
 
 
-def _end_to_end(corpus: Path, articles: list, as_json: bool, misses: int) -> None:
-    result = end_to_end(articles, cm.default_gazetteer())
+def _end_to_end(corpus: Path, articles: list, as_json: bool, misses: int, gaz) -> None:
+    result = end_to_end(articles, gaz)
     summary = result.summary()
     if as_json:
         click.echo(json.dumps({"corpus": corpus.name, "articles": len(articles), **summary,

@@ -1,8 +1,10 @@
-"""Scoring toponym resolution on annotated corpora (LGL, GeoWebNews, TR-News XML).
+"""Scoring toponym resolution on annotated corpora (LGL, GeoWebNews, TR-News XML;
+GeoVirus/WikiNews).
 
 Each ``<article>`` has its ``<text>`` and ``<toponym>`` elements with the phrase, its
 character span and a gold answer (a ``<gaztag geonameid=...>`` with ``<lat>``/``<lon>``,
-or ``<lat>``/``<lon>`` directly). Spans are given ("gold spans"): we score resolution
+or ``<lat>``/``<lon>`` directly); GeoVirus writes ``<location>`` elements with
+``<name>``, ``<start>``, ``<end>``, ``<lat>`` and ``<lon>``. Spans are given ("gold spans"): we score resolution
 only, with the whole article as context, the way geoparsers report it.
 
 >>> from conflictmap.evaluate import Scores
@@ -79,7 +81,7 @@ def read_corpus(path: str | Path) -> list[Article]:
     for n, art in enumerate(root.iter("article")):
         text = art.findtext("text") or ""
         golds = []
-        for top in art.iter("toponym"):
+        for top in (*art.iter("toponym"), *art.iter("location")):
             tag = top.find("gaztag")
             holder = tag if tag is not None and tag.find("lat") is not None else top
             try:
@@ -88,7 +90,8 @@ def read_corpus(path: str | Path) -> list[Article]:
             except ValueError:
                 continue  # no gold answer (or no span): not scorable
             gid = tag.get("geonameid") if tag is not None else None
-            phrase = _num(top, "phrase") or _num(top, "extractedName") or text[start:end]
+            phrase = (_num(top, "phrase") or _num(top, "extractedName") or _num(top, "name")
+                      or text[start:end])
             golds.append(Gold(phrase, start, end, lat, lon,
                               int(gid) if gid and gid.isdigit() else None,
                               _num(tag, "fcode") if tag is not None else ""))
@@ -107,12 +110,37 @@ class Scores:
     inside: list[bool] = field(default_factory=list)  #: gold point inside the answer's area
     by_feature: dict[str, list[tuple[float | None, bool, bool]]] = field(
         default_factory=lambda: defaultdict(list))
+    #: (status, probability, right entity) of each answer, for the resolved share and the
+    #: reliability of the ranker's probabilities
+    answers: list[tuple[str, float | None, bool]] = field(default_factory=list)
 
-    def add(self, fcode: str, error_km: float | None, exact: bool, inside: bool = False) -> None:
+    def add(self, fcode: str, error_km: float | None, exact: bool, inside: bool = False,
+            status: str = "", probability: float | None = None) -> None:
         self.errors.append(error_km)
         self.exact.append(exact)
         self.inside.append(inside)
         self.by_feature[fcode or "?"].append((error_km, exact, inside))
+        if status:
+            right = (error_km is not None and error_km <= WITHIN_KM) or exact
+            self.answers.append((status, probability, right))
+
+    def resolved(self) -> dict:
+        """How many answers are given as ``resolved``, and how many of those are wrong."""
+        sure = [right for status, _, right in self.answers if status == "resolved"]
+        n = len(self.answers)
+        return {"resolved_share": round(len(sure) / n, 3) if n else 0.0,
+                "resolved_wrong": round(sure.count(False) / len(sure), 3) if sure else 0.0}
+
+    def reliability(self, bins: int = 10) -> list[dict]:
+        """The ranker's probability of its answer in bins, against how often the answer
+        was the right entity (answers left unresolved count with their best candidate's
+        probability as wrong)."""
+        rows: list[list[bool]] = [[] for _ in range(bins)]
+        for _, p, right in self.answers:
+            if p is not None:
+                rows[min(int(p * bins), bins - 1)].append(right)
+        return [{"probability": f"{i / bins:.1f}-{(i + 1) / bins:.1f}", "answers": len(r),
+                 "right": round(sum(r) / len(r), 3)} for i, r in enumerate(rows) if r]
 
     @staticmethod
     def _summary(errors: list[float | None], exact: list[bool], inside: list[bool]) -> dict:
@@ -157,7 +185,8 @@ def evaluate(articles: list[Article], gazetteer, *, misses: list | None = None) 
             place = res.place if res.located else None
             err = km((gold.lat, gold.lon), (place.lat, place.lon)) if place else None
             exact = bool(place and gold.geonameid and place.geonameid == gold.geonameid)
-            scores.add(gold.fcode, err, exact, _inside(place, gold))
+            scores.add(gold.fcode, err, exact, _inside(place, gold), res.status.value,
+                       res.probability)
             if misses is not None and not exact and (err is None or err > WITHIN_KM):
                 misses.append((art.docid, gold, res))
     return scores
@@ -211,7 +240,9 @@ def end_to_end(articles: list[Article], gazetteer) -> EndToEnd:
             place = res.place if res is not None and res.located else None
             err = km((gold.lat, gold.lon), (place.lat, place.lon)) if place else None
             exact = bool(place and gold.geonameid and place.geonameid == gold.geonameid)
-            out.resolution.add(gold.fcode, err, exact, _inside(place, gold))
+            out.resolution.add(gold.fcode, err, exact, _inside(place, gold),
+                               res.status.value if res is not None else "",
+                               res.probability if res is not None else None)
         for i, m in enumerate(found):
             if i not in used and not any(m.start < g.end and g.start < m.end
                                          for g in art.toponyms):

@@ -29,6 +29,10 @@ class Precision(IntEnum):
         }[int(self)]
 
 
+#: From this probability of the ranker an answer is likely (:attr:`Resolution.likely`).
+LIKELY = 0.5
+
+
 class Status(StrEnum):
     """How a name resolved: to one place, to a best guess among close rivals, or not."""
 
@@ -80,6 +84,8 @@ class Candidate:
     score: float
     matched: str  #: the name of the place that matched the query
     match: str  #: "exact", "variant" (loose spelling key)
+    #: the ranker's features of the candidate (:data:`conflictmap.gazetteer.ranker.FEATURES`)
+    features: tuple[float, ...] = field(default=(), compare=False, repr=False)
 
     def as_dict(self) -> dict:
         p = self.place
@@ -109,10 +115,24 @@ class Resolution:
     #: how the answer's name matched: "exact", "variant" (a transliteration variant; also a
     #: refusal because only variants match) or "fuzzy"; "" when no name match decided it
     match: str = ""
+    #: the learned ranker's probability that the answer is the place meant (None when
+    #: the answer did not come from ranking candidates)
+    probability: float | None = None
 
     @property
     def located(self) -> bool:
         return self.place is not None and self.status is not Status.UNRESOLVED
+
+    @property
+    def likely(self) -> bool:
+        """Whether the answer is more likely right than not: resolved, or ambiguous with
+        the ranker's probability at least :data:`LIKELY`. Such answers are evidence of
+        where a document is (its countries, its anchors, a qualifier); only ``resolved``
+        ones are sure."""
+        if not self.located:
+            return False
+        return self.status is Status.RESOLVED or (
+            self.probability is not None and self.probability >= LIKELY)
 
     def as_dict(self) -> dict:
         p = self.place
@@ -129,6 +149,7 @@ class Resolution:
             "outline": (p.outline or None) if p and p.geometry_wkt else None,
             "confidence": p.confidence if p else None,
             "score": round(self.score, 3),
+            "probability": None if self.probability is None else round(self.probability, 3),
             "source": p.source if p else None,
             "reason": self.reason,
             "candidates": [c.as_dict() for c in self.candidates],

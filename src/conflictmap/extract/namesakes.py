@@ -37,12 +37,15 @@ def far_namesakes(m: Mention, named: set[str], evidence: ReportCountries, main: 
     r = m.resolution
     p = r.place if r is not None and r.located else None
     anchors = evidence.anchors
-    if p is None or r is None or r.status is not Status.AMBIGUOUS or not anchors.get(main) \
+    if p is None or r is None or r.status is Status.RESOLVED \
+            or not any(key != m.key for *_, key in anchors.get(main, ())) \
             or p.kind in ("country", "continent", "region") or p.country in named \
-            or m.key in country_words().capitals:
-        return ""
+            or m.key in country_words().capitals \
+            or not any(km((c.place.lat, c.place.lon), (p.lat, p.lon)) > 8 for c in r.candidates):
+        return ""  # sure, or no namesake elsewhere: a doubt of another kind
     near = anchors[main] + (anchors.get(p.country, []) if p.country != main else [])
-    if any(km(a, (p.lat, p.lon)) <= FAR_KM for a in near):
+    # the name's own reading is no anchor for itself
+    if any(km((lat, lon), (p.lat, p.lon)) <= FAR_KM for lat, lon, key in near if key != m.key):
         return ""
     others = "; ".join(f"{c.place.name} ({c.place.country})" for c in r.candidates[:2])
     return (f"ambiguous, and every namesake lies far from the report's places: {p.name} "

@@ -85,7 +85,7 @@ class ReportCountries:
     by_name: Counter[tuple[str, str]]  #: (country, name key) -> how often
     by_country: Counter[str]  #: country -> how often
     #: country -> where its clearly resolved such places lie (at most 200 points each)
-    anchors: dict[str, list[tuple[float, float]]]
+    anchors: dict[str, list[tuple[float, float, str]]]  #: (lat, lon, name key) by country
 
     def others_in(self, country: str, key: str) -> bool:
         """Whether names of the report other than ``key`` lie in ``country``."""
@@ -96,7 +96,7 @@ def report_countries(found: list[Mention], text: str = "") -> ReportCountries:
     """Count and locate the report's hard-to-mistake names by country (one pass)."""
     by_name: Counter[tuple[str, str]] = Counter()
     by_country: Counter[str] = Counter()
-    anchors: dict[str, list[tuple[float, float]]] = {}
+    anchors: dict[str, list[tuple[float, float, str]]] = {}
     for m in found:
         r = m.resolution
         p = r.place if r is not None else None
@@ -104,11 +104,11 @@ def report_countries(found: list[Mention], text: str = "") -> ReportCountries:
             continue
         by_name[p.country, m.key] += 1
         by_country[p.country] += 1
-        if r is not None and r.status is Status.RESOLVED \
+        if r is not None and r.likely \
                 and p.kind not in ("country", "continent", "region"):
             points = anchors.setdefault(p.country, [])
             if len(points) < 200:
-                points.append((p.lat, p.lon))
+                points.append((p.lat, p.lon, m.key))
     return ReportCountries(by_name, by_country, anchors)
 
 
@@ -182,7 +182,7 @@ def named_and_anchors(found: list[Mention], countries: set[str]
     for m in found:
         r = m.resolution
         p = r.place if r is not None else None
-        if p is None or r is None or r.status is not Status.RESOLVED:
+        if p is None or r is None or not r.likely:
             continue
         if p.kind == "country":
             named.add(p.country)
@@ -225,16 +225,16 @@ def qualifying_unit(m: Mention, before: Mention | None, text: str) -> bool:
 def spelled_places(pairs: list, gazetteer, countries: set[str], country: str) -> list:
     """The capitalised runs no exact key matched (:func:`~conflictmap.extract.unknown.
     spelled_runs`) that name a place of the report's countries in another spelling
-    ("Lower Shabelle" = Shabeellaha Hoose in a report on Somalia): resolved clearly,
-    not by a fuzzy match, inside those countries. The others (people, organisations)
-    are left out."""
+    ("Lower Shabelle" = Shabeellaha Hoose in a report on Somalia): located (the ranker
+    gives it a position), not by a fuzzy match, inside those countries. The others
+    (people, organisations) are left out."""
     inside = countries or ({country} if country else set())
     hint = Context(country=country)
     out = []
     for m, toks in pairs:
         r = gazetteer.resolve(m.query, context=hint)
         p = r.place if r.located else None
-        if p is None or r.status is not Status.RESOLVED or fuzzy_only(r) or p.country not in inside:
+        if p is None or fuzzy_only(r) or p.country not in inside:
             continue
         m.resolution = r
         out.append((m, toks))
@@ -247,8 +247,8 @@ def unknown_place(m: Mention) -> None:
     r = m.resolution
     if r is None or (r.located and r.place is not None and not fuzzy_only(r)):
         return  # a spelling variant or an area phrase the gazetteer knows
-    near_miss = f"; a similar spelling: {r.place.name} ({r.place.country})" \
-        if r.located and r.place is not None else ""
+    similar = r.place if r.located else (r.candidates[0].place if r.candidates else None)
+    near_miss = f"; a similar spelling: {similar.name} ({similar.country})" if similar else ""
     m.resolution = Resolution(m.query, Status.UNRESOLVED, reason=(
         f"not in the offline gazetteer; taken for a place by the words around it "
         f"(“{m.cue}”): add it to a place list to map it{near_miss}"))

@@ -34,18 +34,8 @@ from conflictmap.gazetteer.areas import parse_area_phrase, part_of, without_unit
 from conflictmap.gazetteer.document import Occurrence, resolve_occurrences
 from conflictmap.gazetteer.names import loose_key, normalise
 from conflictmap.gazetteer.qualified import qualifier
-from conflictmap.gazetteer.rank import (
-    KIND_BONUS,
-    SAME_PLACE_KM,
-    Context,
-    capital_echoes,
-    country_names_first,
-    decide,
-    explain,
-    km,
-    rank,
-    score,
-)
+from conflictmap.gazetteer.rank import SAME_PLACE_KM, Context, explain, features, km, rank, set_features
+from conflictmap.gazetteer.ranker import INDEX, Ranker, get_ranker
 from conflictmap.gazetteer.sources import SOURCES, BoundarySource, CuratedSource, PlaceSource
 from conflictmap.geography import reach_km
 from conflictmap.model import Candidate, Feature, Place, Precision, Resolution, Status
@@ -58,14 +48,6 @@ __all__ = ["Context", "Gazetteer", "default_gazetteer", "loose_key", "normalise"
 MAX_CANDIDATES = 5
 _WATER = re.compile(r"\b(river|sea|ocean|lake|strait|canal|bay|gulf of)\b", re.I)
 MEMO_SIZE = 100_000
-#: Match weights: primary name, other name, transliteration variant.
-PRIMARY, ALTERNATE, VARIANT = 1.0, 0.9, 0.75
-
-
-def fuzzy_weight(similarity: float) -> float:
-    """A fuzzy match weighs less than any variant: 0.55 at the cut-off, 0.7 at 100."""
-    return 0.55 + 0.15 * max(0.0, similarity - 86.0) / 14.0
-
 
 class Gazetteer:
     """Resolves names against an ordered list of sources (curated first).
@@ -78,9 +60,15 @@ class Gazetteer:
     ['SY', 'SY', 'SY']
     """
 
-    def __init__(self, sources: Sequence[PlaceSource], online: OnlineResolver | None = None) -> None:
+    def __init__(self, sources: Sequence[PlaceSource], online: OnlineResolver | None = None,
+                 ranker: Ranker | str = "learned") -> None:
         self.sources = list(sources)
         self.online = online  #: an :class:`conflictmap.gazetteer.online.OnlineResolver` or None
+        #: weighs the candidates' features and decides the status
+        #: (:mod:`conflictmap.gazetteer.ranker`)
+        self.ranker = get_ranker(ranker) if isinstance(ranker, str) else ranker
+        #: how many runner-up candidates an answer lists
+        self.max_candidates = MAX_CANDIDATES
         self._memo: dict[tuple, Resolution] = {}
         self._parts: dict[tuple, Place] = {}  #: parts of areas computed, by place and phrase
         curated = [s for s in self.sources if isinstance(s, CuratedSource)]
@@ -96,42 +84,42 @@ class Gazetteer:
             source.forget()
 
     @classmethod
-    def default(cls, *, progress: bool = True, online: OnlineResolver | None = None) -> Gazetteer:
+    def default(cls, *, progress: bool = True, online: OnlineResolver | None = None,
+                ranker: Ranker | str = "learned") -> Gazetteer:
         """The registered offline sources (:data:`~conflictmap.gazetteer.sources.SOURCES`):
         curated places, the user's imports, then the GeoNames index; no network unless
-        ``online`` is given."""
+        ``online`` is given. ``ranker`` is ``learned`` (the shipped model) or ``rules``."""
         opened = (kind.open_default(progress=progress) for kind in SOURCES)
-        return cls([s for s in opened if s is not None], online=online)
+        return cls([s for s in opened if s is not None], online=online, ranker=ranker)
 
     @property
     def curated(self) -> CuratedSource | None:
         return next((s for s in self.sources if isinstance(s, CuratedSource)), None)
 
     def _add(self, out: dict[str, Candidate], owners: dict[int, str], source: PlaceSource,
-             place: Place, matched: str, weight: float, how: str, ctx: Context) -> None:
+             place: Place, matched: str, match: str, how: str, ctx: Context,
+             similarity: float = 0.0) -> None:
         if not isinstance(source, CuratedSource) and place.geonameid in self._curated_ids:
             return  # the curated entry for the same GeoNames id wins
         if place.geonameid:
             owner = owners.setdefault(place.geonameid, place.key)
             if owner != place.key:
                 return  # an earlier source (imports before bulk) has this place already
-        s = score(place, weight, ctx, trust=source.bonus(place))
+        vector = features(place, match, ctx, source.bonus(place), similarity)
+        s = self.ranker.score(vector)
         if place.key not in out or out[place.key].score < s:
-            out[place.key] = Candidate(place, s, matched, how)
+            out[place.key] = Candidate(place, s, matched, how, tuple(vector))
 
     def _candidates(self, key: str, loose: bool, ctx: Context) -> list[Candidate]:
         out: dict[str, Candidate] = {}
         owners: dict[int, str] = {}  #: GeoNames id -> key of the first source's place
         for source in self.sources:
             for place, matched in source.lookup(key, loose=loose):
-                if loose:
-                    weight = VARIANT
-                else:
-                    primary = normalise(place.name) == key
-                    weight = PRIMARY if primary else ALTERNATE
-                self._add(out, owners, source, place, matched, weight,
+                match = ("variant" if loose else
+                         "primary" if normalise(place.name) == key else "alternate")
+                self._add(out, owners, source, place, matched, match,
                           "variant" if loose else "exact", ctx)
-        return rank(_seats_first(country_names_first(capital_echoes(list(out.values()), ctx, key), key)))
+        return rank(set_features(list(out.values()), ctx, key, self.ranker))
 
     def _fuzzy(self, query: str, ctx: Context) -> list[Candidate]:
         out: dict[str, Candidate] = {}
@@ -143,9 +131,9 @@ class Gazetteer:
             for variant, similarity in source.fuzzy_keys(lk, ctx):
                 for place, matched in source.lookup(variant, loose=True):
                     if ctx.admits(place):
-                        self._add(out, owners, source, place, matched, fuzzy_weight(similarity),
-                                  f"fuzzy ({similarity:.0f}%)", ctx)
-        return rank(list(out.values()))
+                        self._add(out, owners, source, place, matched, "fuzzy",
+                                  f"fuzzy ({similarity:.0f}%)", ctx, similarity)
+        return rank(set_features(list(out.values()), ctx, lk, self.ranker))
 
     def _with_outline(self, place: Place) -> Place:
         """The place with the best outline its sources have: the user's imported
@@ -306,6 +294,27 @@ class Gazetteer:
             found = self._memo[memo] = self._resolve(query, ctx, loose, areas)
         return found
 
+    def candidates(self, name: str, context: Context | None = None) -> list[Candidate]:
+        """Every candidate place of a name under a context, best first, as :meth:`resolve`
+        ranks them (exact names; failing those, spelling variants inside the context;
+        failing those, similar spellings), each with its features
+        (:data:`~conflictmap.gazetteer.ranker.FEATURES`). Area phrases ("southern Idlib")
+        and qualified names are not ranked and give none.
+
+        >>> g = Gazetteer.default()
+        >>> [c.place.country for c in g.candidates("Ariha")][:2]
+        ['SY', 'PS']
+        """
+        ctx = context or Context()
+        key = normalise(name)
+        if not key:
+            return []
+        ranked = [c for c in self._candidates(key, False, ctx) if not _code_only(c, name)]
+        if not ranked:
+            ranked, refusal = _restrict_loose(self._candidates(loose_key(name), True, ctx), ctx)
+            ranked = [] if refusal else ranked
+        return ranked or self._fuzzy(name, ctx)
+
     def _resolve(self, query: str, ctx: Context, loose: bool, areas: bool) -> Resolution:
         key = normalise(query)
         if not key:
@@ -344,11 +353,21 @@ class Gazetteer:
                    else " or area phrase; fuzzy matching needs a context)"),
                 match="variant" if refusal else "")
         ranked, outside, abroad = _inside_hint(ranked, ctx)
-        clear, why = decide(ranked)
+        verdict = self.ranker.decide(
+            [(c.place.name, c.place.country, c.place.lat, c.place.lon) for c in ranked],
+            [c.score for c in ranked], trusted=bool(ranked[0].features[INDEX["trust"]] > 0))
+        status, why = Status(verdict.status), verdict.why
         top = ranked[0]
         doubt = _doubt(top, ctx, abroad)
-        if doubt:
-            clear, why = False, f"{why}; {doubt}" if clear else f"{doubt}; {why}"
+        if doubt and status is Status.RESOLVED:
+            status, why = Status.AMBIGUOUS, f"{why}; {doubt}"
+        elif doubt:
+            why = f"{doubt}; {why}"
+        if status is Status.UNRESOLVED:
+            return Resolution(query, status, score=top.score, reason=(
+                f"{top.match} match on '{top.matched}' from {top.place.origin}; {why}"),
+                candidates=tuple((ranked + outside)[:self.max_candidates]),
+                match=_match_kind(top), probability=verdict.probability)
         reason = f"{top.match} match on '{top.matched}' from {top.place.origin}; {why}"
         if _has_context(ctx):
             reason += f"; context: {ctx.describe()}"
@@ -358,13 +377,14 @@ class Gazetteer:
         place = self._with_outline(top.place)
         return Resolution(
             query=query,
-            status=Status.RESOLVED if clear else Status.AMBIGUOUS,
+            status=status,
             place=place,
             precision=precision_of(place),
             score=top.score,
-            candidates=tuple((ranked[1:] + outside)[:MAX_CANDIDATES - 1]),
+            candidates=tuple((ranked[1:] + outside)[:self.max_candidates - 1]),
             reason=reason,
             match=_match_kind(top),
+            probability=verdict.probability,
         )
 
 
@@ -432,34 +452,6 @@ def _with_hints(ctx: Context, country: str | None, near: tuple[float, float] | N
     if within is not None and ctx.within is None:
         changes["within"] = tuple(float(v) for v in within)
     return dataclasses.replace(ctx, **changes) if changes else ctx
-
-
-def _seats_first(cands: list[Candidate]) -> list[Candidate]:
-    """A bare "Hama" or "Aleppo" is the town, not the governorate named after it: an
-    area loses its kind bonus when a town of the same name lies in it (same
-    first-level code, or within the area's radius: Kyiv and Minsk are first-level
-    areas of their own inside the oblast named after them)."""
-    towns = [c for c in cands
-             if c.place.kind != "country" and c.place.feature is Feature.POINT
-             and c.place.population >= 10_000
-             and _words(c.place.name) == _words(c.matched)]  # not "Oklahoma" City
-    if not towns:
-        return cands
-    out = []
-    for c in cands:
-        p = c.place
-        if p.kind in ("first-level area", "second-level area") and any(
-                t.place.country == p.country and normalise(t.matched) == normalise(c.matched)
-                and (t.place.admin1 == p.admin1
-                     or km((t.place.lat, t.place.lon), (p.lat, p.lon)) <= p.uncertainty_km)
-                for t in towns):
-            c = dataclasses.replace(c, score=c.score - KIND_BONUS[p.kind])
-        out.append(c)
-    return out
-
-
-def _words(name: str) -> int:
-    return len(normalise(name).split())
 
 
 def _has_context(ctx: Context) -> bool:

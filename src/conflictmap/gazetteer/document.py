@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from conflictmap.gazetteer.qualified import requalified
 from conflictmap.gazetteer.rank import Context
-from conflictmap.model import Resolution, Status
+from conflictmap.model import Resolution
 
 
 @dataclass(frozen=True)
@@ -28,26 +28,33 @@ class Occurrence:
     end: int = 0
 
 
-def _clear(res: Resolution) -> bool:
-    return res.status is Status.RESOLVED and res.place is not None
+def _weight(res: Resolution) -> float:
+    """How much an answer counts as evidence of where the document is: a likely answer
+    (:attr:`~conflictmap.model.Resolution.likely`) by its probability (1 for a resolved one
+    without); 0 for the rest, so that a namesake in doubt cannot vouch for its own country."""
+    if not res.likely:
+        return 0.0
+    return 1.0 if res.probability is None else res.probability
 
 
 def document_context(resolved: Sequence[Resolution], base: Context | None = None) -> Context:
-    """The context a document's clearly resolved places give to its other names."""
+    """The context a document's answers give to its other names: the countries and
+    first-level areas of its likely places (weighted by how sure each is), the countries
+    it names, where its names could be."""
     base = base or Context()
-    countries: Counter[str] = Counter()
-    admin1: Counter[str] = Counter()
+    countries: defaultdict[str, float] = defaultdict(float)
+    admin1: defaultdict[str, float] = defaultdict(float)
     named: set[str] = set()
     for r in resolved:
-        p = r.place
-        if p is None or not _clear(r):
+        p, w = r.place, _weight(r)
+        if p is None or w <= 0:
             continue
         if p.country:
-            countries[p.country] += 1
-        if p.kind == "country" and p.country:
+            countries[p.country] += w
+        if p.kind == "country" and p.country and w >= 0.5:
             named.add(p.country)
         if p.country and p.admin1 and p.kind != "country":
-            admin1[f"{p.country}.{p.admin1}"] += 1
+            admin1[f"{p.country}.{p.admin1}"] += w
     support = _support_points(resolved)
     if not countries and not support:
         return base
@@ -88,20 +95,22 @@ def filed_at(gazetteer, text: str, dateline: Occurrence, answer: Resolution,
     """Where a report says it was filed, when its first name is a dateline at the start of
     a line ("LONDON, Ky. (WKYT) -", "KYIV, March 3"): the answer for it, read with the
     qualifier that follows it, when clear. A weak prior for the namesakes of the outlet's
-    home region (:data:`~conflictmap.gazetteer.rank.HOME_BONUS`)."""
+    home region (the ``near_home`` feature of the ranker)."""
     if not dateline.text.isupper() or text[dateline.end:dateline.end + 1] != "," \
             or text[text.rfind("\n", 0, dateline.start) + 1:dateline.start].strip():
         return None
     if qualifier is not None:
         answer = requalified(gazetteer, dateline.text, answer, qualifier) or answer
-    if answer.status is not Status.RESOLVED or answer.place is None:
+    if not answer.likely or answer.place is None:
         return None
     return (answer.place.lat, answer.place.lon)
 
 
-def resolve_occurrences(gazetteer, occurrences: Sequence[Occurrence], text: str = "",
-                        base: Context | None = None) -> list[Resolution]:
-    """Resolve each name with the document (its other names, its dateline) as context."""
+def reading_context(gazetteer, occurrences: Sequence[Occurrence], text: str = "",
+                    base: Context | None = None) -> tuple[Context, dict[str, Resolution]]:
+    """The context a document gives each of its names (its clear places, their countries
+    and first-level areas, its other names' readings, its dateline), with the first
+    answers (each name on its own) it was worked out from."""
     names = list(dict.fromkeys(m.text for m in occurrences))
     first = {n: gazetteer.resolve(n, context=base) for n in names}
     order = sorted(range(len(occurrences)), key=lambda i: occurrences[i].start)  # as written
@@ -112,10 +121,17 @@ def resolve_occurrences(gazetteer, occurrences: Sequence[Occurrence], text: str 
         home = filed_at(gazetteer, text, head, first[head.text], first[after.text] if after else None)
         if home is not None:
             base = dataclasses.replace(base or Context(), home=home)
-    ctx = document_context(list(first.values()), base)
-    second = {n: gazetteer.resolve(n, context=ctx) for n in names} if ctx != (base or Context()) else first
+    return document_context(list(first.values()), base), first
+
+
+def resolve_occurrences(gazetteer, occurrences: Sequence[Occurrence], text: str = "",
+                        base: Context | None = None) -> list[Resolution]:
+    """Resolve each name with the document (its other names, its dateline) as context."""
+    ctx, first = reading_context(gazetteer, occurrences, text, base)
+    second = {n: gazetteer.resolve(n, context=ctx) for n in first} if ctx != (base or Context()) else first
     answers = [second[m.text] for m in occurrences]
     if text:
+        order = sorted(range(len(occurrences)), key=lambda i: occurrences[i].start)
         _inside_qualifiers(gazetteer, occurrences, answers, text, order)
     return answers
 

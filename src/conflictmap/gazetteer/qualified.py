@@ -25,7 +25,7 @@ def qualifier(gazetteer: Gazetteer, name: str) -> Place | None:
     """The country or first-level unit a qualifier names ("Ont.", "Texas", "Ukraine"),
     when it names one clearly (exact names only)."""
     r = gazetteer.resolve(name, loose=False, areas=False)
-    if r.status is Status.RESOLVED and r.place is not None and r.place.kind in UNIT_KINDS:
+    if r.likely and r.place is not None and r.place.kind in UNIT_KINDS:
         return r.place
     return None
 
@@ -92,7 +92,7 @@ def requalified(gazetteer: Gazetteer, query: str, answer: Resolution,
     if unit is None or unit.kind not in UNIT_KINDS:
         return None
     if here is not None and (here.kind in (*UNIT_KINDS, "continent", "region") or (
-            inside(here, unit) and answer.status is Status.RESOLVED)):
+            inside(here, unit) and answer.likely)):
         return None
     return resolve_in(gazetteer, query, unit)
 

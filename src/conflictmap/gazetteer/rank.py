@@ -1,23 +1,14 @@
-"""Ranking candidate places for a name, with the context of the query.
+"""The features a candidate place of a name is ranked by, with the context of the query.
 
-Every candidate is scored; none is cut by population or fame before the context
-(country hint, focus point, bounding box) has been applied. The score adds:
-
-* the match: the place's primary name (1.0), one of its other names (0.9), only a
-  loose transliteration variant (0.75), or a fuzzy spelling (0.55-0.7);
-* the source's declared trust: curated, hand-checked entries +0.15 (+0.05 for a
-  curated area), the user's imports +0.15 (+0.1 for real boundaries);
-* the kind: a country or continent +0.3, a named region +0.25, a first-level area +0.2, a second-level
-  area +0.05 (a bare "Turkey" is the country, "Texas" the state);
-* population: up to +0.1 on a log scale, a weak prior;
-* context: -0.6 outside the hinted country or box (:meth:`Context.admits`); up to +0.3 near
-  the focus point; up to +0.25 in a country and +0.15 in a first-level area where the
-  document's other places lie; +0.25 for the capital of a country the document names;
-  +0.05 for each other name of the document (up to 3) that could lie within 100 km; up to
-  +0.1 near the place the report was filed from (its dateline); -0.15 for a small town
-  named like a great capital with none of the document's names around it
-  (:func:`capital_echoes`); -0.25 for a town that bears a country's own name only as
-  another of its names (:func:`country_names_first`).
+Every candidate is described; none is cut by population or fame before the context
+(country hint, focus point, bounding box) has been applied. :func:`features` gives a
+candidate's own features (how the name matched, the source's trust, the kind,
+population, capitals, the hinted country or box, the focus point, the dateline, the
+document's countries, first-level areas and other names nearby); :func:`set_features`
+adds those of the whole candidate set (a great capital or a country of that name among
+them, a town inside an area of its name, the most populous, how common the name is).
+A :class:`~conflictmap.gazetteer.ranker.Ranker` weighs them (see that module for the
+learned weights and the hand-set rules they replaced).
 """
 
 from __future__ import annotations
@@ -29,13 +20,11 @@ from dataclasses import dataclass, fields
 
 from conflictmap.gazetteer.countries import country_words
 from conflictmap.gazetteer.names import normalise
+from conflictmap.gazetteer.ranker import FEATURES, INDEX, RULES, SAME_PLACE_KM, Ranker
 from conflictmap.geography import km
 from conflictmap.model import Candidate, Feature, Place
 
-#: Two candidates this close are one place listed twice, not an ambiguity (km).
-SAME_PLACE_KM = 8.0
-#: The winner must lead the runner-up by this much to count as resolved.
-MARGIN = 0.08
+__all__ = ["SAME_PLACE_KM", "Context", "features", "km", "rank", "score", "set_features"]
 
 
 @dataclass(frozen=True)
@@ -116,24 +105,16 @@ class Context:
 _context_values = operator.attrgetter(*(f.name for f in fields(Context)))
 
 
-#: A bare name that is a country, continent or first-level area means that area.
+#: The rules' bonus of a bare name's kind (a country, continent or first-level area means
+#: that area); an area with a town of its name inside loses it (``seat_area``).
 KIND_BONUS = {"country": 0.3, "continent": 0.3, "region": 0.25, "first-level area": 0.2,
               "second-level area": 0.05}
-
-
-#: A first-level area that shares its name with its country's capital ("Washington"):
-#: in news text the bare name is the capital (and, often, its government).
-CAPITAL_NAMESAKE_PENALTY = 0.25
 
 
 def capital_namesake(place: Place) -> bool:
     """A first-level area named like its country's capital (Washington State)."""
     return (place.kind == "first-level area"
             and country_words().capitals.get(normalise(place.name)) == place.country)
-
-
-#: "Paris" in a report that names France is its capital, even among Kentucky towns.
-CAPITAL_OF_NAMED_BONUS = 0.25
 
 
 def national_capital(place: Place) -> bool:
@@ -145,54 +126,18 @@ def national_capital(place: Place) -> bool:
 #: A small town named like a great capital ("Vienna", Virginia; "Berlin", a Russian village)
 #: is meant only where the text names other places around it: among the candidates of a
 #: name that is a capital of a million people or more, towns under
-#: CAPITAL_ECHO_POPULATION with no other name of the document within SUPPORT_KM lose
-#: CAPITAL_ECHO_PENALTY (Georgetown, Guyana's capital, is too small to matter).
-CAPITAL_ECHO_PENALTY = 0.15
+#: CAPITAL_ECHO_POPULATION with no other name of the document within SUPPORT_KM are
+#: marked (``capital_echo``; Georgetown, Guyana's capital, is too small to matter).
 CAPITAL_ECHO_POPULATION = 100_000
 GREAT_CAPITAL = 1_000_000
 
 
-def capital_echoes(candidates: list[Candidate], ctx: Context, key: str) -> list[Candidate]:
-    """The candidates for the name ``key``, with the small namesakes of a great capital of
-    that name marked down where the document names nothing around them (see
-    :data:`CAPITAL_ECHO_PENALTY`)."""
-    if not any(national_capital(c.place) and c.place.population >= GREAT_CAPITAL
-               and normalise(c.place.name) == key for c in candidates):
-        return candidates
-    out = []
-    for c in candidates:
-        p = c.place
-        if p.feature is Feature.POINT and p.population < CAPITAL_ECHO_POPULATION \
-                and not (ctx.support and supporters(ctx, p.lat, p.lon, 1)):
-            c = dataclasses.replace(c, score=c.score - CAPITAL_ECHO_PENALTY)
-        out.append(c)
-    return out
-
-
-#: A country's own name is the country: a town that bears it only as another of its names
-#: ("Mexico" for Mexico City, "Guatemala" for Guatemala City) loses this much against it.
-COUNTRY_NAME_PENALTY = 0.25
-
-
-def country_names_first(candidates: list[Candidate], key: str) -> list[Candidate]:
-    """The candidates for the name ``key``, with the towns that bear a country's own name
-    only as another of their names marked down (see :data:`COUNTRY_NAME_PENALTY`)."""
-    if not any(c.place.kind == "country" and normalise(c.place.name) == key for c in candidates):
-        return candidates
-    return [dataclasses.replace(c, score=c.score - COUNTRY_NAME_PENALTY)
-            if c.place.feature is Feature.POINT and normalise(c.place.name) != key else c
-            for c in candidates]
-
-
-#: The dateline's place adds up to HOME_BONUS to the places around it (decaying over
-#: HOME_KM): weaker than the document's countries, enough to choose between namesakes.
-HOME_BONUS = 0.1
+#: The dateline's place favours the places around it, decaying over HOME_KM.
 HOME_KM = 300.0
 
 
-#: Each other name of the document with a reading within SUPPORT_KM of a town adds this
-#: much to it, for at most SUPPORT_MAX names.
-SUPPORT_BONUS = 0.05
+#: Each other name of the document with a reading within SUPPORT_KM of a town supports it,
+#: counted up to SUPPORT_MAX names.
 SUPPORT_MAX = 3
 SUPPORT_KM = 100.0
 
@@ -217,29 +162,126 @@ def supporters(ctx: Context, lat: float, lon: float, limit: int = SUPPORT_MAX) -
     return len(names)
 
 
-def score(place: Place, match: float, ctx: Context, trust: float = 0.0) -> float:
-    """``match`` is the weight of how the name matched (1.0 primary name ... 0.55 fuzzy);
-    ``trust`` what the place's source declares (:meth:`PlaceSource.bonus`)."""
-    s = match + trust
-    s += KIND_BONUS.get(place.kind, 0.0)
-    s += 0.1 * min(1.0, math.log10(place.population + 1) / 7)
-    if capital_namesake(place):
-        s -= CAPITAL_NAMESAKE_PENALTY
-    if ctx.named and place.country in ctx.named and national_capital(place):
-        s += CAPITAL_OF_NAMED_BONUS
-    if not ctx.admits(place):
-        s -= 0.6
+def features(place: Place, match: str, ctx: Context, trust: float = 0.0,
+             similarity: float = 0.0) -> list[float]:
+    """The candidate's vector over :data:`~conflictmap.gazetteer.ranker.FEATURES`, before
+    the features of the whole candidate set (:func:`set_features`). ``match`` is how the
+    name matched ("primary", "alternate", "variant" or "fuzzy", with its ``similarity``
+    in percent); ``trust`` what the place's source declares (:meth:`PlaceSource.bonus`)."""
+    v = [0.0] * len(FEATURES)
+    v[INDEX[f"match_{match}"]] = 1.0
+    if match == "fuzzy":
+        v[INDEX["fuzzy_similarity"]] = max(0.0, similarity - 86.0) / 14.0
+    v[INDEX["trust"]] = trust
+    kind = _KIND_FEATURE.get(place.kind)
+    if kind:
+        v[INDEX[kind]] = 1.0
+    elif place.feature is Feature.AREA:
+        v[INDEX["kind_other_area"]] = 1.0
+    v[INDEX["population"]] = min(1.0, math.log10(place.population + 1) / 7)
+    if place.feature is Feature.POINT and not kind:
+        v[INDEX["town_small"]] = float(0 < place.population < 10_000)
+        v[INDEX["town_unknown"]] = float(place.population == 0)
+        v[INDEX["town_large"]] = float(place.population >= 100_000)
+        v[INDEX["town_huge"]] = float(place.population >= 1_000_000)
+    v[INDEX["capital_namesake"]] = float(capital_namesake(place))
+    capital = national_capital(place)
+    v[INDEX["national_capital"]] = float(capital)
+    v[INDEX["capital_of_named"]] = float(bool(ctx.named) and place.country in ctx.named and capital)
+    admitted = ctx.admits(place)
+    v[INDEX["outside_context"]] = float(not admitted)
+    v[INDEX["inside_hint"]] = float(admitted and bool(ctx.country or ctx.within))
     if ctx.near:
-        s += 0.3 * math.exp(-km(ctx.near, (place.lat, place.lon)) / 150)
+        v[INDEX["near_focus"]] = math.exp(-km(ctx.near, (place.lat, place.lon)) / 150)
     if ctx.home:
-        s += HOME_BONUS * math.exp(-km(ctx.home, (place.lat, place.lon)) / HOME_KM)
+        v[INDEX["near_home"]] = math.exp(-km(ctx.home, (place.lat, place.lon)) / HOME_KM)
     if ctx.support and place.feature is Feature.POINT:
-        s += SUPPORT_BONUS * supporters(ctx, place.lat, place.lon)
+        n = supporters(ctx, place.lat, place.lon)
+        v[INDEX["support"]] = n / SUPPORT_MAX
+        if n:
+            v[INDEX[f"support_{min(n, 3)}"]] = 1.0
     if ctx.prefer:
-        s += 0.25 * dict(ctx.prefer).get(place.country, 0.0)
+        v[INDEX["prefer_country"]] = dict(ctx.prefer).get(place.country, 0.0)
+        if place.feature is Feature.POINT:
+            v[INDEX["prefer_country_town"]] = v[INDEX["prefer_country"]]
+        v[INDEX["main_country"]] = float(v[INDEX["prefer_country"]] >= 1.0)
+    v[INDEX["country_named"]] = float(place.country in ctx.named)
     if ctx.prefer_admin1 and place.admin1:
-        s += 0.15 * dict(ctx.prefer_admin1).get(f"{place.country}.{place.admin1}", 0.0)
-    return s
+        v[INDEX["prefer_admin1"]] = dict(ctx.prefer_admin1).get(f"{place.country}.{place.admin1}", 0.0)
+        if place.kind == "second-level area":
+            v[INDEX["admin2_in_admin1"]] = v[INDEX["prefer_admin1"]]
+    return v
+
+
+_KIND_FEATURE = {"country": "kind_country", "continent": "kind_country", "region": "kind_region",
+                 "first-level area": "kind_admin1", "second-level area": "kind_admin2",
+                 # the kinds of the curated places and of the user's lists, in their words
+                 "governorate": "kind_admin1", "province": "kind_admin1", "state": "kind_admin1",
+                 "oblast": "kind_admin1", "district": "kind_admin2", "county": "kind_admin2",
+                 "airport": "kind_airport"}
+
+
+def set_features(candidates: list[Candidate], ctx: Context, key: str,
+                 ranker: Ranker) -> list[Candidate]:
+    """The candidates for the name ``key`` with the features that depend on the whole set
+    (a great capital of that name among them, a country of that name, a town inside an
+    area of its name, the most populous, how many there are) filled in and scored."""
+    if not candidates:
+        return candidates
+    echo = any(national_capital(c.place) and c.place.population >= GREAT_CAPITAL
+               and normalise(c.place.name) == key for c in candidates)
+    country = any(c.place.kind == "country" and normalise(c.place.name) == key for c in candidates)
+    towns = [c for c in candidates
+             if c.place.kind != "country" and c.place.feature is Feature.POINT
+             and c.place.population >= 10_000
+             and len(normalise(c.place.name).split()) == len(normalise(c.matched).split())]
+    biggest = max(c.place.population for c in candidates)
+    top_log = math.log10(biggest + 1)
+    in_country: dict[str, int] = {}
+    for c in candidates:
+        in_country[c.place.country] = max(in_country.get(c.place.country, 0), c.place.population)
+    many = min(1.0, math.log1p(len(candidates)) / math.log(50))
+    vectors = []
+    for c in candidates:
+        v, p = list(c.features), c.place
+        v[INDEX["capital_echo"]] = float(
+            echo and p.feature is Feature.POINT and p.population < CAPITAL_ECHO_POPULATION
+            and not (ctx.support and supporters(ctx, p.lat, p.lon, 1)))
+        v[INDEX["country_name_other"]] = float(
+            country and p.feature is Feature.POINT and normalise(p.name) != key)
+        if p.kind in ("first-level area", "second-level area") and any(
+                t.place.country == p.country and normalise(t.matched) == normalise(c.matched)
+                and (t.place.admin1 == p.admin1
+                     or km((t.place.lat, t.place.lon), (p.lat, p.lon)) <= p.uncertainty_km)
+                for t in towns):
+            v[INDEX["seat_area"]] = KIND_BONUS[p.kind]
+        v[INDEX["most_populous"]] = float(p.population > 0 and p.population == biggest)
+        v[INDEX["most_populous_in_country"]] = float(
+            p.population > 0 and p.population == in_country[p.country])
+        v[INDEX["relative_population"]] = (math.log10(p.population + 1) - top_log) / 7
+        v[INDEX["candidates"]] = many
+        v[INDEX["only_candidate"]] = float(len(candidates) == 1)
+        v[INDEX["rules_score"]] = RULES.score(v)
+        vectors.append(v)
+    # the rules' lead of each candidate over the best of the others
+    scores = [v[INDEX["rules_score"]] for v in vectors]
+    ordered = sorted(scores, reverse=True)
+    out = []
+    for c, v in zip(candidates, vectors, strict=True):
+        s = v[INDEX["rules_score"]]
+        other = ordered[1] if s == ordered[0] and len(ordered) > 1 else (
+            ordered[0] if s != ordered[0] else s - 1.0)
+        v[INDEX["rules_lead"]] = max(-1.0, min(1.0, s - other))
+        out.append(dataclasses.replace(c, score=ranker.score(v), features=tuple(v)))
+    return out
+
+
+def score(place: Place, match: float, ctx: Context, trust: float = 0.0) -> float:
+    """A candidate's score under the hand-set rules (:data:`~conflictmap.gazetteer.ranker.RULES`),
+    without the features of the candidate set; ``match`` is the rules' weight of the match
+    (1.0 primary name, 0.9 another name, 0.75 a variant)."""
+    how = {1.0: "primary", 0.9: "alternate", 0.75: "variant"}.get(match, "fuzzy")
+    return RULES.score(features(place, how, ctx, trust))
 
 
 def explain(place: Place, ctx: Context) -> str:
@@ -276,20 +318,3 @@ def explain(place: Place, ctx: Context) -> str:
 def rank(candidates: list[Candidate]) -> list[Candidate]:
     """Best first; ties broken by source, then id, so answers are stable."""
     return sorted(candidates, key=lambda c: (-round(c.score, 6), c.place.key))
-
-
-def decide(ranked: list[Candidate]) -> tuple[bool, str]:
-    """Whether the top candidate wins clearly, and why."""
-    if not ranked:
-        return False, "no candidate"
-    top = ranked[0]
-    rivals = [c for c in ranked[1:]
-              if km((top.place.lat, top.place.lon), (c.place.lat, c.place.lon)) > SAME_PLACE_KM]
-    if not rivals:
-        why = "only candidate" if len(ranked) == 1 else "all candidates are the same place"
-        return True, why
-    lead = top.score - rivals[0].score
-    if lead >= MARGIN:
-        return True, f"leads {rivals[0].place.name} ({rivals[0].place.country}) by {lead:.2f}"
-    return False, (f"{top.place.name} ({top.place.country}) and {rivals[0].place.name} "
-                   f"({rivals[0].place.country}) score within {MARGIN}")
