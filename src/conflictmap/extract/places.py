@@ -247,7 +247,9 @@ def unknown_place(m: Mention) -> None:
     r = m.resolution
     if r is None or (r.located and r.place is not None and not fuzzy_only(r)):
         return  # a spelling variant or an area phrase the gazetteer knows
-    similar = r.place if r.located else (r.candidates[0].place if r.candidates else None)
+    # a similar spelling the ranker found unlikely is named too, never a loose variant
+    similar = r.place if r.located else (
+        r.candidates[0].place if r.candidates and r.match == "fuzzy" else None)
     near_miss = f"; a similar spelling: {similar.name} ({similar.country})" if similar else ""
     m.resolution = Resolution(m.query, Status.UNRESOLVED, reason=(
         f"not in the offline gazetteer; taken for a place by the words around it "
