@@ -634,3 +634,17 @@ def test_ninth_round_errors_stay_fixed(gazetteer) -> None:
                      "and Adigrat.\n", gazetteer)
     raya = next(m for m in tigray.mentions if "Raya" in m.text)
     assert not raya.resolution.located
+
+
+def test_a_landform_word_before_a_name_keeps_it_from_the_town_or_country(gazetteer) -> None:
+    """Issue 26, item 3 (in part): "Mount Cameroon" is no country and "Jabal Sinjar" no town;
+    with no mountain in the offline data, the name is kept unresolved with the whole phrase."""
+    a = extract("Separatists fired on troops near Mount Cameroon, west of Buea. Fighters "
+                "moved towards Jabal Sinjar. Rebels crossed Wadi Howar.\n", gazetteer)
+    got = {m.text: m.resolution for m in a.mentions}
+    assert not got["Cameroon"].located and "names a mountain (Mount Cameroon)" in got["Cameroon"].reason
+    assert not got["Sinjar"].located and "(Jabal Sinjar)" in got["Sinjar"].reason
+    assert got["Buea"].located and got["Buea"].place.country == "CM"
+    # a name that holds the word is matched whole, as before
+    b = extract("Shelling hit villages in the Mount Simeon District.\n", gazetteer)
+    assert [m.resolution.located for m in b.mentions if m.text == "Mount Simeon District"] == [True]

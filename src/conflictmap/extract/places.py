@@ -126,7 +126,10 @@ def _hard_to_mistake(m: Mention, p, text: str) -> bool:
 #: river", "the Bab el-Mandeb strait", where "Bab" alone is a town).
 _WATER_AFTER = re.compile(r"(?:[ \t-]+(?:[a-z]{1,3}-)?[A-Z][\w'’-]*){0,3}[ \t]+"
                           r"((?i:river|sea|lake|canal|strait|reservoir))\b")
-_WATER_BEFORE = re.compile(r"\b(river|lake)[ \t]+$", re.I)
+_WATER_BEFORE = re.compile(r"\b(river|lake|mount|mt\.|jabal|jebel|wadi|cape)[ \t]+$", re.I)
+#: What a landform word before a name says the name is ("Mount Cameroon" is no country).
+_LANDFORMS = {"mount": "mountain", "mt.": "mountain", "jabal": "mountain", "jebel": "mountain",
+              "wadi": "valley", "cape": "cape"}
 #: A name that is itself a sea's ("the Red Sea", "the Caspian Sea"): the sea, unless a unit
 #: word follows ("Red Sea state", "Red Sea governorate").
 _OWN_WATER = re.compile(r"\b(sea|ocean|strait|gulf)$", re.I)
@@ -143,9 +146,10 @@ _TOWN_OR_UNIT = ("populated place", "first-level area", "second-level area")
 
 
 def water_body(text: str, m: Mention) -> str:
-    """Why a name is left unresolved when the text names a river or sea by it ("the
-    Oskil river" is not the village of Oskil, "the Red Sea" not Sudan's Red Sea state,
-    "on the White Nile." not White Nile state); "" when it does not."""
+    """Why a name is left unresolved when the text names a river, sea or landform by it
+    ("the Oskil river" is not the village of Oskil, "the Red Sea" not Sudan's Red Sea state,
+    "on the White Nile." not White Nile state, "Mount Cameroon" not the country); "" when
+    it does not."""
     p = m.resolution.place if m.resolution and m.resolution.located else None
     river = _WATER_PREPOSITION.search(text, max(0, m.start - 20), m.start) \
         if p is not None and p.kind in _TOWN_OR_UNIT and not m.area else None
@@ -162,7 +166,13 @@ def water_body(text: str, m: Mention) -> str:
     if not found:
         return ""
     phrase = text[min(m.start, found.start()):max(m.end, found.end())].strip()
-    return (f"names a {found.group(1).lower()} ({phrase}); "
+    word = found.group(1).lower()
+    if word in _LANDFORMS:
+        return (f"names a {_LANDFORMS[word]} ({phrase}); mountains, valleys and capes are not "
+                "in the offline gazetteer, so the "
+                f"{m.resolution.place.kind if m.resolution and m.resolution.place else 'place'} "
+                "of that name is not given as its position")
+    return (f"names a {word} ({phrase}); "
             "rivers, seas and lakes are not in the offline gazetteer, so the "
             f"{m.resolution.place.kind if m.resolution and m.resolution.place else 'place'} "
             "of that name is not given as its position")
