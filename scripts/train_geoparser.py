@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from conflictmap.evaluate import WITHIN_KM, Article, read_corpus
+from conflictmap.evaluate import Article, Scores, read_corpus, right_entity
 from conflictmap.gazetteer import Gazetteer
 from conflictmap.gazetteer.document import Occurrence, reading_context, resolve_occurrences
 from conflictmap.gazetteer.rank import Context, km
@@ -44,10 +44,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def right(place, gold) -> bool:
     """The evaluation's "right entity": the gold id, within 161 km, or an area the gold
     point lies in (by its radius: GeoVirus gives Wikipedia's point for a country)."""
-    if gold.geonameid and place.geonameid == gold.geonameid:
-        return True
     d = km((gold.lat, gold.lon), (place.lat, place.lon))
-    return d <= WITHIN_KM or (place.feature is Feature.AREA and d <= place.uncertainty_km)
+    exact = bool(gold.geonameid and place.geonameid == gold.geonameid)
+    return right_entity(d, exact) or (place.feature is Feature.AREA and d <= place.uncertainty_km)
 
 
 def meant(cands: list, gold) -> list[bool]:
@@ -193,15 +192,6 @@ def thresholds(by_corpus: list[list[dict]]) -> tuple[float, float]:
     return resolved_at, below
 
 
-def reliability(rows: list[dict]) -> list[dict]:
-    bins: list[list[bool]] = [[] for _ in range(10)]
-    for r in rows:
-        if r["p"] is not None:
-            bins[min(int(r["p"] * 10), 9)].append(r["best_right"])
-    return [{"bin": f"{i / 10:.1f}-{(i + 1) / 10:.1f}", "answers": len(b),
-             "right": round(sum(b) / len(b), 3)} for i, b in enumerate(bins) if b]
-
-
 def results(model: dict) -> dict:
     """The cross-validated scores of a model file as the docs' results page shows them
     (``docs/results/ranker.json``)."""
@@ -274,7 +264,8 @@ def main() -> int:
                               "toponyms": sum(len(a.toponyms) for a in arts)}
                        for name, arts in corpora.items()},
         "seed": args.seed, "folds": args.folds, "rounds": args.rounds,
-        "cross_validated": cv, "reliability": reliability(pooled),
+        "cross_validated": cv, "reliability": Scores(answers=[(r["status"], r["p"], r["best_right"])
+                                       for r in pooled]).reliability(),
     }
     args.output.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     if args.results:

@@ -586,11 +586,10 @@ def evaluate(corpus: Path, as_json: bool, misses: int, e2e: bool, ranker: str) -
     missed: list = []
     scores = score_corpus(articles, gaz, misses=missed)
     summary, features = {**scores.summary(), **scores.resolved()}, scores.features()
-    model = gaz.ranker.meta
+    model, reliability = gaz.ranker.meta, scores.reliability()
     if as_json:
         click.echo(json.dumps({"corpus": corpus.name, "articles": len(articles), "ranker": ranker,
-                               **summary, "by_feature": features,
-                               "reliability": scores.reliability(),
+                               **summary, "by_feature": features, "reliability": reliability,
                                "model_cross_validated": model.get("cross_validated", {})},
                               indent=2))
         return
@@ -599,9 +598,9 @@ def evaluate(corpus: Path, as_json: bool, misses: int, e2e: bool, ranker: str) -
     _table([("all", summary), *features.items()])
     echo(f"given as resolved: {summary['resolved_share']:.1%} of the answers, "
          f"{summary['resolved_wrong']:.1%} of them wrong")
-    if scores.reliability():
+    if reliability:
         echo("reliability (the ranker's probability of its answer, and how often it was right):")
-        for row in scores.reliability():
+        for row in reliability:
             echo(f"  {row['probability']}: {row['answers']:>5} answers, {row['right']:.1%} right")
     if model.get("cross_validated"):
         echo(f"the model's {model.get('folds')}-fold cross-validated scores on its development "

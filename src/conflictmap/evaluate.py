@@ -101,6 +101,11 @@ def read_corpus(path: str | Path) -> list[Article]:
     return articles
 
 
+def right_entity(error_km: float | None, exact: bool) -> bool:
+    """The right entity: within 161 km of the gold point, or the gold's GeoNames id."""
+    return (error_km is not None and error_km <= WITHIN_KM) or exact
+
+
 @dataclass
 class Scores:
     """Accumulated results, overall and per gold feature code."""
@@ -121,8 +126,7 @@ class Scores:
         self.inside.append(inside)
         self.by_feature[fcode or "?"].append((error_km, exact, inside))
         if status:
-            right = (error_km is not None and error_km <= WITHIN_KM) or exact
-            self.answers.append((status, probability, right))
+            self.answers.append((status, probability, right_entity(error_km, exact)))
 
     def resolved(self) -> dict:
         """How many answers are given as ``resolved``, and how many of those are wrong."""
@@ -147,7 +151,7 @@ class Scores:
         n = len(errors)
         got = [e for e in errors if e is not None]
         near_or_in = sum((e is not None and e <= WITHIN_KM) or i for e, i in zip(errors, inside, strict=True))
-        right = sum((e is not None and e <= WITHIN_KM) or x for e, x in zip(errors, exact, strict=True))
+        right = sum(right_entity(e, x) for e, x in zip(errors, exact, strict=True))
         return {
             "toponyms": n,
             "coverage": round(len(got) / n, 3) if n else 0.0,
@@ -187,7 +191,7 @@ def evaluate(articles: list[Article], gazetteer, *, misses: list | None = None) 
             exact = bool(place and gold.geonameid and place.geonameid == gold.geonameid)
             scores.add(gold.fcode, err, exact, _inside(place, gold), res.status.value,
                        res.probability)
-            if misses is not None and not exact and (err is None or err > WITHIN_KM):
+            if misses is not None and not right_entity(err, exact):
                 misses.append((art.docid, gold, res))
     return scores
 

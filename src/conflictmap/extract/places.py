@@ -84,7 +84,7 @@ class ReportCountries:
 
     by_name: Counter[tuple[str, str]]  #: (country, name key) -> how often
     by_country: Counter[str]  #: country -> how often
-    #: country -> where its clearly resolved such places lie (at most 200 points each)
+    #: country -> where its likely such places lie (at most 200 points each)
     anchors: dict[str, list[tuple[float, float, str]]]  #: (lat, lon, name key) by country
 
     def others_in(self, country: str, key: str) -> bool:
@@ -167,13 +167,9 @@ def water_body(text: str, m: Mention) -> str:
         return ""
     phrase = text[min(m.start, found.start()):max(m.end, found.end())].strip()
     word = found.group(1).lower()
-    if word in _LANDFORMS:
-        return (f"names a {_LANDFORMS[word]} ({phrase}); mountains, valleys and capes are not "
-                "in the offline gazetteer, so the "
-                f"{m.resolution.place.kind if m.resolution and m.resolution.place else 'place'} "
-                "of that name is not given as its position")
-    return (f"names a {word} ({phrase}); "
-            "rivers, seas and lakes are not in the offline gazetteer, so the "
+    absent = "mountains, valleys and capes" if word in _LANDFORMS else "rivers, seas and lakes"
+    return (f"names a {_LANDFORMS.get(word, word)} ({phrase}); {absent} are not in the offline "
+            "gazetteer, so the "
             f"{m.resolution.place.kind if m.resolution and m.resolution.place else 'place'} "
             "of that name is not given as its position")
 
@@ -185,8 +181,8 @@ ACROSS_BORDER_KM = 300.0
 
 def named_and_anchors(found: list[Mention], countries: set[str]
                        ) -> tuple[set[str], list[tuple[float, float]]]:
-    """The countries the report names as countries, and where its clearly resolved
-    places in its main countries lie."""
+    """The countries the report names as countries, and where its likely places in its
+    main countries lie."""
     named: set[str] = set()
     anchors: list[tuple[float, float]] = []
     for m in found:

@@ -51,7 +51,7 @@ def document_context(resolved: Sequence[Resolution], base: Context | None = None
             continue
         if p.country:
             countries[p.country] += w
-        if p.kind == "country" and p.country and w >= 0.5:
+        if p.kind == "country" and p.country:
             named.add(p.country)
         if p.country and p.admin1 and p.kind != "country":
             admin1[f"{p.country}.{p.admin1}"] += w

@@ -24,7 +24,7 @@ from conflictmap.gazetteer.ranker import FEATURES, INDEX, RULES, SAME_PLACE_KM, 
 from conflictmap.geography import km
 from conflictmap.model import Candidate, Feature, Place
 
-__all__ = ["SAME_PLACE_KM", "Context", "features", "km", "rank", "score", "set_features"]
+__all__ = ["SAME_PLACE_KM", "Context", "features", "km", "rank", "set_features"]
 
 
 @dataclass(frozen=True)
@@ -263,25 +263,15 @@ def set_features(candidates: list[Candidate], ctx: Context, key: str,
         v[INDEX["only_candidate"]] = float(len(candidates) == 1)
         v[INDEX["rules_score"]] = RULES.score(v)
         vectors.append(v)
-    # the rules' lead of each candidate over the best of the others
-    scores = [v[INDEX["rules_score"]] for v in vectors]
-    ordered = sorted(scores, reverse=True)
+    # the rules' lead of each candidate over the best of the others (a lone one leads by 1)
+    ordered = sorted((v[INDEX["rules_score"]] for v in vectors), reverse=True)
+    best, second = ordered[0], ordered[1] if len(ordered) > 1 else ordered[0] - 1.0
     out = []
     for c, v in zip(candidates, vectors, strict=True):
         s = v[INDEX["rules_score"]]
-        other = ordered[1] if s == ordered[0] and len(ordered) > 1 else (
-            ordered[0] if s != ordered[0] else s - 1.0)
-        v[INDEX["rules_lead"]] = max(-1.0, min(1.0, s - other))
+        v[INDEX["rules_lead"]] = max(-1.0, min(1.0, s - (second if s == best else best)))
         out.append(dataclasses.replace(c, score=ranker.score(v), features=tuple(v)))
     return out
-
-
-def score(place: Place, match: float, ctx: Context, trust: float = 0.0) -> float:
-    """A candidate's score under the hand-set rules (:data:`~conflictmap.gazetteer.ranker.RULES`),
-    without the features of the candidate set; ``match`` is the rules' weight of the match
-    (1.0 primary name, 0.9 another name, 0.75 a variant)."""
-    how = {1.0: "primary", 0.9: "alternate", 0.75: "variant"}.get(match, "fuzzy")
-    return RULES.score(features(place, how, ctx, trust))
 
 
 def explain(place: Place, ctx: Context) -> str:
