@@ -58,7 +58,12 @@ def expectations() -> list[Expectation]:
 def _at(claims: list, place: str) -> list:
     key = place.lower()
     return [c for c in claims if c.mention.text.lower() == key
-            or c.mention.text.lower().endswith(" " + key) or key in c.mention.text.lower().split(" of ")]
+            or c.mention.text.lower().endswith(" " + key) or key in c.mention.text.lower().split(" of ")
+            or c.mention.text.lower() in {f"{key} {w}" for w in _AREA_WORDS}]
+
+
+#: "the Kassara area", "Masisi territory": the place with an area word after it.
+_AREA_WORDS = ("area", "district", "province", "region", "territory", "countryside")
 
 
 def score(analyse) -> Score:  # noqa: ANN001 - a function from report name to Analysis

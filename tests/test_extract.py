@@ -314,3 +314,16 @@ def test_role_scores_count_wrong_and_missing_roles() -> None:
     s = score_roles(gold, predicted)
     assert (s.precision(), s.recall()) == (0.5, 1 / 3)
     assert (s.precision("actor"), s.recall("location")) == (1.0, 0.0)
+
+
+def test_a_sentence_wrapped_over_lines_is_one_sentence(gazetteer) -> None:
+    text = ("Rebels Take Ground Near Goma\n"
+            "Goma, 2 March 2024. Rebels advanced towards Sake, west of Goma, on Saturday, residents\n"
+            "said. The army said it had retaken Kitshanga in North Kivu province, a claim the rebels\n"
+            "rejected.\n")
+    doc = parse_text(text)
+    assert [b.kind for b in doc.blocks] == ["title", "body"]  # the headline stays apart
+    a = extract(text, gazetteer)
+    [capture] = [c for c in a.claims if c.kind.value == "captured"]
+    assert capture.mention.text == "Kitshanga" and capture.prospect  # the denial is read
+    assert not any(c.mention.text == "Sake" and c.kind.value == "captured" for c in a.claims)

@@ -139,8 +139,9 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"\bstruck\b|\bstrik(?:e|es|ing) (?:on|against|at)\b|"
             r"\b(?:air|drone|missile|rocket|artillery) ?(?:strikes?|raids?|attacks?|fire)\b|"
             r"\bairstrikes?\b|\bshell(?:ed|ing|s)\b|\bbomb(?:ed|ing|ings|ard\w*)\b|\bartillery\b|"
-            r"\bmissiles?\b|\brockets?\b|\bfired (?:\w+ )?(?:at|on|into)\b|\bhit\b|\bقصف\w*"),
-        cue_starts="stru stri air dron miss rock arti airs shel bomb fire hit قصف"),
+            r"\bmissiles?\b|\brockets?\b|\bmortars?\b|\bfired (?:\w+ )?(?:at|on|into)\b|\bhit\b|"
+            r"\bقصف\w*"),
+        cue_starts="stru stri air dron miss rock mort arti airs shel bomb fire hit قصف"),
     ClaimKind.CLASH: KindInfo(
         label="Clash / attack", color="#56B4E9",
         glyph="M5 5l14 14M19 5L5 19M5 5v4M5 5h4M19 5v4M19 5h-4",

@@ -65,7 +65,7 @@ from conflictmap.extract.roles import (
     extend_area,
 )
 from conflictmap.extract.text import Document, parse_text, read_document, sentences
-from conflictmap.extract.unknown import cued_extensions, cued_names, spelled_runs
+from conflictmap.extract.unknown import cue_before, cued_extensions, cued_names, spelled_runs
 from conflictmap.gazetteer import Gazetteer, default_gazetteer
 from conflictmap.gazetteer.countries import country_words
 from conflictmap.gazetteer.names import normalise
@@ -193,6 +193,7 @@ def find_mentions(doc: Document, matcher: NameMatcher,
     The body's sentence spans are appended to ``spans`` when it is given."""
     out: list[tuple[Mention, list]] = []
     text = doc.text
+    read: list = []  #: each sentence's span, tokens, the tokens names hold, and whether a title
     for block in doc.body():
         for s0, s1 in sentences(text, block.start, block.end):
             if spans is not None and block.kind == "body":
@@ -205,6 +206,7 @@ def find_mentions(doc: Document, matcher: NameMatcher,
             known = [f for f in matcher.find_tokens(toks) if not _in_compound(text, f.start, f.end)]
             here = [Mention(text[f.start:f.end], f.start, f.end, f.key, (s0, s1), f.first, f.last,
                             in_title=title) for f in known]
+            taken = {k for f in known for k in range(f.first, f.last + 1)}
             if not title or _sentence_case(toks):  # a Title Case headline's capitals say nothing
                 taken = {k for f in known for k in range(f.first, f.last + 1)}
                 longer = cued_extensions(toks, [f.first for f in known if f.first == f.last], taken)
@@ -225,6 +227,8 @@ def find_mentions(doc: Document, matcher: NameMatcher,
                             if not _in_compound(text, a, b)]
                 if unknown:
                     here = sorted(here + unknown, key=_start)
+                    taken |= {k for m in unknown for k in range(m.first, m.last + 1)}
+            read.append(((s0, s1), toks, taken, title))
             for m in here:
                 own_start = m.start
                 extend_area(m, text, previous)
@@ -233,6 +237,37 @@ def find_mentions(doc: Document, matcher: NameMatcher,
                     out.pop()  # "Eastern" of "Eastern Congo": a word of the area phrase
                 out.append((m, toks))
                 previous = m
+    again = _named_again(text, read, [m for m, _ in out if m.cue])
+    return sorted(out + again, key=lambda pair: pair[0].start) if again else out
+
+
+def _named_again(text: str, read: list, cued: list[Mention]) -> list[tuple[Mention, list]]:
+    """The other mentions of names taken for places by a cue ("air strikes on Hsipaw",
+    then "40 km south-west of Hsipaw"): a name means one place throughout a report. Only
+    the same capitalised run counts, not a word of a longer name."""
+    names: dict[str, dict[tuple[str, ...], str]] = {}  #: by first word: one look-up a token
+    for m in cued:
+        if m.key:
+            names.setdefault(m.key.split()[0], {})[tuple(m.key.split())] = m.cue
+    out: list[tuple[Mention, list]] = []
+    if not names:
+        return out
+    for sentence, toks, taken, title in read:
+        for i, t in enumerate(toks):
+            if i in taken or not t.upper or t.key not in names:
+                continue
+            for words, cue in names[t.key].items():
+                j = i + len(words) - 1
+                if j >= len(toks) or tuple(x.key for x in toks[i:j + 1]) != words \
+                        or any(k in taken for k in range(i, j + 1)) \
+                        or (i > 0 and toks[i - 1].capital and t.joined) \
+                        or (j + 1 < len(toks) and toks[j + 1].capital and toks[j + 1].joined):
+                    continue
+                a, b = t.start, toks[j].end
+                out.append((Mention(text[a:b], a, b, normalise(text[a:b]), sentence, i, j,
+                                    cue=f"named as a place elsewhere in the report, after “{cue}”",
+                                    in_title=title), toks))
+                break
     return out
 
 
@@ -341,6 +376,15 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
         else:
             p = m.resolution.place if m.resolution else None
             where = f" ({p.name}, {p.country})" if p else ""
+            m.cue = cue_before(toks, m.first)
+            if m.cue:  # "a drone strike near Anefis": a place, though not the one matched
+                m.resolution = Resolution(m.query, Status.UNRESOLVED, candidates=(
+                    m.resolution.candidates if m.resolution else ()), reason=(
+                    f"its only match is a small place outside the report's countries{where}; "
+                    f"taken for a place by the words around it (“{m.cue}”): add it to a "
+                    f"place list to map it"))
+                kept_pairs.append((m, toks))
+                continue
             m.role, m.why = OTHER, (f"a one-word name whose only match is a small place "
                                     f"outside the report's countries{where}")
             rejected.append(m)
@@ -422,13 +466,12 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
     for sentence in spans:  # body sentences only: a headline is not drafted
         ms = by_sentence.get(sentence)
         if not ms:
-            if last_location is not None and _BACK_REFERENCE.search(
-                    text, sentence[0], min(sentence[1], sentence[0] + 80)):
+            if last_location is not None and _refers_back(text, sentence[0], sentence[1]):
                 _refer_back(text, sentence, last_location, last_actors, report_date, claims)
             continue
         s0, s1 = sentence
         found_checks = find_checks(text, sentence, ms, last_location)
-        landmarks = {f.check.reference.name for f in found_checks}
+        landmarks = {f.check.reference.name for f in found_checks if f.subject is not f.reference}
         placed = [m for m in ms if m.role in (LOCATION, REGION) and m.qualifies is None
                   and not (m.query in landmarks and m.role == LOCATION
                            and any(f.subject is not m for f in found_checks))]
@@ -472,6 +515,7 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
                 kind, cue = claim_kind(text, m, ms, [c for c in sentence_cues if c[0] != cue])
                 if kind in (ClaimKind.RETREAT, ClaimKind.MOVEMENT):
                     kind = ClaimKind.MENTION
+                prospect = kind is not ClaimKind.MENTION and out_of_account(text, s0, s1, cue)
             if kind is not ClaimKind.MENTION and text[max(s0, m.start - 20):m.start].rstrip(
                     ).endswith((" of", " from")) and REFERENCE_BEFORE.search(
                     text, max(s0, m.start - 60), m.start):
@@ -488,7 +532,7 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
             checks.append((f, _measure(f)))
         if last_location is not None and not any(m.role == LOCATION for m in placed) and not any(
                 c.sentences == [sentence] and c.kind is not ClaimKind.MENTION for c in claims[before:]
-        ) and _BACK_REFERENCE.search(text, s0, min(s1, s0 + 80)):
+        ) and _refers_back(text, s0, s1):
             _refer_back(text, sentence, last_location, actors or last_actors, report_date, claims)
         if found_checks:  # "this town, 30 km west of X": the town stays the topic, not X
             last_location = found_checks[-1].subject
@@ -519,10 +563,20 @@ def out_of_account(text: str, s0: int, s1: int, cue: int) -> bool:
                 or lx.DENIAL.search(text[cue:s1].lower()))
 
 
-_BACK_REFERENCE = re.compile(r"\b(?:this|the|that) (?:town|village|city|settlement|hill|"
-                             r"(?:temple |military |air )?(?:compound|base|camp|airport|checkpoint|"
-                             r"post|crossing))\b|"
-                             r"\bit (?:is|was|has|had|remains|lies|hosts)\b", re.IGNORECASE)
+_PLACE_NOUN = re.compile(r"\b(?:this|the|that) (?:town|village|city|settlement|hill|"
+                         r"(?:temple |military |air )?(?:compound|base|camp|airport|checkpoint|"
+                         r"post|crossing))\b", re.IGNORECASE)
+#: "It" as the sentence's subject ("It was shelled again", "In the modern Syria, it is
+#: known as ..."); after a verb ("the army said it had retaken X") it is the actor.
+_IT_SUBJECT = re.compile(r"(?:[^,;.]{0,60},\s*)?\W*it (?:is|was|has|had|remains|lies|hosts)\b",
+                         re.IGNORECASE)
+
+
+def _refers_back(text: str, s0: int, s1: int) -> bool:
+    """Whether a sentence opens by speaking of the last place: "the town …" within its
+    first 80 characters, or "it was …" as its subject, first or after an opening phrase."""
+    return _PLACE_NOUN.search(text, s0, min(s1, s0 + 80)) is not None or \
+        _IT_SUBJECT.match(text, s0, min(s1, s0 + 80)) is not None
 
 
 def _refer_back(text: str, sentence: tuple[int, int], place: Mention, actors: list[str],
@@ -546,6 +600,8 @@ def _refer_back(text: str, sentence: tuple[int, int], place: Mention, actors: li
 
 
 def _measure(f: FoundCheck) -> Measured | None:
+    if f.subject is f.reference:
+        return None  # "near X" said of X itself: how near is not measurable
     subject, ref = f.subject.resolution, f.reference.resolution
     if subject is None or ref is None or not subject.located or not ref.located:
         return None

@@ -151,7 +151,17 @@ def _unknown_object(text: str, cue_end: int, place_start: int, busy: list[tuple[
     if hit is None or any(x <= hit.start("name") < y for x, y in busy):
         return False
     word = hit.group("name").lower()
+    if _MODIFIES.match(text, hit.end()):
+        return False  # "air strikes on Houthi positions in X": the name describes a noun
     return word not in country_words().demonyms and word not in lx.NOT_OBJECTS
+
+
+#: A lower-case word after a capitalised one that is no function word: the capitalised word
+#: modifies it ("Houthi positions", "RSF fighters"), it is no place of its own.
+_MODIFIES = re.compile(r" (?!(?:on|in|at|to|into|from|near|after|before|and|or|but|as|with|"
+                       r"where|which|while|when|for|by|of|the|a|an|since|until|during|"
+                       r"overnight|late|later|early|earlier|again|last|this|that|yesterday|today|"
+                       r"tonight|now|then|itself|once|too)\b)[a-z]{3,}\b")
 
 
 #: Cues that are nouns describing the target or the setting ("a Tiger base", "the outskirts",
@@ -339,12 +349,18 @@ def find_checks(text: str, sentence: tuple[int, int], mentions: list[Mention],
         subject = previous
         if subject is None and _THIS_PLACE.match(text[s0:min(ref.start, s0 + 80)]):
             subject = last_location
-        if ref.role == LOCATION:
+        if ref.role in (LOCATION, REGION):
             previous = ref
-        if subject is None:
-            continue
         name = text[ref.start:ref.end]
         low = before[-60:].lower()
+        if subject is None:
+            n = _NEAR.search(before) if any(w in low for w in _NEAR_WORDS) else None
+            if n and ref.role in (LOCATION, REGION):  # "bombed positions near Mellit": the
+                # event is near the place, not in it; the place is its own reference
+                out.append(FoundCheck(ref, ref, Check(f"{n.group(0).strip()} {name}", "near",
+                                                      PlaceRef(ref.query or name)),
+                                      s0 + n.start(), ref.end))
+            continue
         d = _DISTANCE.search(before) if ("km" in low or "kilomet" in low or "mi" in low) else None
         if d:
             km = float(d.group("km").replace(",", "."))

@@ -166,7 +166,7 @@ def furniture(line: str) -> str:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def _lines(text: str) -> Iterator[tuple[int, int]]:
+def _raw_lines(text: str) -> Iterator[tuple[int, int]]:
     pos = 0
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
@@ -174,6 +174,43 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
         if body.strip():
             yield pos + lead, pos + len(body.rstrip())
         pos += len(line)
+
+
+#: A line that ends a sentence (or a heading, a label) does not run on into the next.
+_ENDS = re.compile(r"[.!?:;]['\"”’)\]*_]*$")
+#: A line that opens a block of its own: a Markdown heading, list item, quote or table row.
+_OPENS_BLOCK = re.compile(r"^(?:#|[-*+•] |\d{1,3}[.)] |>|\|)")
+WRAP_MIN = 40  #: a line this long that stops mid-sentence was wrapped, not ended
+
+
+def _title_case(line: str) -> bool:
+    words = re.findall(r"[^\W\d_][\w'’-]*", line)
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) * 10 >= len(words) * 7
+
+
+def _runs_on(prev: str, nxt: str) -> bool:
+    """Whether ``nxt`` continues the sentence ``prev`` was wrapped in (hard-wrapped text
+    and Markdown paragraphs): ``prev`` stops mid-sentence and either ``nxt`` goes on in
+    lower case or ``prev`` is a long line of running text (not a headline)."""
+    if _ENDS.search(prev) or _OPENS_BLOCK.match(nxt) or _OPENS_BLOCK.match(prev) \
+            or furniture(prev) or furniture(nxt):
+        return False
+    return nxt[:1].islower() or (len(prev) >= WRAP_MIN and not _title_case(prev))
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    """Blocks of text: its lines, with a sentence wrapped over several lines kept as one
+    ("... residents" / "said."), so that no sentence is cut at a line break."""
+    start = end = last = -1  #: the block so far, and where its last line starts
+    for a, b in _raw_lines(text):
+        if start >= 0 and text.count("\n", end, a) == 1 and _runs_on(text[last:end], text[a:b]):
+            end, last = b, a
+            continue
+        if start >= 0:
+            yield start, end
+        start, end, last = a, b, a
+    if start >= 0:
+        yield start, end
 
 
 def parse_text(text: str, path: str = "", *, furniture_at: Container[int] = ()) -> Document:

@@ -43,7 +43,8 @@ AFTER = frozenset({*UNIT_NOUNS, "village", "camp", "oblast", "county", "subdistr
                    "mountains", "hills"})
 #: Verbs of taking, striking or fleeing ground: the capitalised words after them name a place
 #: ("fighters retook Bulo Burte", "residents fled Kabkabiya").
-TAKING_VERBS = frozenset({"captured", "recaptured", "retook", "seized", "entered", "stormed",
+TAKING_VERBS = frozenset({"captured", "recaptured", "retook", "retaken", "taken", "seized",
+                          "entered", "stormed",
                           "overran", "shelled", "besieged", "encircled", "liberated", "raided",
                           "bombarded", "fled"})
 #: Words of fighting and striking: "in X" within six words after one is where it happened
@@ -51,10 +52,14 @@ TAKING_VERBS = frozenset({"captured", "recaptured", "retook", "seized", "entered
 EVENT_WORDS = frozenset({"fighting", "clashes", "clashed", "shelling", "shelled", "strike",
                          "strikes", "airstrike", "airstrikes", "struck", "attack", "attacks",
                          "attacked", "battle", "battles", "raid", "raided", "ambush", "ambushed",
-                         "bombing", "bombed", "explosion", "explosions", "killed", "fire"})
+                         "bombing", "bombed", "explosion", "explosions", "killed", "fire", "hit",
+                         "mortar", "mortars", "rockets", "missiles", "drone", "drones"})
 #: "<verb of moving> toward X": X is where the force goes ("advancing toward Zepa").
 TOWARD = frozenset({"toward", "towards", "into"})
 MOVING = ("advanc", "push", "mov", "march", "head", "clos")
+#: "<verb of leaving> from X": X is the place left ("the insurgents retreated from Mbau").
+LEAVING = frozenset({"retreated", "withdrew", "withdrawn", "pulled", "driven", "expelled",
+                     "ousted", "evicted", "fled"})
 #: Abbreviations that open a name ("St. Thomas", "Mt. Hermon"); alone they are no names.
 _SAINT = frozenset({"st", "ste", "mt", "ft", "pt"})
 #: At most this many words in one unknown name.
@@ -77,7 +82,7 @@ def _run(toks: Sequence[Token], i: int, taken: set[int]) -> int:
     return j
 
 
-def _cue_before(toks: Sequence[Token], i: int) -> str:
+def cue_before(toks: Sequence[Token], i: int) -> str:
     k = i - 1
     if k >= 0 and not toks[k].key:  # "near al-Bab": the article is part of the name
         k -= 1
@@ -89,6 +94,13 @@ def _cue_before(toks: Sequence[Token], i: int) -> str:
         return toks[k].key
     if toks[k].key == "in" and any(t.key in EVENT_WORDS for t in toks[max(0, k - 6):k]):
         return "in, after an event"  # "fighting was reported in Kitshanga"
+    if k >= 1 and not toks[k - 1].capital and (
+            (toks[k].key == "from" and toks[k - 1].key in LEAVING)
+            or (k >= 2 and (toks[k].key, toks[k - 1].key) in (("from", "back"), ("from", "out"),
+                                                              ("of", "out"))
+                and toks[k - 2].key.startswith(("push", "forc", "driv", "pull", "mov")))):
+        # "retreated from Mbau", "pushed the rebels back from X", "pulled out of X"
+        return " ".join(t.key for t in toks[k - 1 - (toks[k - 1].key in ("back", "out")):k + 1])
     if toks[k].key in TOWARD and k >= 1 and toks[k - 1].key.startswith(MOVING) \
             and not toks[k - 1].capital:  # "advancing toward Zepa"
         return f"{toks[k - 1].key} {toks[k].key}"
@@ -115,7 +127,7 @@ def cued_names(toks: Sequence[Token], taken: set[int]) -> list[tuple[int, int, s
             i = j + 1  # part of a longer known name ("Fort" before "McMurray")
             continue
         words = [x.key for x in toks[i:j + 1] if x.key]
-        cue = _cue_before(toks, i)
+        cue = cue_before(toks, i)
         if not cue and j + 1 < n and toks[j + 1].joined and toks[j + 1].key in AFTER \
                 and j + 1 not in taken:
             cue = toks[j + 1].key
@@ -161,7 +173,7 @@ def cued_extensions(toks: Sequence[Token], known: list[int], taken: set[int]
             j += 1
         if j == i or (i - 1 in taken and toks[i].joined):
             continue
-        cue = _cue_before(toks, i)
+        cue = cue_before(toks, i)
         if not cue and j + 1 < len(toks) and toks[j + 1].joined and toks[j + 1].key in AFTER:
             cue = toks[j + 1].key  # "the Nur Shams camp", "Bulo Burte district"
         if not cue and i > 0 and toks[i].joined and toks[i - 1].key in TAKING_VERBS \
