@@ -214,8 +214,12 @@ def main() -> int:
                     help="times the candidates are described (1: under the rules' context only)")
     ap.add_argument("-o", "--output", type=Path, default=ROOT / "geodata" / "models" / "ranker.json")
     ap.add_argument("--results", type=Path, help="also write the scores for the docs' results page")
+    ap.add_argument("--extra", type=Path, action="append", default=[],
+                    help="a reviewed corpus (conflictmap review --export-training) to train on "
+                         "as well; the thresholds stay chosen on the development corpora")
     args = ap.parse_args()
     corpora = {name: read_corpus(args.eval / name) for name in CORPORA if (args.eval / name).is_file()}
+    corpora.update({path.name: read_corpus(path) for path in args.extra})
     if not corpora:
         print(f"no development corpora in {args.eval}", file=sys.stderr)
         return 2
@@ -247,7 +251,7 @@ def main() -> int:
                 rows[name]["rules"] += score_articles(rules, [art])
         print(f"fold {k + 1}/{args.folds} done", file=sys.stderr)
     pooled = [r for name in corpora for r in rows[name]["learned"]]
-    resolved_at, below = thresholds([rows[name]["learned"] for name in corpora])
+    resolved_at, below = thresholds([rows[name]["learned"] for name in corpora if name in CORPORA])
     for name in corpora:  # the statuses the chosen thresholds would have given out of fold
         for r in rows[name]["learned"]:
             if r["p"] is not None:

@@ -54,6 +54,10 @@ _WHERE = {
     "extract": "conflictmap.extract",
     "extract_file": "conflictmap.extract",
     "Analysis": "conflictmap.extract",
+    # review in the browser
+    "review": "conflictmap.review",
+    "ReviewSession": "conflictmap.review",
+    "ReviewServer": "conflictmap.review",
     # maps and outputs
     "map_reports": "conflictmap.locate",
     "MappedReport": "conflictmap.locate",
@@ -88,10 +92,11 @@ __all__ = [
     "Actor", "Analysis", "BatchResult", "Candidate", "Claim", "ClaimKind", "ConflictMap",
     "ConflictMapError", "Context", "ControlArea", "FORMATS", "Feature", "Filters", "Gazetteer",
     "GazetteerError", "InputError", "LocatedClaim", "MappedReport", "OutputError", "Palette",
-    "Place", "PlaceNotFound", "PlaceRef", "Precision", "Report", "Resolution", "Source",
+    "Place", "PlaceNotFound", "PlaceRef", "Precision", "Report", "Resolution", "ReviewServer",
+    "ReviewSession", "Source",
     "Status", "UsageError", "WriteOptions", "__version__", "against_control", "build", "control_stats",
     "default_gazetteer", "embed", "example_path", "extract", "extract_file", "load",
-    "load_control", "load_palette", "map_reports", "resolve", "run_batch",
+    "load_control", "load_palette", "map_reports", "resolve", "review", "run_batch",
 ]
 
 
@@ -109,13 +114,13 @@ def __dir__() -> list[str]:
 
 
 class _Package(types.ModuleType):
-    """``cm.extract`` and ``cm.embed`` are the API's functions, although subpackages of
+    """``cm.extract``, ``cm.embed`` and ``cm.review`` are the API's functions, although subpackages of
     the same names exist: importing a submodule normally rebinds the package's attribute
     to the module, which would make ``cm.extract(text)`` fail depending on import order.
     The modules stay importable as usual (``from conflictmap.extract import text``)."""
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name in ("extract", "embed") and isinstance(value, types.ModuleType):
+        if name in ("extract", "embed", "review") and isinstance(value, types.ModuleType):
             return
         super().__setattr__(name, value)
 
@@ -156,4 +161,5 @@ if TYPE_CHECKING:  # what the names above are, for type checkers and editors
         Status,
     )
     from conflictmap.publish import ConflictMap, build
+    from conflictmap.review import ReviewServer, ReviewSession, review
     from conflictmap.writers import FORMATS, WriteOptions

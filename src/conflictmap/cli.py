@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import json
 import math
 import re
@@ -37,6 +38,8 @@ from conflictmap.gazetteer.online import OnlineResolver, from_environment
 from conflictmap.progress import install_terminal_handler, log, safe_text, terminal_json
 from conflictmap.render.export import csv_cell, csv_line
 from conflictmap.render.static import parse_size
+from conflictmap.review import export_places, export_training
+from conflictmap.review import review as serve_review
 from conflictmap.watch import watch as run_watch
 from conflictmap.writers import writer_for
 
@@ -507,6 +510,9 @@ def batch(inputs: tuple[str, ...], out: str, workers: int | None, scheduler: str
          f"reports/s, {r.mb_per_s:.2f} MB/s){skipped}; {r.mentions:,} mentions, "
          f"{r.claims:,} claims; {r.failed:,} failed" + (f" (see {out.rstrip('/')}/errors.jsonl)"
                                                        if r.failed else ""))
+    # Arrow's objects are freed (their native threads joined) while Arrow is still whole: at
+    # interpreter exit a still-running pool thread can abort the process (apache/arrow#34314)
+    gc.collect()
 
 
 @main.command("control-stats")
@@ -652,6 +658,59 @@ def _end_to_end(corpus: Path, articles: list, as_json: bool, misses: int, gaz) -
 
 def _km(value: float | None) -> str:
     return "-" if value is None else f"{value:,.1f}"
+
+
+@main.command()
+@click.argument("report_file", metavar="REPORT", type=click.Path(path_type=Path))
+@click.option("--claims", type=click.Path(path_type=Path),
+              help="A claims file written by an earlier review, to resume from.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="The reviewed claims file (default: REPORT.claims.yaml beside the report).")
+@click.option("--port", type=click.IntRange(0, 65535), default=0,
+              help="Port on 127.0.0.1 (default: a free one).")
+@click.option("--no-browser", is_flag=True, help="Print the address; open no browser.")
+@click.option("--export-training", "training_to", type=click.Path(path_type=Path),
+              metavar="CORPUS.xml",
+              help="Write the reviewed places as annotated training data and stop.")
+@click.option("--export-places", "export_places_to", type=click.Path(path_type=Path),
+              metavar="PLACES.csv",
+              help="Write the places placed by hand as a CSV for `gazetteer import` and stop.")
+@_handle_errors
+def review(report_file: Path, claims: Path | None, output: Path | None, port: int,
+           no_browser: bool, training_to: Path | None, export_places_to: Path | None
+           ) -> None:
+    """Review a report in the browser: its text beside the map, each mention one decision.
+
+    Serves a page on 127.0.0.1 (a per-session token; nothing but the page is served) and
+    saves the reviewed claims file atomically, with every decision and who made it. The
+    server stops when the page is closed, or on Ctrl-C.
+
+    \b
+    Examples:
+      conflictmap review report.txt                    # writes report.claims.yaml
+      conflictmap build report.claims.yaml -o map.html
+      conflictmap review report.txt --export-training reviewed.xml
+      conflictmap review report.txt --export-places mine.csv
+      conflictmap gazetteer import mine.csv
+    """
+    reviewed = claims or output or report_file.with_name(report_file.stem + ".claims.yaml")
+    if training_to or export_places_to:
+        if training_to:
+            check_not_input(training_to, [report_file, reviewed])
+            n = export_training([(report_file, reviewed)], training_to)
+            echo(f"wrote {training_to}: {n['toponyms']} reviewed places of {n['articles']} "
+                 f"report ({n['unreviewed']} mentions not yet reviewed were left out)")
+        if export_places_to:
+            check_not_input(export_places_to, [report_file, reviewed])
+            count = export_places(reviewed, export_places_to)
+            echo(f"wrote {export_places_to}: {count} places placed by hand; add them with "
+                 f"`conflictmap gazetteer import {export_places_to}`")
+        return
+    serve_review(report_file, output=output, claims=claims, port=port,
+                 open_browser=not no_browser, announce=lambda srv: echo(
+                     f"review of {report_file.name} at {srv.url} (saving to "
+                     f"{srv.session.output}); close the page or press Ctrl-C to stop"))
+    echo("review stopped")
 
 
 @main.group()
