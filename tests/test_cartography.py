@@ -73,3 +73,126 @@ def test_no_claim_marker_under_a_panel_at_common_sizes(offline_page, tmp_path) -
                 west, east = page.page.evaluate(
                     "[conflictmap.map.getBounds().getWest(), conflictmap.map.getBounds().getEast()]")
                 assert (east - west) * 111 * 0.9998 >= 25, (w, h, east - west)
+
+
+# --- issue 23, item 8: as a reader sees it -----------------------------------------------------
+
+_LAYOUT = """() => {
+  const r = e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+  const seen = e => e.offsetParent !== null && getComputedStyle(e).display !== 'none'
+                    && getComputedStyle(e).visibility !== 'hidden';
+  return {
+    panels: [...document.querySelectorAll('.leaflet-control-container .cm-panel, '
+      + '.leaflet-control-layers, .leaflet-control-attribution, .leaflet-control-zoom')]
+      .filter(seen).map(r),
+    markers: [...document.querySelectorAll('.cm-marker')].filter(seen)
+      .map(m => [m.getAttribute('data-claim'), ...r(m)]),
+    labels: [...document.querySelectorAll('.cm-place-label, .cm-area-label')].filter(seen)
+      .map(l => [l.textContent, ...r(l)]),
+  };
+}"""
+_LATLNG = """(pts) => pts.map(p => {
+  const ll = conflictmap.map.containerPointToLatLng(p); return [ll.lat, ll.lng]; })"""
+SEA = (212, 227, 236)
+
+
+def _hit(a, b, slack: float = 1.0) -> bool:
+    return a[0] + slack < b[2] and b[0] + slack < a[2] and a[1] + slack < b[3] and b[1] + slack < a[3]
+
+
+def _reader_checks(page, w: int, h: int, label: str, shot) -> None:  # noqa: ANN001
+    """No marker under a panel, no two markers on one pixel, no label over a marker, and no
+    false sea: every sampled point of the view that lies on land (away from coasts and lakes)
+    is drawn in a land colour."""
+    import io
+
+    from PIL import Image
+    from shapely import Point
+    from shapely.ops import unary_union
+
+    from conflictmap.geography import default_geography
+
+    lay = page.evaluate(_LAYOUT)
+    markers = [m[1:] for m in lay["markers"]]
+    under = [m[0] for m in lay["markers"] if any(_hit(m[1:], p) for p in lay["panels"])]
+    assert under == [], (label, "markers under a panel", under)
+    shared = [(a[0], b[0]) for i, a in enumerate(lay["markers"]) for b in lay["markers"][i + 1:]
+              if _hit(a[1:], b[1:])]
+    assert shared == [], (label, "markers sharing pixels", shared)
+    covered = [lb[0] for lb in lay["labels"] if any(_hit(lb[1:], m) for m in markers)]
+    assert covered == [], (label, "labels over a marker", covered)
+    image = Image.open(io.BytesIO(shot)).convert("RGB")
+    pts = [[x, y] for x in range(10, w - 10, max(8, w // 24)) for y in range(10, h - 10, max(8, h // 18))]
+    lls = page.evaluate(_LATLNG, pts)
+    west = min(p[1] for p in lls) - 1
+    east = max(p[1] for p in lls) + 1
+    south = min(p[0] for p in lls) - 1
+    north = max(p[0] for p in lls) + 1
+    g = default_geography()
+    land = unary_union([a.shape for a in g.land((west, south, east, north))])
+    lakes = unary_union(g.water((west, south, east, north))[0] or [Point(0, 0).buffer(0)])
+    coast = land.boundary.buffer(0.04)
+    blocked = lay["panels"] + markers + [lb[1:] for lb in lay["labels"]]
+    false_sea, checked = [], 0
+    for (x, y), (lat, lon) in zip(pts, lls, strict=True):
+        p = Point(lon, lat)
+        if any(b[0] - 2 <= x <= b[2] + 2 and b[1] - 2 <= y <= b[3] + 2 for b in blocked) \
+                or not land.contains(p) or coast.contains(p) or lakes.buffer(0.05).contains(p):
+            continue
+        checked += 1
+        px = image.getpixel((x, y))
+        if all(abs(a - b) <= 3 for a, b in zip(px, SEA, strict=True)):
+            false_sea.append((round(lat, 2), round(lon, 2)))
+    assert checked >= 10, (label, "too few land points to judge", checked)
+    assert false_sea == [], (label, "land drawn as sea", false_sea[:10])
+
+
+def _maps(tmp_path):
+    from conflictmap.claims import example_path
+
+    small = tmp_path / "small-kivu.yaml"
+    small.write_text("report: {title: Invented, published: 2024-03-02}\nclaims:\n"
+                     "  - {id: a, kind: clash, place: {name: Sake, lat: -1.5736, lon: 29.0428},"
+                     " summary: Invented.}\n"
+                     "  - {id: b, kind: strike, place: {name: Mubambiro, lat: -1.5911, lon: 29.0603},"
+                     " summary: Invented.}\n", "utf-8")
+    lake = tmp_path / "across-lake-kivu.yaml"
+    lake.write_text("report: {title: Invented, published: 2024-03-02}\nclaims:\n"
+                    "  - {id: a, kind: clash, place: Goma, summary: Invented.}\n"
+                    "  - {id: b, kind: strike, place: Bukavu, summary: Invented.}\n"
+                    "  - {id: c, kind: captured, place: {name: Kalehe, lat: -2.10, lon: 28.91},"
+                    " summary: Invented.}\n", "utf-8")
+    control = ROOT / "examples" / "control"
+    return {"bundled": [example_path()], "small": [small], "lake": [lake],
+            "control": [control / "invented-2031-03-01.geojson", control / "claims-2031.yaml"]}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("which", ["bundled", "small", "lake", "control"])
+def test_maps_as_a_reader_sees_them(offline_page, tmp_path, which) -> None:
+    """At each common size, at the fitted view and zoomed out as far as the map allows, and
+    as the PNG figure is drawn: see :func:`_reader_checks`. Screenshots are kept in
+    out/test-screenshots/."""
+    shots = ROOT / "out" / "test-screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    inputs = _maps(tmp_path)[which]
+    page_file = tmp_path / f"{which}.html"
+    r = CliRunner().invoke(main, ["build", *map(str, inputs), "-o", str(page_file)])
+    assert r.exit_code == 0, r.output
+    for w, h in [*SIZES, (1200, 800)]:
+        figure = (w, h) == (1200, 800)
+        page = offline_page(width=w, height=h)
+        page.open(page_file)
+        page.page.wait_for_selector("html[data-cm-ready]", state="attached")
+        if figure:  # as `build -o map.png` draws it
+            page.page.evaluate("document.documentElement.classList.add('cm-figure')")
+            page.page.evaluate("conflictmap.fit()")
+        page.page.wait_for_timeout(200)
+        name = f"{which}-{'figure' if figure else f'{w}x{h}'}"
+        shot = page.page.screenshot(path=str(shots / f"{name}.png"))
+        _reader_checks(page.page, w, h, name, shot)
+        page.page.evaluate("conflictmap.map.setZoom(conflictmap.map.getMinZoom(), {animate: false})")
+        page.page.wait_for_timeout(200)
+        shot = page.page.screenshot(path=str(shots / f"{name}-zoomed-out.png"))
+        _reader_checks(page.page, w, h, name + " zoomed out", shot)
+        assert page.script_errors() == [] and page.blocked == []

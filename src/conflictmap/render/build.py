@@ -114,9 +114,11 @@ def claim_payload(lc: LocatedClaim, tolerance: float = 0.0,
     }
 
 
-def _slim(claim: dict, gazetteers: dict[str, int]) -> dict:
+def _slim(claim: dict, gazetteers: dict[str, int], reasons: dict[str, int]) -> dict:
     """The claim as the page needs it: empty fields left out, the long gazetteer
-    source strings replaced by their index ``g`` in ``cfg.gazetteers``."""
+    source strings replaced by their index ``g`` in ``cfg.gazetteers``, and an ambiguous
+    name's reason by its index ``r`` in ``cfg.reasons`` (a place named by many claims
+    carries its reason once)."""
     out = {k: v for k, v in claim.items() if v not in (None, "", [], 0) or k in ("id", "kind")}
     places = []
     for p in claim["places"]:
@@ -128,6 +130,8 @@ def _slim(claim: dict, gazetteers: dict[str, int]) -> dict:
         if p["status"] == "resolved":  # the reason matters only for an ambiguous name
             slim.pop("status", None)
             slim.pop("reason", None)
+        elif slim.get("reason"):
+            slim["r"] = reasons.setdefault(slim.pop("reason"), len(reasons))
         if p["role"] == "place":
             slim.pop("role")
         if p["query"] == p["name"]:
@@ -255,6 +259,8 @@ def _legend_html(kinds: list[ClaimKind], outlines: set[str] | None = None,
                 f"<li>{_swatch_line('#3d3d3d', 2)}<span>Country border</span></li>"
                 f"<li>{_swatch_line('#6e6e6e', 1.2, '6 4')}<span>First-level boundary</span></li>"
                 f"<li>{_swatch_line('#8c8c8c', 0.8, '2 3')}<span>Sub-district boundary (Syria)</span></li>"
+                f"<li>{_swatch_line('#7d9fbd', 1.3)}<span>Rivers and lakes (Natural Earth 1:50m, "
+                "drawn to about 3 km: for orientation)</span></li>"
                 "</ul>")
     claims = f"<h2>Claimed events</h2><ul>{rows}{extras}</ul>" if kinds else ""
     return (f"{claims}"
@@ -278,7 +284,7 @@ def _stable_ids(root: Element) -> None:
     walk(root)
 
 
-FAST_FROM = 2000  #: from this many claims, markers are drawn on one canvas
+FAST_FROM = 500  #: from this many claims, markers are drawn on one canvas
 
 
 def build_map(mapped: MappedReport, *, tiles: str | None = "OpenStreetMap",
@@ -321,14 +327,16 @@ def build_map(mapped: MappedReport, *, tiles: str | None = "OpenStreetMap",
     m.add_child(config)
     kinds = [k for k in ClaimKind if any(c["kind"] == k.value for c in claims)]
     gazetteers: dict[str, int] = {}
+    reasons: dict[str, int] = {}
     for kind in kinds:
         of_kind = [c for c in claims if c["kind"] == kind.value]
         name = f"<span>{icon_svg(kind, 16)} {esc(kind.label)} ({len(of_kind)})</span>"
         block = f"cm-claims-{kind.value}"
-        root.html.add_child(DataBlock(block, [_slim(c, gazetteers) for c in of_kind]),
+        root.html.add_child(DataBlock(block, [_slim(c, gazetteers, reasons) for c in of_kind]),
                             name=block)
         m.add_child(ClaimLayer(name, block))
     config.set("gazetteers", sorted(gazetteers, key=gazetteers.__getitem__))
+    config.set("reasons", sorted(reasons, key=reasons.__getitem__))
     if control:
         root.html.add_child(DataBlock("cm-control", control), name="cm_control")
         if not control["compare"]:  # the compare view draws areas and lines in its halves

@@ -1,5 +1,7 @@
 """The map's geographic context, cut to the view: land, coasts, borders, first-level and
-sub-district lines, place names by population, and a locator inset.
+sub-district lines, place names by population, and a locator inset; beyond it, out to as far
+as the map lets a reader pan and zoom, the land, coasts and borders coarser, and the lakes
+and rivers throughout.
 
 Everything comes from the offline data (:mod:`conflictmap.geography`), clipped to the
 claims' extent plus a margin and simplified to about a pixel at the fitted zoom, so the
@@ -20,7 +22,9 @@ from conflictmap.geography import Geography, default_geography
 
 SCALE = 10_000
 MIN_MARGIN_DEG = 0.75  #: context reaches at least this far beyond the claims
+OUTER_MARGIN_DEG = 8.0  #: the coarse land reaches at least this far: the map allows no more
 MAX_LABELS = 400
+WATER_TOLERANCE = 0.01  #: degrees: finer than the water data's own quantisation (2-4 km)
 INSET_SIZE = (150, 110)  #: the locator inset, CSS pixels
 
 
@@ -41,6 +45,19 @@ class View:
         m = max(self.span, MIN_MARGIN_DEG)
         return (max(-180.0, self.west - m), max(-85.0, self.south - m),
                 min(180.0, self.east + m), min(85.0, self.north + m))
+
+    def outer(self) -> tuple[float, float, float, float]:
+        """How far the reader may pan and zoom out: the land, the borders and the water are
+        drawn (coarser) out to here, so no view the map allows ends in false sea."""
+        m = max(3 * self.span, OUTER_MARGIN_DEG)
+        return (max(-180.0, self.west - m), max(-85.0, self.south - m),
+                min(180.0, self.east + m), min(85.0, self.north + m))
+
+    @property
+    def outer_tolerance(self) -> float:
+        """About a pixel when the whole outer extent fills a page 800 pixels across."""
+        w, s, e, n = self.outer()
+        return max(e - w, n - s) / 800
 
     @property
     def tolerance(self) -> float:
@@ -96,7 +113,41 @@ def context_payload(view: View, geography: Geography | None = None) -> dict:
     labels = [[p.name, round(p.lat, 4), round(p.lon, 4), p.population]
               for p in g.labels(bounds, MAX_LABELS)]
     return {"lines": lines, "land": land, "labels": labels, "bounds": list(bounds),
-            "inset": inset_svg(view, g)}
+            "inset": inset_svg(view, g), **outer_payload(view, g)}
+
+
+def outer_payload(view: View, g: Geography) -> dict:
+    """Beyond the detailed context, out to :meth:`View.outer`: the land (coarser), the coasts
+    and borders (outside the detailed frame only, so they join it without doubling), and
+    the lakes and rivers of the whole extent."""
+    outer = view.outer()
+    frame, inner = box(*outer), box(*view.padded())
+    tol = view.outer_tolerance
+    land = []
+    for area in g.land(outer):
+        cut = area.shape.intersection(frame).simplify(tol, preserve_topology=True)
+        if not cut.is_empty:
+            land += [r for r in rings_of(cut) if len(r[0]) >= 8]
+    ring = frame.difference(inner)
+    lines: dict[str, list[list[int]]] = {}
+    for kind, line in g.lines(outer):
+        if kind not in ("coast", "border"):
+            continue
+        for part in lines_of(line.intersection(ring)):
+            simple = part.simplify(tol)
+            if simple.length >= tol:
+                lines.setdefault(kind, []).append(encode_line(simple.coords))
+    lakes, rivers = g.water(outer)
+    water_tol = min(tol, WATER_TOLERANCE)
+    lake_rings = []
+    for lake in lakes:
+        cut = lake.intersection(frame).simplify(water_tol, preserve_topology=True)
+        if not cut.is_empty:
+            lake_rings += rings_of(cut)
+    river_lines = [encode_line(p.simplify(water_tol).coords) for r in rivers
+                   for p in lines_of(r.intersection(frame)) if p.length >= water_tol]
+    return {"outer": list(outer), "coarse": {"land": land, "lines": lines},
+            "water": {"lakes": lake_rings, "rivers": river_lines}}
 
 
 def inset_svg(view: View, geography: Geography) -> dict:

@@ -5,7 +5,7 @@
   "use strict";
   var SVG = "http://www.w3.org/2000/svg";
   var cfg = { styles: {}, sources: [{}], timeline: false, fast: false };
-  var placed = Object.create(null);  /* markers per grid cell, for spreading overlaps */
+  var leaders = null;  /* the leader lines of fanned-out markers */
   var entries = [];  /* one per claim: {claim, group, objs, marker, shown} */
   var canvas = null;
 
@@ -37,21 +37,16 @@
     return svg;
   }
 
-  function icon(claim, lat, lon) {
-    /* markers within ~1.5 km of each other are drawn side by side (in pixels only;
-       the position stays exact): count earlier markers in the neighbouring grid cells */
-    var gy = Math.round(lat / 0.015), gx = Math.round(lon / 0.015), n = 0;
-    for (var i = -1; i <= 1; i++) { for (var j = -1; j <= 1; j++) { n += placed[(gy + i) + "," + (gx + j)] || 0; } }
-    placed[gy + "," + gx] = (placed[gy + "," + gx] || 0) + 1;
-    var shift = n * 22;
+  function icon(claim) {
+    /* markers that would share pixels are fanned out around their point at each zoom
+       (see declutter); the marker's position stays exact */
     var box = el("div", "cm-marker cm-kind-" + claim.kind);
     box.setAttribute("data-claim", claim.id);
     box.setAttribute("role", "img");
     box.setAttribute("aria-label", (cfg.styles[claim.kind] || {}).label + ": " + claim.places[0].name);
     box.appendChild(glyph(claim.kind, 26));
     return L.divIcon({ html: box, className: "cm-divicon", iconSize: [26, 26],
-                       iconAnchor: [13 - shift, 13], popupAnchor: [shift, -12],
-                       tooltipAnchor: [shift + 12, 0] });
+                       iconAnchor: [13, 13], popupAnchor: [0, -12], tooltipAnchor: [12, 0] });
   }
 
   function row(dl, label, value) {
@@ -74,7 +69,7 @@
     var t = (cfg.precision || {})[String(p.precision)] || String(p.precision);
     if (p.uncertainty_km) { t += "; position known to \u00b1" + p.uncertainty_km + " km"; }
     if (p.confidence && p.confidence !== "verified") { t += "; " + p.confidence; }
-    if (p.status === "ambiguous") { t += "; AMBIGUOUS name: " + p.reason; }
+    if (p.status === "ambiguous") { t += "; AMBIGUOUS name: " + ((cfg.reasons || [])[p.r] || ""); }
     return t;
   }
 
@@ -170,7 +165,7 @@
       entry.area = poly;
     }
     uncertainty(first, color).forEach(add);
-    var marker = add(L.marker([first.lat, first.lon], { icon: icon(claim, first.lat, first.lon),
+    var marker = add(L.marker([first.lat, first.lon], { icon: icon(claim),
                                                        keyboard: true, title: first.name }));
     marker.bindPopup(pop, popupOptions());
     marker.bindTooltip(tooltip(first.name), { direction: "right" });
@@ -218,6 +213,7 @@
     });
     var cd = controlOf();
     if (cd) { showControl(view.day || cd.dates[cd.dates.length - 1], view.actor); }
+    if (window.conflictmap && window.conflictmap.map) { declutter(window.conflictmap.map); }
   }
 
   function actorFilter(map) {
@@ -576,11 +572,7 @@
     return contextData;
   }
 
-  function decode(flat) {
-    var out = [], x = 0, y = 0;
-    for (var i = 0; i + 1 < flat.length; i += 2) { x += flat[i]; y += flat[i + 1]; out.push([y / 1e4, x / 1e4]); }
-    return out;
-  }
+
 
   function pane(map, name, z) {
     if (!map.getPane(name)) {
@@ -591,71 +583,205 @@
     return name;
   }
 
+  function decode(flat) {
+    var out = [], x = 0, y = 0;
+    for (var i = 0; i + 1 < flat.length; i += 2) { x += flat[i]; y += flat[i + 1]; out.push([y / 1e4, x / 1e4]); }
+    return out;
+  }
+
+  /* --- the offline context drawn on canvases: the coordinates are projected once (Web
+     Mercator, 0..1), and each view is drawn from them in one pass, with no Leaflet object
+     per vertex; a canvas covers the view and half of it around, like Leaflet's renderer --- */
+  function projected(flat) {
+    var out = new Float64Array(flat.length), x = 0, y = 0;
+    for (var i = 0; i + 1 < flat.length; i += 2) {
+      x += flat[i]; y += flat[i + 1];
+      var lat = Math.max(-85.0511, Math.min(85.0511, y / 1e4)) * Math.PI / 180;
+      out[i] = (x / 1e4 + 180) / 360;
+      out[i + 1] = 0.5 - Math.log(Math.tan(Math.PI / 4 + lat / 2)) / (2 * Math.PI);
+    }
+    return out;
+  }
+
+  var ContextCanvas = L.Layer.extend({
+    /* items: [{paths: [Float64Array...], close, fill, stroke, weight, dash, minZoom, kind}] */
+    initialize: function (paneName, items, className) {
+      this._paneName = paneName; this._items = items; this._className = className;
+      this.drawn = {};
+    },
+    onAdd: function (map) {
+      this._canvas = L.DomUtil.create("canvas", "cm-context-canvas " + this._className,
+                                      map.getPane(this._paneName));
+      map.on("moveend zoomend viewreset resize", this._schedule, this);
+      map.on("zoomstart", this._hide, this);
+      this._schedule();
+    },
+    onRemove: function (map) {
+      map.off("moveend zoomend viewreset resize", this._schedule, this);
+      map.off("zoomstart", this._hide, this);
+      if (this._frame) { L.Util.cancelAnimFrame(this._frame); this._frame = null; }
+      L.DomUtil.remove(this._canvas);
+      this.drawn = {};
+    },
+    /* one drawing per frame, however many moves the frame saw (a page fits its view,
+       then limits it, while it loads) */
+    _schedule: function () {
+      if (this._frame) { return; }
+      this._frame = L.Util.requestAnimFrame(function () {
+        this._frame = null;
+        if (this._map) { this._draw(); }
+      }, this);
+    },
+    _hide: function () { this._canvas.style.visibility = "hidden"; },
+    _draw: function () {
+      var map = this._map, size = map.getSize(), canvas = this._canvas;
+      var pad = size.multiplyBy(0.1).round(), full = size.add(pad.multiplyBy(2));
+      var topLeft = map.containerPointToLayerPoint([0, 0]).subtract(pad).round();
+      var dpr = window.devicePixelRatio || 1;
+      canvas.width = Math.round(full.x * dpr); canvas.height = Math.round(full.y * dpr);
+      canvas.style.width = full.x + "px"; canvas.style.height = full.y + "px";
+      L.DomUtil.setPosition(canvas, topLeft);
+      var ctx = canvas.getContext("2d");
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      var zoom = map.getZoom(), scale = map.options.crs.scale(zoom), origin = map.getPixelOrigin();
+      var ox = origin.x + topLeft.x, oy = origin.y + topLeft.y, w = full.x, h = full.y;
+      var drawn = {};
+      this._items.forEach(function (it) {
+        if (zoom < (it.minZoom || 0)) { return; }
+        ctx.beginPath();
+        var any = false, box = drawn[it.kind] || [Infinity, Infinity, -Infinity, -Infinity];
+        it.paths.forEach(function (pts) {
+          /* a path wholly outside the canvas is skipped (its bounding box first) */
+          var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity, i;
+          for (i = 0; i < pts.length; i += 2) {
+            var px = pts[i] * scale - ox, py = pts[i + 1] * scale - oy;
+            if (px < x0) { x0 = px; } if (px > x1) { x1 = px; }
+            if (py < y0) { y0 = py; } if (py > y1) { y1 = py; }
+          }
+          if (x1 < 0 || y1 < 0 || x0 > w || y0 > h) { return; }
+          any = true;
+          box = [Math.min(box[0], x0), Math.min(box[1], y0), Math.max(box[2], x1), Math.max(box[3], y1)];
+          if (it.dot) {  /* a dot at the path's first point */
+            ctx.moveTo(pts[0] * scale - ox + it.dot, pts[1] * scale - oy);
+            ctx.arc(pts[0] * scale - ox, pts[1] * scale - oy, it.dot, 0, 2 * Math.PI);
+            return;
+          }
+          ctx.moveTo(pts[0] * scale - ox, pts[1] * scale - oy);
+          for (i = 2; i < pts.length; i += 2) { ctx.lineTo(pts[i] * scale - ox, pts[i + 1] * scale - oy); }
+          if (it.close) { ctx.closePath(); }
+        });
+        if (!any) { return; }
+        if (it.fill) { ctx.fillStyle = it.fill; ctx.fill("evenodd"); }
+        if (it.stroke) {
+          ctx.strokeStyle = it.stroke; ctx.lineWidth = it.weight || 1;
+          ctx.lineJoin = "round"; ctx.lineCap = "round";
+          ctx.setLineDash(it.dash || []);
+          ctx.stroke();
+        }
+        /* what was drawn, in container pixels: for tests and for the curious */
+        drawn[it.kind] = [box[0] - pad.x, box[1] - pad.y, box[2] - pad.x, box[3] - pad.y];
+      });
+      this.drawn = drawn;
+      canvas.style.visibility = "";
+    }
+  });
+
+  function rings(polys) {
+    var out = [];
+    polys.forEach(function (poly) { poly.forEach(function (ring) { out.push(projected(ring)); }); });
+    return out;
+  }
+
   function contextLines(map, group, data) {
     pane(map, "cm-land", 150);   /* under the tiles: seen only when no tiles load */
+    pane(map, "cm-water", 160);  /* lakes and rivers on the land, under the tiles */
     pane(map, "cm-lines", 380);  /* over the tiles, under the claims */
-    var land = (data.land || []).map(function (poly) { return poly.map(decode); });
-    if (land.length) {
-      group.addLayer(L.polygon(land, { pane: "cm-land", stroke: false, fillColor: "#f2eee4",
-                                       fillOpacity: 1, interactive: false, className: "cm-land" }));
-    }
-    Object.keys(LINE_STYLES).forEach(function (kind) {
-      var lines = (data.lines || {})[kind];
-      if (!lines || !lines.length) { return; }
+    var coarse = data.coarse || {}, water = data.water || {};
+    /* the coarse land out to the map's limits first, the detailed land over it */
+    var land = [{ kind: "land-coarse", paths: rings(coarse.land || []), close: true, fill: "#f2eee4" },
+                { kind: "land", paths: rings(data.land || []), close: true, fill: "#f2eee4" }];
+    var wet = [{ kind: "lake", paths: rings(water.lakes || []), close: true, fill: "#d4e3ec",
+                 stroke: "#7d9fbd", weight: 0.8 },
+               { kind: "river", paths: (water.rivers || []).map(projected), stroke: "#7d9fbd", weight: 1.3 }];
+    var lines = Object.keys(LINE_STYLES).map(function (kind) {
       var st = LINE_STYLES[kind];
-      var layer = L.polyline(lines.map(decode), { pane: "cm-lines", color: st.color, weight: st.weight,
-                                                  dashArray: st.dashArray, interactive: false,
-                                                  className: "cm-line cm-line-" + kind });
-      var sub = L.layerGroup([layer]);
-      group.addLayer(sub);
-      var update = function () {
-        var on = map.getZoom() >= st.minZoom;
-        if (on && !sub.hasLayer(layer)) { sub.addLayer(layer); }
-        if (!on && sub.hasLayer(layer)) { sub.removeLayer(layer); }
-      };
-      map.on("zoomend", update);
-      update();
+      return { kind: kind, paths: ((data.lines || {})[kind] || []).concat((coarse.lines || {})[kind] || []).map(projected),
+               stroke: st.color, weight: st.weight, minZoom: st.minZoom,
+               dash: st.dashArray ? st.dashArray.split(" ").map(Number) : null };
     });
+    var layers = { land: new ContextCanvas("cm-land", land, "cm-land-canvas"),
+                   water: new ContextCanvas("cm-water", wet, "cm-water-canvas"),
+                   lines: new ContextCanvas("cm-lines", lines, "cm-lines-canvas") };
+    Object.keys(layers).forEach(function (k) { group.addLayer(layers[k]); });
+    contextLayers = layers;
   }
+  var contextLayers = null;
 
   /* population a place needs to be named at a zoom (more places as one zooms in) */
   function minPopulation(z) {
     return z <= 4 ? 2e6 : z <= 5 ? 1e6 : z <= 6 ? 4e5 : z <= 7 ? 1.5e5 : z <= 8 ? 5e4 : z <= 9 ? 2e4 : 5000;
   }
 
+  /* place names: only those the zoom calls for, inside the view and with room beside
+     their point get a DOM element (made when first shown, hidden when not) */
   function contextLabels(map, group, data) {
     pane(map, "cm-labels", 390);
-    var measure = document.createElement("canvas").getContext("2d");
-    var labels = (data.labels || []).map(function (row) {
-      var big = row[3] >= 1e6, size = big ? 13 : row[3] >= 1e5 ? 12 : 11;
-      measure.font = (big ? "600 " : "") + size + "px system-ui, sans-serif";
-      var box = el("div", "cm-place-label" + (big ? " cm-place-big" : ""), row[0]);
-      box.style.fontSize = size + "px";
-      var w = Math.ceil(measure.measureText(row[0]).width) + 4, h = size + 4;
-      var marker = L.marker([row[1], row[2]], {
-        pane: "cm-labels", interactive: false, keyboard: false,
-        icon: L.divIcon({ html: box, className: "cm-place", iconSize: [w, h], iconAnchor: [-4, h / 2] })
-      });
-      group.addLayer(marker);
-      return { row: row, marker: marker, w: w, h: h };
-    });
+    var measure = null;
+    var labels = (data.labels || []).map(function (row) { return { row: row, marker: null, w: 0, h: 0 }; });
+    function size(lb) {
+      if (lb.w) { return; }
+      var big = lb.row[3] >= 1e6;
+      lb.size = big ? 13 : lb.row[3] >= 1e5 ? 12 : 11;
+      measure = measure || document.createElement("canvas").getContext("2d");
+      measure.font = (big ? "600 " : "") + lb.size + "px system-ui, sans-serif";
+      lb.w = Math.ceil(measure.measureText(lb.row[0]).width) + 4;
+      lb.h = lb.size + 4;
+    }
+    function show(lb) {
+      if (!lb.marker) {
+        var big = lb.row[3] >= 1e6;
+        var box = el("div", "cm-place-label" + (big ? " cm-place-big" : ""), lb.row[0]);
+        box.style.fontSize = lb.size + "px";
+        lb.marker = L.marker([lb.row[1], lb.row[2]], {
+          pane: "cm-labels", interactive: false, keyboard: false,
+          icon: L.divIcon({ html: box, className: "cm-place", iconSize: [lb.w, lb.h], iconAnchor: [-4, lb.h / 2] })
+        });
+      }
+      if (!group.hasLayer(lb.marker)) { group.addLayer(lb.marker); }
+      return lb.marker.getElement();
+    }
+    function hide(lb) { if (lb.marker && group.hasLayer(lb.marker)) { group.removeLayer(lb.marker); } }
     function place() {
       if (!map.hasLayer(group)) { return; }
-      var z = map.getZoom(), need = minPopulation(z), taken = [];
+      var z = map.getZoom(), need = minPopulation(z), taken = obstacles.slice();
+      var view = map.getBounds().pad(0.05);
       labels.forEach(function (lb) {
-        var node = lb.marker.getElement();
-        if (!node) { return; }
+        if (lb.row[3] < need || !view.contains([lb.row[1], lb.row[2]])) { hide(lb); return; }
+        size(lb);
         var pt = map.latLngToContainerPoint([lb.row[1], lb.row[2]]);
-        var r = { x: pt.x + 4, y: pt.y - lb.h / 2, w: lb.w, h: lb.h };
-        var free = lb.row[3] >= need && taken.every(function (t) {
-          return r.x + r.w < t.x || t.x + t.w < r.x || r.y + r.h < t.y || t.y + t.h < r.y;
-        });
-        node.style.display = free ? "" : "none";
-        if (free) { taken.push(r); }
+        /* right of the point, left, above or below it; or the same beside a marker on it */
+        var spots = [0, 12].reduce(function (out, gap) {
+          return out.concat([[4 + gap, -lb.h / 2], [-4 - gap - lb.w, -lb.h / 2],
+                             [-lb.w / 2, -lb.h - 2 - gap], [-lb.w / 2, 2 + gap]].map(function (d) {
+            return { x: pt.x + d[0], y: pt.y + d[1], w: lb.w, h: lb.h, dx: d[0], dy: d[1] };
+          }));
+        }, []);
+        var r = spots.filter(function (sp) {
+          return taken.every(function (t) { return !overlaps(sp, t); });
+        })[0];
+        if (!r) { hide(lb); return; }
+        var node = show(lb);
+        if (node) { node.style.marginLeft = r.dx + "px"; node.style.marginTop = r.dy + "px"; }
+        taken.push(r);
       });
     }
-    map.on("zoomend moveend overlayadd", place);
-    setTimeout(place, 0);
+    var frame = null;
+    function later() {  /* the claims first; names in the next frame */
+      if (frame === null) { frame = L.Util.requestAnimFrame(function () { frame = null; place(); }); }
+    }
+    map.on("cm-decluttered", later);
+    map.on("overlayadd", function (ev) { if (ev.layer === group) { later(); } });
+    later();
   }
 
   function inset(map, data) {
@@ -737,15 +863,224 @@
     var figure = document.documentElement.classList.contains("cm-figure");  /* all open */
     var legend = document.querySelector(".cm-legend.cm-foldable");
     if (figure && legend) { legend.classList.remove("cm-folded", "cm-roomfold"); fit = cornerPads(map); pad = fit.pad; }
-    if (!figure && cramped() && legend && !legend.classList.contains("cm-folded")) {
-      legend.classList.add("cm-folded", "cm-roomfold");
-      var t = legend.querySelector(".cm-legend-toggle");
-      if (t) { t.setAttribute("aria-expanded", "false"); }
-      fit = cornerPads(map); pad = fit.pad;
+    /* then, while still cramped, the layer list, the title's details and the inset fold
+       too; each opens again on a click */
+    var folds = [
+      function () {
+        if (!legend || legend.classList.contains("cm-folded")) { return false; }
+        legend.classList.add("cm-folded", "cm-roomfold");
+        var t = legend.querySelector(".cm-legend-toggle");
+        if (t) { t.setAttribute("aria-expanded", "false"); }
+        return true;
+      },
+      function () {
+        var layers = document.querySelector(".leaflet-control-layers-expanded");
+        if (!layers) { return false; }
+        layers.classList.remove("leaflet-control-layers-expanded");
+        return true;
+      },
+      function () { return foldTitle(); },
+      function () {
+        var box = document.querySelector(".cm-inset");
+        if (!box || box.offsetParent === null) { return false; }
+        box.classList.add("cm-roomfold-hidden");
+        return true;
+      }
+    ];
+    for (var f = 0; !figure && f < folds.length && cramped(); f++) {
+      if (folds[f]()) { fit = cornerPads(map); pad = fit.pad; }
     }
 
     map.fitBounds(b, { paddingTopLeft: [pad.left + 20, pad.top + 20],
                        paddingBottomRight: [pad.right + 20, pad.bottom + 20], maxZoom: 13, animate: false });
+  }
+
+  /* --- declutter: markers that would share pixels fan out around their point, with a
+     leader line to it; then area labels and place names go where no marker, other label or
+     panel is (a label that cannot be placed is left out at this zoom) --- */
+  var MARKER_PX = 26, FAN_GAP = 4;
+
+  function containerRect(node, box) {
+    var r = node.getBoundingClientRect();
+    return { x: r.left - box.left, y: r.top - box.top, w: r.width, h: r.height };
+  }
+  function overlaps(a, b) { return !(a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y); }
+
+  function panelRects(map) {
+    var box = map.getContainer().getBoundingClientRect(), out = [];
+    document.querySelectorAll(".leaflet-control-container .cm-panel, .leaflet-control-layers, " +
+                              ".leaflet-control-zoom, .leaflet-control-attribution").forEach(function (node) {
+      if (node.offsetParent === null) { return; }
+      var r = containerRect(node, box);
+      if (r.w && r.h) { out.push(r); }
+    });
+    return out;
+  }
+
+  /* pairs of indices of points closer than a marker's size (a grid of cells one marker
+     wide keeps it linear in the number of points) */
+  function closePairs(pts) {
+    var cells = Object.create(null), out = [];
+    pts.forEach(function (p, i) {
+      var cx = Math.floor(p.x / MARKER_PX), cy = Math.floor(p.y / MARKER_PX);
+      for (var dx = -1; dx <= 1; dx++) {
+        for (var dy = -1; dy <= 1; dy++) {
+          (cells[(cx + dx) + "," + (cy + dy)] || []).forEach(function (j) {
+            if (Math.abs(pts[j].x - p.x) < MARKER_PX && Math.abs(pts[j].y - p.y) < MARKER_PX) { out.push([i, j]); }
+          });
+        }
+      }
+      (cells[cx + "," + cy] = cells[cx + "," + cy] || []).push(i);
+    });
+    return out;
+  }
+
+  /* where each marker goes: groups of markers that would touch fan out on a circle around
+     their centre; groups whose fans touch are merged and fanned again (a few rounds) */
+  function fanPositions(pts) {
+    var parent = pts.map(function (_, i) { return i; });
+    function root(i) { while (parent[i] !== i) { parent[i] = parent[parent[i]]; i = parent[i]; } return i; }
+    function join(pairs) {
+      var joined = false;
+      pairs.forEach(function (p) { var a = root(p[0]), b = root(p[1]); if (a !== b) { parent[a] = b; joined = true; } });
+      return joined;
+    }
+    join(closePairs(pts));
+    var at = pts;
+    for (var round = 0; round < 6; round++) {
+      var groups = Object.create(null);
+      pts.forEach(function (_, i) { (groups[root(i)] = groups[root(i)] || []).push(i); });
+      at = pts.slice();
+      Object.keys(groups).forEach(function (k) {
+        var g = groups[k];
+        if (g.length < 2) { return; }
+        var cx = 0, cy = 0;
+        g.forEach(function (i) { cx += pts[i].x; cy += pts[i].y; });
+        cx /= g.length; cy /= g.length;
+        /* neighbours on the circle a square marker's diagonal (and a gap) apart */
+        var radius = Math.max(MARKER_PX, (MARKER_PX * Math.SQRT2 + FAN_GAP) / (2 * Math.sin(Math.PI / g.length)));
+        g.forEach(function (i, n) {
+          var a = -Math.PI / 2 + 2 * Math.PI * n / g.length;
+          at[i] = { x: cx + radius * Math.cos(a), y: cy + radius * Math.sin(a) };
+        });
+      });
+      if (!join(closePairs(at))) { break; }
+    }
+    return at;
+  }
+
+  /* returns the markers' rectangles in container pixels, worked out (not measured) */
+  function fanOut(map) {
+    var shown = entries.filter(function (e) { return e.marker && e.shown && map.hasLayer(e.marker) && e.marker.getElement(); });
+    var pts = shown.map(function (e) { return map.latLngToContainerPoint(e.marker.getLatLng()); });
+    var at = fanPositions(pts);
+    pane(map, "cm-leaders", 590);
+    if (!leaders) { leaders = new ContextCanvas("cm-leaders", [], "cm-leaders-canvas").addTo(map); }
+    var scale = map.options.crs.scale(map.getZoom());
+    var lines = [], dots = [];
+    var rects = [];
+    shown.forEach(function (e, i) {
+      var node = e.marker.getElement();
+      var ox = at[i].x - pts[i].x, oy = at[i].y - pts[i].y;
+      rects.push({ x: at[i].x - MARKER_PX / 2, y: at[i].y - MARKER_PX / 2, w: MARKER_PX, h: MARKER_PX });
+      node.style.marginLeft = (ox - MARKER_PX / 2) + "px";
+      node.style.marginTop = (oy - MARKER_PX / 2) + "px";
+      var opts = e.marker.options.icon.options;  /* popups and tooltips at the icon */
+      opts.popupAnchor = [ox, oy - 12];
+      opts.tooltipAnchor = [ox + 12, oy];
+      if (ox || oy) {  /* a leader line from the true point to the icon, in projected units */
+        var from = map.project(e.marker.getLatLng()), f = [from.x / scale, from.y / scale];
+        lines.push(new Float64Array([f[0], f[1], f[0] + ox / scale, f[1] + oy / scale]));
+        dots.push(new Float64Array(f));
+      }
+    });
+    leaders._items = [{ kind: "leader", paths: lines, stroke: "#333", weight: 1 },
+                      { kind: "leader-point", paths: dots, dot: 2.5, fill: "#fff", stroke: "#333", weight: 1 }];
+    leaders._schedule();
+    return rects;
+  }
+
+  /* area and control labels (permanent tooltips): where they stand, else a line or two
+     lower or higher, else left out at this zoom */
+  function placeAreaLabels(map, taken) {
+    var box = map.getContainer().getBoundingClientRect();
+    var nodes = Array.prototype.slice.call(map.getContainer().querySelectorAll(".leaflet-tooltip.cm-area-label"));
+    /* all writes, then all reads, then all writes: one layout, not one per label */
+    nodes.forEach(function (node) { node.style.marginTop = "0px"; node.style.display = ""; });
+    var rects = nodes.map(function (node) { return containerRect(node, box); });
+    var moves = rects.map(function (r) {
+      var step = r.h + 6;
+      var dy = [0, step, -step, 2 * step, -2 * step].filter(function (d) {
+        var moved = { x: r.x, y: r.y + d, w: r.w, h: r.h };
+        return taken.every(function (t) { return !overlaps(moved, t); });
+      })[0];
+      if (dy !== undefined) { taken.push({ x: r.x, y: r.y + dy, w: r.w, h: r.h }); }
+      return dy;
+    });
+    nodes.forEach(function (node, i) {
+      if (moves[i] === undefined) { node.style.display = "none"; } else { node.style.marginTop = moves[i] + "px"; }
+    });
+  }
+
+  var lastDeclutter = "";
+  function declutter(map, again) {
+    if (cfg.fast) { return; }
+    var c = map.getCenter(), key = [map.getZoom(), c.lat, c.lng, map.getSize().x, map.getSize().y,
+                                    entries.filter(function (e) { return e.shown && e.marker && map.hasLayer(e.marker); }).length,
+                                    map.getContainer().querySelectorAll(".cm-area-label").length].join(",");
+    if (again && key === lastDeclutter) { return; }  /* this view is done already */
+    lastDeclutter = key;
+    var taken = panelRects(map).concat(fanOut(map));
+    placeAreaLabels(map, taken);
+    obstacles = taken;
+    map.fire("cm-decluttered");
+  }
+  var obstacles = [];  /* what a place name may not cover: markers, area labels, panels */
+
+  /* the reader may pan and zoom out only as far as the land is drawn */
+  function limitView(map) {
+    var data = contextOf();
+    if (!data || !data.outer) { return; }
+    var o = data.outer, outer = L.latLngBounds([o[1], o[0]], [o[3], o[2]]);
+    map.options.maxBoundsViscosity = 1;
+    map.setMaxBounds(outer);
+    map.setMinZoom(Math.min(map.getZoom(), Math.max(map.getMinZoom(), map.getBoundsZoom(outer, true))));
+  }
+
+  /* the title keeps its heading and warning; the rest folds behind a button */
+  function foldTitle() {
+    var title = document.querySelector(".cm-title");
+    if (!title || title.classList.contains("cm-folded")) { return false; }
+    var toggle = title.querySelector(".cm-title-toggle");
+    if (!toggle) {
+      toggle = el("button", "cm-title-toggle", "Source and details");
+      toggle.type = "button";
+      var head = title.querySelector("h1");
+      if (head && head.nextSibling) { title.insertBefore(toggle, head.nextSibling); } else { title.appendChild(toggle); }
+      toggle.addEventListener("click", function () {
+        var folded = title.classList.toggle("cm-folded");
+        toggle.setAttribute("aria-expanded", folded ? "false" : "true");
+      });
+    }
+    title.classList.add("cm-folded");
+    toggle.setAttribute("aria-expanded", "false");
+    return true;
+  }
+
+  /* an open popup is drawn over the panels: those it would meet step aside until it closes */
+  function popupsOverPanels(map) {
+    map.on("popupopen", function (ev) {
+      var node = ev.popup.getElement();
+      if (!node) { return; }
+      var box = map.getContainer().getBoundingClientRect(), r = containerRect(node, box);
+      document.querySelectorAll(".leaflet-control-container .cm-panel, .leaflet-control-layers, " +
+                                ".leaflet-control-zoom").forEach(function (panel) {
+        if (panel.offsetParent !== null && overlaps(r, containerRect(panel, box))) { panel.classList.add("cm-under-popup"); }
+      });
+    });
+    map.on("popupclose", function () {
+      document.querySelectorAll(".cm-under-popup").forEach(function (panel) { panel.classList.remove("cm-under-popup"); });
+    });
   }
 
   function foldLegend() {
@@ -779,8 +1114,12 @@
   }
 
   window.conflictmap = {
-    configure: function (config) { cfg = config; placed = Object.create(null); entries = []; canvas = null; fixes = Object.create(null); view = { day: null, actor: "" }; },
-    addClaims: function (layer, claims) { claims.forEach(function (c) { addClaim(layer, c); }); },
+    configure: function (config) { cfg = config; leaders = null; contextLayers = null; entries = []; canvas = null; fixes = Object.create(null); view = { day: null, actor: "" }; },
+    addClaims: function (layer, claims) {
+      claims.forEach(function (c) { addClaim(layer, c); });
+      /* the claims are on the map (for benchmarks: as the naive map's markers are) */
+      document.documentElement.setAttribute("data-cm-shown", String(entries.length));
+    },
     context: function (map, group, part) {
       var data = contextOf();
       if (!data) { return; }
@@ -804,11 +1143,25 @@
       if (contextOf()) { inset(map, contextOf().inset); }
       foldLegend();
       fitView(map);
+      limitView(map);
+      popupsOverPanels(map);
+      declutter(map);
+      /* after Leaflet has moved the markers and labels of the new view */
+      var pending = null;
+      map.on("zoomend moveend overlayadd overlayremove", function () {
+        if (pending === null) { pending = setTimeout(function () { pending = null; declutter(map, true); }, 0); }
+      });
       embedded(map);
       window.conflictmap.map = map;
       document.documentElement.setAttribute("data-cm-ready", String(entries.length));
     },
-    fit: function () { fitView(window.conflictmap.map); },  /* again, once a figure's panels are set */
+    fit: function () { fitView(window.conflictmap.map); },
+    /* per context layer, the pixel box of what each kind drew in the last frame */
+    contextDrawn: function () {
+      var out = {};
+      Object.keys(contextLayers || {}).forEach(function (k) { out[k] = contextLayers[k].drawn; });
+      return out;
+    },  /* again, once a figure's panels are set */
     corrections: function () { return JSON.parse(JSON.stringify(fixes)); },
     safeHref: safeHref
   };
