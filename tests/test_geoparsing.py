@@ -644,7 +644,16 @@ def test_a_landform_word_before_a_name_keeps_it_from_the_town_or_country(gazette
     got = {m.text: m.resolution for m in a.mentions}
     assert not got["Cameroon"].located and "names a mountain (Mount Cameroon)" in got["Cameroon"].reason
     assert not got["Sinjar"].located and "(Jabal Sinjar)" in got["Sinjar"].reason
+    assert not got["Wadi Howar"].located  # no source knows "Howar": the whole phrase is the name
     assert got["Buea"].located and got["Buea"].place.country == "CM"
     # a name that holds the word is matched whole, as before
     b = extract("Shelling hit villages in the Mount Simeon District.\n", gazetteer)
     assert [m.resolution.located for m in b.mentions if m.text == "Mount Simeon District"] == [True]
+    # water: the whole phrase, kept unresolved with its reason (not a person, not a town)
+    c = extract("M23 rebels captured Minova on the shore of Lake Kivu. Troops crossed the Amu "
+                "Darya near Termez. Boats on the Euphrates River were hit.\n", gazetteer)
+    water = {m.text: m.resolution for m in c.mentions}
+    assert "names a lake (Lake Kivu)" in water["Lake Kivu"].reason
+    assert "names a river (Amu Darya)" in water["Amu Darya"].reason
+    assert "names a river (Euphrates River)" in water["Euphrates River"].reason
+    assert not any(r.located for r in (water["Lake Kivu"], water["Amu Darya"]))

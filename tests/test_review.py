@@ -111,6 +111,9 @@ def test_a_review_from_text_to_a_built_map(browser, server, report, tmp_path) ->
     # change the kind of the claim at Ikadewane, then save
     row = page.locator(".claim", has=page.locator("button.claim-place", has_text="Ikadewane"))
     row.locator("select.claim-kind").select_option("advance")
+    row.locator("input.claim-summary").fill("Convoys are said to have reached Ikadewane, "
+                                            "according to a spokesman.")
+    row.locator("input.claim-summary").press("Tab")
     # Kidal's capture is split in two (a second claim to give its own actors), then merged back
     kidal = page.locator(".claim", has=page.locator("button.claim-place", has_text="Kidal"))
     kidal.first.locator("button.claim-split").click()
@@ -135,6 +138,7 @@ def test_a_review_from_text_to_a_built_map(browser, server, report, tmp_path) ->
     assert by_place["Zerbaouene"]["place"]["precision"] == 2  # 3 km
     assert by_place["Ikadewane"]["kind"] == "advance"
     assert "Invented militia" in by_place["Kidal"]["actors"]
+    assert by_place["Ikadewane"]["summary"].endswith("according to a spokesman.")
     decisions = {m["text"]: (m["decision"], m["by"]) for m in saved["review"]["mentions"]}
     assert decisions["Kidal"] == ("accepted", "hand")
     assert decisions["Zerbaouene"] == ("placed", "hand")

@@ -127,6 +127,9 @@ def _hard_to_mistake(m: Mention, p, text: str) -> bool:
 _WATER_AFTER = re.compile(r"(?:[ \t-]+(?:[a-z]{1,3}-)?[A-Z][\w'’-]*){0,3}[ \t]+"
                           r"((?i:river|sea|lake|canal|strait|reservoir))\b")
 _WATER_BEFORE = re.compile(r"\b(river|lake|mount|mt\.|jabal|jebel|wadi|cape)[ \t]+$", re.I)
+#: A water or relief word that opens or closes a name ("Lake Kivu", "Amu Darya").
+_INNER_WATER = re.compile(r"^(lake|mount|mt|river|jabal|jebel|wadi|cape|gulf|nahr)\b\.?|"
+                          r"\b(river|lake|sea|strait|canal|reservoir|darya)$", re.I)
 #: What a landform word before a name says the name is ("Mount Cameroon" is no country).
 _LANDFORMS = {"mount": "mountain", "mt.": "mountain", "jabal": "mountain", "jebel": "mountain",
               "wadi": "valley", "cape": "cape"}
@@ -163,6 +166,16 @@ def water_body(text: str, m: Mention) -> str:
         return (f"names a {own.group(1).lower()} ({m.text}); seas and straits are not in the "
                 "offline gazetteer, so the place of that name is not given as its position")
     found = after or before
+    if not found and p is None and len(m.text.split()) > 1:
+        # the water word is part of a name no source knows ("Lake Kivu"); a name the
+        # gazetteer knows whole ("Mount Simeon District") is what it says
+        found = _INNER_WATER.search(m.text)
+        if found:
+            word = (found.group(1) or found.group(2)).lower()
+            word = {"darya": "river", "nahr": "river", "mt": "mount"}.get(word, word)
+            absent = "mountains, valleys and capes" if word in _LANDFORMS else "rivers, seas and lakes"
+            return (f"names a {_LANDFORMS.get(word, word)} ({m.text}); {absent} are not in the "
+                    "offline gazetteer")
     if not found:
         return ""
     phrase = text[min(m.start, found.start()):max(m.end, found.end())].strip()

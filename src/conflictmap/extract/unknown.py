@@ -60,6 +60,13 @@ MOVING = ("advanc", "push", "mov", "march", "head", "clos")
 #: "<verb of leaving> from X": X is the place left ("the insurgents retreated from Mbau").
 LEAVING = frozenset({"retreated", "withdrew", "withdrawn", "pulled", "driven", "expelled",
                      "ousted", "evicted", "fled"})
+#: Words of water and relief that are part of a name ("Lake Kivu", "Mount Cameroon", "the
+#: Euphrates River", "the Amu Darya": darya and nahr are the Persian and Arabic for a river):
+#: the whole phrase is the name of a lake, river or mountain, not the town or person its
+#: other word would be on its own.
+WATER_HEADS = frozenset({"lake", "mount", "mt", "river", "jabal", "jebel", "wadi", "cape", "gulf",
+                         "nahr"})
+WATER_TAILS = frozenset({"river", "lake", "sea", "strait", "canal", "reservoir", "darya"})
 #: Abbreviations that open a name ("St. Thomas", "Mt. Hermon"); alone they are no names.
 _SAINT = frozenset({"st", "ste", "mt", "ft", "pt"})
 #: At most this many words in one unknown name.
@@ -128,6 +135,8 @@ def cued_names(toks: Sequence[Token], taken: set[int]) -> list[tuple[int, int, s
             continue
         words = [x.key for x in toks[i:j + 1] if x.key]
         cue = cue_before(toks, i)
+        if not cue and len(words) > 1 and (words[0] in WATER_HEADS or words[-1] in WATER_TAILS):
+            cue = words[0] if words[0] in WATER_HEADS else words[-1]  # "Lake Lanao", "Amu Darya"
         if not cue and j + 1 < n and toks[j + 1].joined and toks[j + 1].key in AFTER \
                 and j + 1 not in taken:
             cue = toks[j + 1].key
@@ -174,6 +183,8 @@ def cued_extensions(toks: Sequence[Token], known: list[int], taken: set[int]
         if j == i or (i - 1 in taken and toks[i].joined):
             continue
         cue = cue_before(toks, i)
+        if not cue and (toks[i].key in WATER_HEADS or toks[j].key in WATER_TAILS):
+            cue = toks[i].key if toks[i].key in WATER_HEADS else toks[j].key  # "Lake Kivu"
         if not cue and j + 1 < len(toks) and toks[j + 1].joined and toks[j + 1].key in AFTER:
             cue = toks[j + 1].key  # "the Nur Shams camp", "Bulo Burte district"
         if not cue and i > 0 and toks[i].joined and toks[i - 1].key in TAKING_VERBS \

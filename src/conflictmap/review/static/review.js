@@ -237,6 +237,10 @@
       var date = el("input", {type: "date", class: "claim-date", "aria-label": "date", value: c.date || ""});
       date.addEventListener("change", function () { setClaim(c, "date", date.value); });
       row.appendChild(date);
+      var summary = el("input", {type: "text", class: "claim-summary", "aria-label": "summary, with who says so",
+                                 placeholder: "summary (who says so: \u201caccording to \u2026\u201d)", value: c.summary || ""});
+      summary.addEventListener("change", function () { setClaim(c, "summary", summary.value.trim()); });
+      row.appendChild(summary);
       var hedge = el("label", {class: "claim-hedge"});
       var box2 = el("input", {type: "checkbox"});
       box2.checked = !!c.prospect;
