@@ -56,6 +56,7 @@ from conflictmap.extract.places import (
     unknown_place,
     water_body,
 )
+from conflictmap.extract.recognise import RECORD, Signals, features, get_recogniser
 from conflictmap.extract.roles import (
     LOCATION,
     OTHER,
@@ -349,45 +350,51 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
     people: set[str] = set()
     named, anchors = named_and_anchors(found, countries)
     previous: Mention | None = None
+    recogniser = get_recogniser()
+    record = RECORD[-1] if RECORD else None
     for m, toks in pairs:
         previous, m_before = m, previous
+        # the rules' judgements: each is a feature of the learned recogniser too
         why = not_a_place(m, toks, text, people)
-        if why:
-            m.role, m.why = OTHER, why
+        acronym = acronym_reason(m, named, evidence) if not why else ""
+        water = water_body(text, m) if not (why or acronym) else ""
+        fits = bool(water) or plausible(m, countries) or across_a_named_border(m, named, anchors) \
+            or qualifying_unit(m, m_before, text)
+        far = far_namesakes(m, named, evidence, country) if fits and not (water or why or acronym) \
+            else ""
+        rescue = cue_before(toks, m.first) if not (fits or why or acronym) else ""
+        p = m.resolution.place if m.resolution else None
+        where = f" ({p.name}, {p.country})" if p else ""
+        abroad = "" if fits or rescue else (f"a one-word name whose only match is a small place "
+                                            f"outside the report's countries{where}")
+        rules_keep = not (why or acronym or abroad)
+        keep, chance = rules_keep, None
+        if recogniser is not None or record is not None:
+            x = features(m, toks, text, Signals(rules_keep, why or acronym or abroad, bool(acronym),
+                                                bool(abroad), bool(far), bool(water)))
+            if record is not None:
+                record.append([m.start, m.end, x])
+            if recogniser is not None:
+                keep, chance = recogniser.keep(x)
+        if not keep:
+            m.role = OTHER
+            m.why = (why or acronym or abroad) if not rules_keep else (
+                f"not read as a place name here (the recogniser gives {chance:.0%})")
             rejected.append(m)
             continue
-        acronym = acronym_reason(m, named, evidence)
-        if acronym:
-            m.role, m.why = OTHER, acronym
-            rejected.append(m)
-            continue
-        water = water_body(text, m)
         if water:
             m.resolution = Resolution(m.query, Status.UNRESOLVED, reason=water)
-            kept_pairs.append((m, toks))
-            continue
-        if plausible(m, countries) or across_a_named_border(m, named, anchors) \
-                or qualifying_unit(m, m_before, text):
-            far = far_namesakes(m, named, evidence, country)
-            if far:
-                m.resolution = Resolution(m.query, Status.UNRESOLVED, candidates=(
-                    m.resolution.candidates if m.resolution else ()), reason=far)
-            kept_pairs.append((m, toks))
-        else:
-            p = m.resolution.place if m.resolution else None
-            where = f" ({p.name}, {p.country})" if p else ""
-            m.cue = cue_before(toks, m.first)
-            if m.cue:  # "a drone strike near Anefis": a place, though not the one matched
-                m.resolution = Resolution(m.query, Status.UNRESOLVED, candidates=(
-                    m.resolution.candidates if m.resolution else ()), reason=(
-                    f"its only match is a small place outside the report's countries{where}; "
-                    f"taken for a place by the words around it (“{m.cue}”): add it to a "
-                    f"place list to map it"))
-                kept_pairs.append((m, toks))
-                continue
-            m.role, m.why = OTHER, (f"a one-word name whose only match is a small place "
-                                    f"outside the report's countries{where}")
-            rejected.append(m)
+        elif far:
+            m.resolution = Resolution(m.query, Status.UNRESOLVED, candidates=(
+                m.resolution.candidates if m.resolution else ()), reason=far)
+        elif rescue:  # "a drone strike near Anefis": a place, though not the one matched
+            m.cue = rescue
+            m.resolution = Resolution(m.query, Status.UNRESOLVED, candidates=(
+                m.resolution.candidates if m.resolution else ()), reason=(
+                f"its only match is a small place outside the report's countries{where}; "
+                f"taken for a place by the words around it (“{m.cue}”): add it to a "
+                f"place list to map it"))
+        kept_pairs.append((m, toks))
     for i, (m, toks) in enumerate(kept_pairs):
         nxt = kept_pairs[i + 1][0] if i + 1 < len(kept_pairs) else None
         around = []
