@@ -109,6 +109,11 @@ def _render(html: bytes, path: Path, *, size: tuple[int, int], offline: bool,
                     # a figure: no buttons or layer list; the legend open and compact
                     page.evaluate("document.documentElement.classList.add('cm-figure')")
                     page.evaluate("conflictmap.fit()")  # beside the figure's open legend
+                    # the markers fanned out, the context and the names drawn for that view
+                    # (the page does them after a move: a task, then the next frames)
+                    page.evaluate("new Promise(function (r) { setTimeout(function () { "
+                                  "requestAnimationFrame(function () { requestAnimationFrame(r); "
+                                  "}); }, 0); })")
                     if not offline:
                         page.wait_for_load_state("networkidle", timeout=timeout_s * 1000)
                     if kind == ".pdf":

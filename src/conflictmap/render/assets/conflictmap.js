@@ -909,7 +909,8 @@
   function panelRects(map) {
     var box = map.getContainer().getBoundingClientRect(), out = [];
     document.querySelectorAll(".leaflet-control-container .cm-panel, .leaflet-control-layers, " +
-                              ".leaflet-control-zoom, .leaflet-control-attribution").forEach(function (node) {
+                              ".leaflet-control-zoom, .leaflet-control-attribution, " +
+                              ".leaflet-control-scale").forEach(function (node) {
       if (node.offsetParent === null) { return; }
       var r = containerRect(node, box);
       if (r.w && r.h) { out.push(r); }
