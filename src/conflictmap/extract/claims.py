@@ -353,16 +353,8 @@ def find_checks(text: str, sentence: tuple[int, int], mentions: list[Mention],
             previous = ref
         name = text[ref.start:ref.end]
         low = before[-60:].lower()
-        if subject is None:
-            n = _NEAR.search(before) if any(w in low for w in _NEAR_WORDS) else None
-            if n and ref.role in (LOCATION, REGION):  # "bombed positions near Mellit": the
-                # event is near the place, not in it; the place is its own reference
-                out.append(FoundCheck(ref, ref, Check(f"{n.group(0).strip()} {name}", "near",
-                                                      PlaceRef(ref.query or name)),
-                                      s0 + n.start(), ref.end))
-            continue
         d = _DISTANCE.search(before) if ("km" in low or "kilomet" in low or "mi" in low) else None
-        if d:
+        if d and subject is not None:
             km = float(d.group("km").replace(",", "."))
             if d.group("unit").lower().startswith("mi"):
                 km *= 1.609344
@@ -373,9 +365,14 @@ def find_checks(text: str, sentence: tuple[int, int], mentions: list[Mention],
             continue
         n = _NEAR.search(before) if any(w in low for w in _NEAR_WORDS) else None
         if n and ref.role in (LOCATION, REGION):
+            # with no place before it, "near X" is said of X itself ("bombed positions near
+            # Mellit": the event is near the place, not in it)
             said = f"{n.group(0).strip()} {name}"
-            out.append(FoundCheck(subject, ref, Check(said, "near", PlaceRef(ref.query or name)),
+            out.append(FoundCheck(subject or ref, ref, Check(said, "near",
+                                                            PlaceRef(ref.query or name)),
                                   s0 + n.start(), ref.end))
+            continue
+        if subject is None:
             continue
         r = REFERENCE_BEFORE.search(before) if " of" in low or "from" in low else None
         if r and ref.role in (LOCATION, REGION):  # "Novoselivka, a village north of Avdiivka"

@@ -24,9 +24,10 @@ instead of losing the other tab's work.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +90,6 @@ class ReviewSession:
     analysis: Analysis
     text: str
     saved: dict | None = None  #: the claims file as last read or written
-    pages: set[str] = field(default_factory=set)
 
     @classmethod
     def open(cls, report: str | Path, output: str | Path | None = None,
@@ -118,12 +118,12 @@ class ReviewSession:
         claims (resumed from the saved review when there is one) and the kinds."""
         review = (self.saved or {}).get("review") or {}
         if review.get("mentions") is not None and review.get("report_sha") == _sha(self.text):
-            drafted = {m["id"]: m["candidates"] for m in self._drafted()[0]}
+            drafted = {m["id"]: m["candidates"] for m in self._drafted[0]}
             mentions = [{**m, "candidates": drafted.get(m.get("id"), [])}
                         for m in review["mentions"] if isinstance(m, dict)]
             claims = _claims_back(self.saved or {}, review)
         else:
-            mentions, claims = self._drafted()
+            mentions, claims = self._drafted
         return {
             "report": self.report.name, "output": str(self.output), "text": self.text,
             "title": meta_dict(self.analysis).get("title", ""),
@@ -135,7 +135,10 @@ class ReviewSession:
             "roles": list(ROLES), "context": self._context_points(mentions),
         }
 
+    @functools.cached_property
     def _drafted(self) -> tuple[list[dict], list[dict]]:
+        """The extractor's mentions (with their candidates) and claims in the page's form:
+        worked out once per session (searches and the land use them again)."""
         ids = {id(m): f"m{m.start}-{m.end}" for m in self.analysis.mentions}
         others = [(m.resolution.place.lat, m.resolution.place.lon)
                   for m in self.analysis.mentions
@@ -208,7 +211,7 @@ class ReviewSession:
 
     def state_mentions(self) -> list[dict]:
         review = (self.saved or {}).get("review") or {}
-        return review.get("mentions") or self._drafted()[0]
+        return review.get("mentions") or self._drafted[0]
 
     # ------------------------------------------------------------------ saving
     def document(self, submitted: dict) -> dict:

@@ -600,7 +600,19 @@
       out[i] = (x / 1e4 + 180) / 360;
       out[i + 1] = 0.5 - Math.log(Math.tan(Math.PI / 4 + lat / 2)) / (2 * Math.PI);
     }
-    return out;
+    return boxed(out);
+  }
+
+  /* a path's bounding box (projected units), worked out once: a view tests it, not every
+     vertex, to skip the paths it does not show */
+  function boxed(pts) {
+    var b = [Infinity, Infinity, -Infinity, -Infinity];
+    for (var i = 0; i + 1 < pts.length; i += 2) {
+      if (pts[i] < b[0]) { b[0] = pts[i]; } if (pts[i] > b[2]) { b[2] = pts[i]; }
+      if (pts[i + 1] < b[1]) { b[1] = pts[i + 1]; } if (pts[i + 1] > b[3]) { b[3] = pts[i + 1]; }
+    }
+    pts.box = b;
+    return pts;
   }
 
   var ContextCanvas = L.Layer.extend({
@@ -651,13 +663,9 @@
         ctx.beginPath();
         var any = false, box = drawn[it.kind] || [Infinity, Infinity, -Infinity, -Infinity];
         it.paths.forEach(function (pts) {
-          /* a path wholly outside the canvas is skipped (its bounding box first) */
-          var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity, i;
-          for (i = 0; i < pts.length; i += 2) {
-            var px = pts[i] * scale - ox, py = pts[i + 1] * scale - oy;
-            if (px < x0) { x0 = px; } if (px > x1) { x1 = px; }
-            if (py < y0) { y0 = py; } if (py > y1) { y1 = py; }
-          }
+          /* a path wholly outside the canvas is skipped */
+          var x0 = pts.box[0] * scale - ox, y0 = pts.box[1] * scale - oy, i;
+          var x1 = pts.box[2] * scale - ox, y1 = pts.box[3] * scale - oy;
           if (x1 < 0 || y1 < 0 || x0 > w || y0 > h) { return; }
           any = true;
           box = [Math.min(box[0], x0), Math.min(box[1], y0), Math.max(box[2], x1), Math.max(box[3], y1)];
@@ -991,8 +999,8 @@
       opts.tooltipAnchor = [ox + 12, oy];
       if (ox || oy) {  /* a leader line from the true point to the icon, in projected units */
         var from = map.project(e.marker.getLatLng()), f = [from.x / scale, from.y / scale];
-        lines.push(new Float64Array([f[0], f[1], f[0] + ox / scale, f[1] + oy / scale]));
-        dots.push(new Float64Array(f));
+        lines.push(boxed(new Float64Array([f[0], f[1], f[0] + ox / scale, f[1] + oy / scale])));
+        dots.push(boxed(new Float64Array(f)));
       }
     });
     leaders._items = [{ kind: "leader", paths: lines, stroke: "#333", weight: 1 },
