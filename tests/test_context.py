@@ -141,12 +141,13 @@ def test_offline_map_shows_borders_admin_lines_outlines_and_labels(bundled, offl
     p = page.page
     p.wait_for_selector("html[data-cm-ready]", state="attached")
     p.wait_for_timeout(200)
-    # the context is drawn on canvases (one per pane); each says what it drew, in pixels
+    # the context is drawn as SVG (one sheet per pane); each says what it drew, in pixels
     drawn = p.evaluate("conflictmap.contextDrawn()")
     assert {"border", "coast", "admin1"} <= set(drawn["lines"]), drawn
     assert {"land", "land-coarse"} <= set(drawn["land"])  # detailed, and coarser to the limits
     assert "river" in drawn["water"]  # the Euphrates, the Orontes
-    assert p.locator(".leaflet-cm-lines-pane canvas.cm-lines-canvas").count() == 1
+    assert p.locator(".leaflet-cm-lines-pane svg.cm-lines-sheet").count() == 1
+    assert p.locator(".leaflet-cm-lines-pane svg.cm-lines-sheet path.cm-context-border").count() == 1
     # the Syria-Turkey border crosses the view
     west, _, east, _ = drawn["lines"]["border"]
     assert east - west > 200
@@ -175,7 +176,7 @@ def test_offline_map_shows_borders_admin_lines_outlines_and_labels(bundled, offl
     # the locator inset, and the context can be switched off in the layer control
     assert p.locator(".cm-inset svg path").count() >= 3
     p.locator(".leaflet-control-layers-overlays label", has_text="Borders, coasts").click()
-    assert p.locator(".leaflet-cm-lines-pane canvas").count() == 0
+    assert p.locator(".leaflet-cm-lines-pane svg").count() == 0
     assert p.evaluate("conflictmap.contextDrawn()")["lines"] == {}
     assert page.script_errors() == []
     assert page.blocked == []  # --no-tiles: nothing asked of the network
@@ -274,7 +275,7 @@ def test_a_figure_has_the_parts_a_newsroom_prints(bundled, offline_page, size) -
     p = page.page
     p.wait_for_selector("html[data-cm-ready]", state="attached")
     p.evaluate("document.documentElement.classList.add('cm-figure')")
-    assert p.locator(".leaflet-cm-lines-pane canvas.cm-lines-canvas").first.is_visible()
+    assert p.locator(".leaflet-cm-lines-pane svg.cm-lines-sheet").first.is_visible()
     for selector in (".cm-title", ".cm-legend li", ".leaflet-control-scale",
                      ".leaflet-control-attribution", ".cm-inset svg"):
         box = p.locator(selector).first.bounding_box()

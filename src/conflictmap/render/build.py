@@ -9,6 +9,7 @@ from typing import Any
 
 import folium
 from branca.element import Element, Figure
+from folium.template import Template  # has folium's tojavascript filter
 
 from conflictmap.actors import Palette
 from conflictmap.embed import description
@@ -52,10 +53,34 @@ SOURCES_LISTED = 8  #: sources named in the title block (the rest: in the claims
 
 class OfflineMap(folium.Map, SafeMacro):
     """A folium Map whose JavaScript and CSS are inlined by :class:`InlineAssets`
-    instead of linked from CDNs (and without the unused jQuery/Bootstrap/icons)."""
+    instead of linked from CDNs (and without the unused jQuery/Bootstrap/icons).
+
+    The map is made without a view: the layers added to it wait (Leaflet's
+    ``whenReady``) until the page's script has placed its panels and fitted the claims
+    beside them, so every marker, label and canvas is placed once, at the view the
+    reader sees, and not first at a provisional one.
+    """
 
     default_js: list = []
     default_css: list = []
+    _template = Template("""
+{% macro header(this, kwargs) %}
+<meta name="viewport" content="width=device-width, initial-scale=1.0, maximum-scale=1.0, user-scalable=no">
+<style>html, body { width: 100%; height: 100%; margin: 0; padding: 0; }
+#{{ this.get_name() }} { position: relative; width: 100%; height: 100%; }
+.leaflet-container { font-size: 1rem; }</style>
+{% endmacro %}
+{% macro html(this, kwargs) %}<div class="folium-map" id="{{ this.get_name() }}"></div>{% endmacro %}
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.map("{{ this.get_name() }}", {{ this.viewless_options()|tojavascript }});
+{% if this.control_scale %}L.control.scale().addTo({{ this.get_name() }});{% endif %}
+{% endmacro %}
+""")
+
+    def viewless_options(self) -> dict[str, Any]:
+        """The map's Leaflet options without a starting view (Web Mercator, Leaflet's
+        default, is the only projection the page uses)."""
+        return {k: v for k, v in self.options.items() if k not in ("zoom", "location", "crs")}
 
 
 class TileLayer(folium.TileLayer, SafeMacro):
@@ -299,8 +324,7 @@ def build_map(mapped: MappedReport, *, tiles: str | None = "OpenStreetMap",
     view = View(west, south, east, north)
     palette = mapped.palette
     claims = [claim_payload(c, view.tolerance, palette) for c in mapped.claims]
-    m = OfflineMap(location=[(south + north) / 2, (west + east) / 2], zoom_start=9,
-                   tiles=None, control_scale=True, max_zoom=18, min_zoom=2,
+    m = OfflineMap(tiles=None, control_scale=True, max_zoom=18, min_zoom=2,
                    zoom_snap=0.5)  # half steps: the fitted view keeps more detail beside the panels
     root = m.get_root()
     assert isinstance(root, Figure)

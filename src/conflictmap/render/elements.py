@@ -193,12 +193,12 @@ class ResponsiveLayerControl(LayerControl, SafeMacro):
 
     _template = FoliumTemplate(
         "{% macro script(this,kwargs) %}"
-        "var {{ this.get_name() }} = L.control.layers({ "
+        "var {{ this.get_name() }} = conflictmap.layerList(L.control.layers({ "
         "{%- for key, val in this.base_layers.items() %}{{ key|tojson }}: {{ val }},{% endfor %}"
         " }, { "
         "{%- for key, val in this.overlays.items() %}{{ key|tojson }}: {{ val }},{% endfor %}"
         " }, Object.assign({{ this.options|tojavascript }}, "
-        "{collapsed: conflictmap.narrow()})).addTo({{ this._parent.get_name() }});\n"
+        "{collapsed: conflictmap.narrow()})).addTo({{ this._parent.get_name() }}));\n"
         "{% endmacro %}"
     )
 

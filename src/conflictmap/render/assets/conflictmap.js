@@ -37,14 +37,33 @@
     return svg;
   }
 
+  /* a marker's glyph is its kind's image, one CSS rule per kind (drawn once per kind, not
+     an SVG tree per marker); the kinds, colours and glyphs are the build's own table */
+  var kindImages = false;
+  function kindStyles() {
+    if (kindImages) { return; }
+    kindImages = true;
+    var rules = Object.keys(cfg.styles).filter(function (k) { return /^[a-z_-]+$/.test(k); }).map(function (k) {
+      var st = cfg.styles[k];
+      var svg = '<svg xmlns="http://www.w3.org/2000/svg" width="26" height="26" viewBox="0 0 24 24">' +
+                '<circle cx="12" cy="12" r="11" fill="' + st.color + '" stroke="#fff" stroke-width="1.5"/>' +
+                '<path d="' + st.glyph + '" fill="none" stroke="#fff" stroke-width="2" ' +
+                'stroke-linecap="round" stroke-linejoin="round"/></svg>';
+      return ".cm-kind-" + k + " { background-image: url(\"data:image/svg+xml," + encodeURIComponent(svg) + "\"); }";
+    });
+    var style = document.createElement("style");
+    style.textContent = rules.join("\n");
+    document.head.appendChild(style);
+  }
+
   function icon(claim) {
     /* markers that would share pixels are fanned out around their point at each zoom
        (see declutter); the marker's position stays exact */
-    var box = el("div", "cm-marker cm-kind-" + claim.kind);
+    kindStyles();
+    var box = el("div", "cm-marker cm-kind-" + (cfg.styles[claim.kind] ? claim.kind : "mention"));
     box.setAttribute("data-claim", claim.id);
     box.setAttribute("role", "img");
     box.setAttribute("aria-label", (cfg.styles[claim.kind] || {}).label + ": " + claim.places[0].name);
-    box.appendChild(glyph(claim.kind, 26));
     return L.divIcon({ html: box, className: "cm-divicon", iconSize: [26, 26],
                        iconAnchor: [13, 13], popupAnchor: [0, -12], tooltipAnchor: [12, 0] });
   }
@@ -159,8 +178,8 @@
       var poly = add(L.polygon(first.outline, { color: color, weight: 2, dashArray: real ? null : "6 4",
                                                fillColor: color, fillOpacity: 0.12,
                                                className: "cm-area" + (real ? " cm-area-boundary" : "") }));
-      poly.bindTooltip(tooltip(first.name + (real ? " \u00b7 boundary" : " \u00b7 approximate outline")),
-                       { permanent: true, direction: "center", className: "cm-area-label" });
+      labelArea(poly, tooltip(first.name + (real ? " \u00b7 boundary" : " \u00b7 approximate outline")),
+                { permanent: true, direction: "center", className: "cm-area-label" });
       poly.bindPopup(pop, popupOptions());
       entry.area = poly;
     }
@@ -184,6 +203,19 @@
       end.bindPopup(pop, popupOptions());
       uncertainty(d, color).forEach(add);
     });
+  }
+
+  /* an area's permanent label; until the map's first view the labels wait, to be opened
+     together after every marker is placed (a label measures itself when it opens: one
+     layout of the page for all of them, not one per label) */
+  var firstView = false, waitingLabels = [];
+  function labelArea(layer, content, options) {
+    if (firstView) { layer.bindTooltip(content, options); } else { waitingLabels.push([layer, content, options]); }
+  }
+  function openWaitingLabels() {
+    firstView = true;
+    waitingLabels.forEach(function (w) { w[0].bindTooltip(w[1], w[2]); });
+    waitingLabels = [];
   }
 
   function uncertainty(p, color) {
@@ -350,8 +382,8 @@
           if (body.hidden) { e.marker.dragging.disable(); } else { e.marker.dragging.enable(); }
         });
       });
-      entries.forEach(function (e) {
-        if (!e.marker || !e.marker.dragging) { return; }
+      entries.forEach(function (e) {  /* a marker's dragging exists once it is on the map */
+        if (!(e.marker instanceof L.Marker)) { return; }
         e.marker.on("dragend", function () {
           var ll = e.marker.getLatLng(), q = written(e.claim.places[0]);
           fixes[q] = { lat: ll.lat, lon: ll.lng };
@@ -462,9 +494,12 @@
       text.appendChild(el("br"));
       text.appendChild(document.createTextNode("claimed by " + a.source.replace(/^claimed by /, "")));
       /* above the centre, where the claim's own area label sits */
-      layer.bindTooltip(text, few ? { permanent: true, direction: "center", offset: [0, -40],
-                                      className: "cm-area-label cm-claimed-label" }
-                                  : { sticky: true, className: "cm-area-label" });
+      if (few) {
+        labelArea(layer, text, { permanent: true, direction: "center", offset: [0, -40],
+                                 className: "cm-area-label cm-claimed-label" });
+      } else {
+        layer.bindTooltip(text, { sticky: true, className: "cm-area-label" });
+      }
     } else {
       layer.bindTooltip(tooltip(a.actor + " \u00b7 " + a.status), { sticky: true });
     }
@@ -589,9 +624,12 @@
     return out;
   }
 
-  /* --- the offline context drawn on canvases: the coordinates are projected once (Web
-     Mercator, 0..1), and each view is drawn from them in one pass, with no Leaflet object
-     per vertex; a canvas covers the view and half of it around, like Leaflet's renderer --- */
+  /* --- the offline context drawn as SVG: the coordinates are projected once (Web
+     Mercator, 0..1), and each view writes one path per kind from them, rounded to whole
+     pixels and without the vertices that fall on the pixel before; no Leaflet object per
+     vertex. A sheet covers the view and a tenth of it around, like Leaflet's renderer.
+     (SVG, not canvas: a canvas's pixels are copied to the compositor on the page's main
+     thread, an SVG is rastered off it) --- */
   function projected(flat) {
     var out = new Float64Array(flat.length), x = 0, y = 0;
     for (var i = 0; i + 1 < flat.length; i += 2) {
@@ -615,15 +653,34 @@
     return pts;
   }
 
-  var ContextCanvas = L.Layer.extend({
-    /* items: [{paths: [Float64Array...], close, fill, stroke, weight, dash, minZoom, kind}] */
+  /* the SVG path data of one path in sheet pixels (a dot: a circle at its first point) */
+  function pathData(pts, scale, ox, oy, close, dot) {
+    var px = Math.round(pts[0] * scale - ox), py = Math.round(pts[1] * scale - oy), qx, qy;
+    if (dot) {
+      return "M" + (px - dot) + " " + py + "a" + dot + " " + dot + " 0 1 0 " + (2 * dot) + " 0" +
+             "a" + dot + " " + dot + " 0 1 0 " + (-2 * dot) + " 0";
+    }
+    var d = "M" + px + " " + py;
+    for (var i = 2; i < pts.length; i += 2) {
+      qx = Math.round(pts[i] * scale - ox); qy = Math.round(pts[i + 1] * scale - oy);
+      if (qx === px && qy === py) { continue; }
+      d += "L" + qx + " " + qy; px = qx; py = qy;
+    }
+    return close ? d + "Z" : d;
+  }
+
+  var ContextSheet = L.Layer.extend({
+    /* items: [{paths: [Float64Array...] (or source: a function giving them), close, fill,
+                stroke, weight, dash, minZoom, kind}] */
     initialize: function (paneName, items, className) {
       this._paneName = paneName; this._items = items; this._className = className;
       this.drawn = {};
     },
     onAdd: function (map) {
-      this._canvas = L.DomUtil.create("canvas", "cm-context-canvas " + this._className,
-                                      map.getPane(this._paneName));
+      this._sheet = document.createElementNS(SVG, "svg");
+      this._sheet.setAttribute("class", "cm-context-sheet " + this._className);
+      this._sheet.setAttribute("aria-hidden", "true");
+      map.getPane(this._paneName).appendChild(this._sheet);
       map.on("moveend zoomend viewreset resize", this._schedule, this);
       map.on("zoomstart", this._hide, this);
       this._schedule();
@@ -632,7 +689,7 @@
       map.off("moveend zoomend viewreset resize", this._schedule, this);
       map.off("zoomstart", this._hide, this);
       if (this._frame) { L.Util.cancelAnimFrame(this._frame); this._frame = null; }
-      L.DomUtil.remove(this._canvas);
+      L.DomUtil.remove(this._sheet);
       this.drawn = {};
     },
     /* one drawing per frame, however many moves the frame saw (a page fits its view,
@@ -644,53 +701,53 @@
         if (this._map) { this._draw(); }
       }, this);
     },
-    _hide: function () { this._canvas.style.visibility = "hidden"; },
+    _hide: function () { this._sheet.style.visibility = "hidden"; },
+    /* drawn at once (the page's first view), not in the next frame */
+    drawNow: function () {
+      if (this._frame) { L.Util.cancelAnimFrame(this._frame); this._frame = null; }
+      if (this._map) { this._draw(); }
+    },
     _draw: function () {
-      var map = this._map, size = map.getSize(), canvas = this._canvas;
+      var map = this._map, size = map.getSize(), sheet = this._sheet;
       var pad = size.multiplyBy(0.1).round(), full = size.add(pad.multiplyBy(2));
       var topLeft = map.containerPointToLayerPoint([0, 0]).subtract(pad).round();
-      var dpr = window.devicePixelRatio || 1;
-      canvas.width = Math.round(full.x * dpr); canvas.height = Math.round(full.y * dpr);
-      canvas.style.width = full.x + "px"; canvas.style.height = full.y + "px";
-      L.DomUtil.setPosition(canvas, topLeft);
-      var ctx = canvas.getContext("2d");
-      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      sheet.setAttribute("width", full.x); sheet.setAttribute("height", full.y);
+      sheet.setAttribute("viewBox", "0 0 " + full.x + " " + full.y);
+      L.DomUtil.setPosition(sheet, topLeft);
       var zoom = map.getZoom(), scale = map.options.crs.scale(zoom), origin = map.getPixelOrigin();
       var ox = origin.x + topLeft.x, oy = origin.y + topLeft.y, w = full.x, h = full.y;
-      var drawn = {};
+      var drawn = {}, paths = document.createDocumentFragment();
       this._items.forEach(function (it) {
         if (zoom < (it.minZoom || 0)) { return; }
-        ctx.beginPath();
-        var any = false, box = drawn[it.kind] || [Infinity, Infinity, -Infinity, -Infinity];
+        if (!it.paths) { it.paths = it.source(); }
+        var d = [], box = [Infinity, Infinity, -Infinity, -Infinity];
         it.paths.forEach(function (pts) {
-          /* a path wholly outside the canvas is skipped */
-          var x0 = pts.box[0] * scale - ox, y0 = pts.box[1] * scale - oy, i;
+          /* a path wholly outside the sheet is skipped */
+          var x0 = pts.box[0] * scale - ox, y0 = pts.box[1] * scale - oy;
           var x1 = pts.box[2] * scale - ox, y1 = pts.box[3] * scale - oy;
           if (x1 < 0 || y1 < 0 || x0 > w || y0 > h) { return; }
-          any = true;
           box = [Math.min(box[0], x0), Math.min(box[1], y0), Math.max(box[2], x1), Math.max(box[3], y1)];
-          if (it.dot) {  /* a dot at the path's first point */
-            ctx.moveTo(pts[0] * scale - ox + it.dot, pts[1] * scale - oy);
-            ctx.arc(pts[0] * scale - ox, pts[1] * scale - oy, it.dot, 0, 2 * Math.PI);
-            return;
-          }
-          ctx.moveTo(pts[0] * scale - ox, pts[1] * scale - oy);
-          for (i = 2; i < pts.length; i += 2) { ctx.lineTo(pts[i] * scale - ox, pts[i + 1] * scale - oy); }
-          if (it.close) { ctx.closePath(); }
+          d.push(pathData(pts, scale, ox, oy, it.close, it.dot));
         });
-        if (!any) { return; }
-        if (it.fill) { ctx.fillStyle = it.fill; ctx.fill("evenodd"); }
+        if (!d.length) { return; }
+        var path = document.createElementNS(SVG, "path");
+        path.setAttribute("d", d.join(""));
+        path.setAttribute("class", "cm-context-" + it.kind);
+        path.setAttribute("fill", it.fill || "none");
+        path.setAttribute("fill-rule", "evenodd");
         if (it.stroke) {
-          ctx.strokeStyle = it.stroke; ctx.lineWidth = it.weight || 1;
-          ctx.lineJoin = "round"; ctx.lineCap = "round";
-          ctx.setLineDash(it.dash || []);
-          ctx.stroke();
+          path.setAttribute("stroke", it.stroke); path.setAttribute("stroke-width", String(it.weight || 1));
+          path.setAttribute("stroke-linejoin", "round"); path.setAttribute("stroke-linecap", "round");
+          if (it.dash) { path.setAttribute("stroke-dasharray", it.dash.join(" ")); }
         }
+        paths.appendChild(path);
         /* what was drawn, in container pixels: for tests and for the curious */
         drawn[it.kind] = [box[0] - pad.x, box[1] - pad.y, box[2] - pad.x, box[3] - pad.y];
       });
+      sheet.textContent = "";
+      sheet.appendChild(paths);
       this.drawn = drawn;
-      canvas.style.visibility = "";
+      sheet.style.visibility = "";
     }
   });
 
@@ -706,24 +763,30 @@
     pane(map, "cm-lines", 380);  /* over the tiles, under the claims */
     var coarse = data.coarse || {}, water = data.water || {};
     /* the coarse land out to the map's limits first, the detailed land over it */
-    var land = [{ kind: "land-coarse", paths: rings(coarse.land || []), close: true, fill: "#f2eee4" },
-                { kind: "land", paths: rings(data.land || []), close: true, fill: "#f2eee4" }];
-    var wet = [{ kind: "lake", paths: rings(water.lakes || []), close: true, fill: "#d4e3ec",
-                 stroke: "#7d9fbd", weight: 0.8 },
-               { kind: "river", paths: (water.rivers || []).map(projected), stroke: "#7d9fbd", weight: 1.3 }];
+    /* each kind is projected when a view first draws it (sub-district lines only from
+       zoom 8, say) */
+    var land = [{ kind: "land-coarse", source: function () { return rings(coarse.land || []); },
+                  close: true, fill: "#f2eee4" },
+                { kind: "land", source: function () { return rings(data.land || []); }, close: true, fill: "#f2eee4" }];
+    var wet = [{ kind: "lake", source: function () { return rings(water.lakes || []); }, close: true,
+                 fill: "#d4e3ec", stroke: "#7d9fbd", weight: 0.8 },
+               { kind: "river", source: function () { return (water.rivers || []).map(projected); },
+                 stroke: "#7d9fbd", weight: 1.3 }];
     var lines = Object.keys(LINE_STYLES).map(function (kind) {
       var st = LINE_STYLES[kind];
-      return { kind: kind, paths: ((data.lines || {})[kind] || []).concat((coarse.lines || {})[kind] || []).map(projected),
-               stroke: st.color, weight: st.weight, minZoom: st.minZoom,
+      return { kind: kind, stroke: st.color, weight: st.weight, minZoom: st.minZoom,
+               source: function () {
+                 return ((data.lines || {})[kind] || []).concat((coarse.lines || {})[kind] || []).map(projected);
+               },
                dash: st.dashArray ? st.dashArray.split(" ").map(Number) : null };
     });
-    var layers = { land: new ContextCanvas("cm-land", land, "cm-land-canvas"),
-                   water: new ContextCanvas("cm-water", wet, "cm-water-canvas"),
-                   lines: new ContextCanvas("cm-lines", lines, "cm-lines-canvas") };
+    var layers = { land: new ContextSheet("cm-land", land, "cm-land-sheet"),
+                   water: new ContextSheet("cm-water", wet, "cm-water-sheet"),
+                   lines: new ContextSheet("cm-lines", lines, "cm-lines-sheet") };
     Object.keys(layers).forEach(function (k) { group.addLayer(layers[k]); });
     contextLayers = layers;
   }
-  var contextLayers = null;
+  var contextLayers = null, placeNamesNow = null, layerList = null;
 
   /* population a place needs to be named at a zoom (more places as one zooms in) */
   function minPopulation(z) {
@@ -731,65 +794,114 @@
   }
 
   /* place names: only those the zoom calls for, inside the view and with room beside
-     their point get a DOM element (made when first shown, hidden when not) */
+     their point are written, as SVG text on one sheet in their own pane (rewritten after
+     each move; no Leaflet object per name) */
+  var NameSheet = L.Layer.extend({
+    onAdd: function (map) {
+      this._sheet = document.createElementNS(SVG, "svg");
+      this._sheet.setAttribute("class", "cm-context-sheet cm-names-sheet");
+      map.getPane("cm-labels").appendChild(this._sheet);
+      map.on("zoomstart", this._hide, this);
+    },
+    onRemove: function (map) {
+      map.off("zoomstart", this._hide, this);
+      L.DomUtil.remove(this._sheet);
+    },
+    _hide: function () { this._sheet.style.visibility = "hidden"; },
+    /* names: [{text, big, size, x, y}] in container pixels, x, y the top left of the name */
+    write: function (names) {
+      var map = this._map, size = map.getSize(), sheet = this._sheet;
+      var pad = size.multiplyBy(0.1).round(), full = size.add(pad.multiplyBy(2));
+      sheet.setAttribute("width", full.x); sheet.setAttribute("height", full.y);
+      sheet.setAttribute("viewBox", "0 0 " + full.x + " " + full.y);
+      L.DomUtil.setPosition(sheet, map.containerPointToLayerPoint([0, 0]).subtract(pad).round());
+      var out = document.createDocumentFragment();
+      names.forEach(function (n) {
+        var t = document.createElementNS(SVG, "text");
+        t.setAttribute("class", "cm-place cm-place-label" + (n.big ? " cm-place-big" : ""));
+        t.setAttribute("x", String(Math.round(n.x + pad.x + 2)));
+        t.setAttribute("y", String(Math.round(n.y + pad.y + 2 + n.size * 0.8)));  /* baseline */
+        t.setAttribute("font-size", String(n.size));
+        t.textContent = n.text;
+        out.appendChild(t);
+      });
+      sheet.textContent = "";
+      sheet.appendChild(out);
+      sheet.style.visibility = "";
+    }
+  });
+
+  /* rectangles already taken, filed by the 64-pixel cells they cover: a name tests only
+     those near it */
+  function Taken(rects) { this.cells = {}; rects.forEach(this.add, this); }
+  Taken.prototype.each = function (r, fn) {
+    for (var cx = Math.floor(r.x / 64); cx <= Math.floor((r.x + r.w) / 64); cx++) {
+      for (var cy = Math.floor(r.y / 64); cy <= Math.floor((r.y + r.h) / 64); cy++) {
+        if (fn(cx + "," + cy) === false) { return false; }
+      }
+    }
+    return true;
+  };
+  Taken.prototype.add = function (r) {
+    var cells = this.cells;
+    this.each(r, function (k) { (cells[k] = cells[k] || []).push(r); });
+  };
+  Taken.prototype.free = function (r) {
+    var cells = this.cells;
+    return this.each(r, function (k) {
+      return (cells[k] || []).every(function (t) { return !overlaps(r, t); });
+    });
+  };
+
   function contextLabels(map, group, data) {
     pane(map, "cm-labels", 390);
-    var measure = null;
-    var labels = (data.labels || []).map(function (row) { return { row: row, marker: null, w: 0, h: 0 }; });
+    var measure = null, font = "", sheet = new NameSheet();
+    group.addLayer(sheet);
+    var labels = (data.labels || []).map(function (row) { return { row: row, w: 0, h: 0 }; });
     function size(lb) {
       if (lb.w) { return; }
-      var big = lb.row[3] >= 1e6;
-      lb.size = big ? 13 : lb.row[3] >= 1e5 ? 12 : 11;
+      lb.big = lb.row[3] >= 1e6;
+      lb.size = lb.big ? 13 : lb.row[3] >= 1e5 ? 12 : 11;
       measure = measure || document.createElement("canvas").getContext("2d");
-      measure.font = (big ? "600 " : "") + lb.size + "px system-ui, sans-serif";
+      var want = (lb.big ? "600 " : "") + lb.size + "px system-ui, sans-serif";
+      if (font !== want) { measure.font = font = want; }  /* setting a font parses it */
       lb.w = Math.ceil(measure.measureText(lb.row[0]).width) + 4;
       lb.h = lb.size + 4;
     }
-    function show(lb) {
-      if (!lb.marker) {
-        var big = lb.row[3] >= 1e6;
-        var box = el("div", "cm-place-label" + (big ? " cm-place-big" : ""), lb.row[0]);
-        box.style.fontSize = lb.size + "px";
-        lb.marker = L.marker([lb.row[1], lb.row[2]], {
-          pane: "cm-labels", interactive: false, keyboard: false,
-          icon: L.divIcon({ html: box, className: "cm-place", iconSize: [lb.w, lb.h], iconAnchor: [-4, lb.h / 2] })
-        });
-      }
-      if (!group.hasLayer(lb.marker)) { group.addLayer(lb.marker); }
-      return lb.marker.getElement();
-    }
-    function hide(lb) { if (lb.marker && group.hasLayer(lb.marker)) { group.removeLayer(lb.marker); } }
     function place() {
-      if (!map.hasLayer(group)) { return; }
-      var z = map.getZoom(), need = minPopulation(z), taken = obstacles.slice();
+      if (!map.hasLayer(group) || !map.hasLayer(sheet)) { return; }
+      var z = map.getZoom(), need = minPopulation(z), taken = new Taken(obstacles), names = [];
       var view = map.getBounds().pad(0.05);
       labels.forEach(function (lb) {
-        if (lb.row[3] < need || !view.contains([lb.row[1], lb.row[2]])) { hide(lb); return; }
+        if (lb.row[3] < need || !view.contains([lb.row[1], lb.row[2]])) { return; }
         size(lb);
         var pt = map.latLngToContainerPoint([lb.row[1], lb.row[2]]);
         /* right of the point, left, above or below it; or the same beside a marker on it */
         var spots = [0, 12].reduce(function (out, gap) {
           return out.concat([[4 + gap, -lb.h / 2], [-4 - gap - lb.w, -lb.h / 2],
                              [-lb.w / 2, -lb.h - 2 - gap], [-lb.w / 2, 2 + gap]].map(function (d) {
-            return { x: pt.x + d[0], y: pt.y + d[1], w: lb.w, h: lb.h, dx: d[0], dy: d[1] };
+            return { x: pt.x + d[0], y: pt.y + d[1], w: lb.w, h: lb.h };
           }));
         }, []);
-        var r = spots.filter(function (sp) {
-          return taken.every(function (t) { return !overlaps(sp, t); });
-        })[0];
-        if (!r) { hide(lb); return; }
-        var node = show(lb);
-        if (node) { node.style.marginLeft = r.dx + "px"; node.style.marginTop = r.dy + "px"; }
-        taken.push(r);
+        var r = null;
+        for (var i = 0; i < spots.length && !r; i++) { if (taken.free(spots[i])) { r = spots[i]; } }
+        if (!r) { return; }
+        names.push({ text: lb.row[0], big: lb.big, size: lb.size, x: r.x, y: r.y });
+        taken.add(r);
       });
+      sheet.write(names);
     }
     var frame = null;
     function later() {  /* the claims first; names in the next frame */
       if (frame === null) { frame = L.Util.requestAnimFrame(function () { frame = null; place(); }); }
     }
+    placeNamesNow = function () {
+      if (frame !== null) { L.Util.cancelAnimFrame(frame); frame = null; }
+      place();
+    };
     map.on("cm-decluttered", later);
     map.on("overlayadd", function (ev) { if (ev.layer === group) { later(); } });
-    later();
+    map.whenReady(later);
   }
 
   function inset(map, data) {
@@ -829,7 +941,7 @@
         frame.setAttribute("width", Math.max(3, w).toFixed(1)); frame.setAttribute("height", Math.max(3, h).toFixed(1));
       }
       map.on("moveend zoomend", update);
-      update();
+      map.whenReady(update);  /* the page fits the map's first view after the panels */
       return box;
     };
     c.addTo(map);
@@ -858,7 +970,7 @@
   }
 
   function fitView(map) {
-    if (!cfg.bounds) { return; }
+    if (!cfg.bounds) { map.setView([20, 0], 2, { animate: false }); return; }  /* nothing located */
     var b = L.latLngBounds(cfg.bounds), c = b.getCenter();
     /* a small area still shows its surroundings: at least about 30 km across */
     b.extend(L.latLngBounds([c.lat - 0.14, c.lng - 0.17], [c.lat + 0.14, c.lng + 0.17]));
@@ -984,7 +1096,7 @@
     var pts = shown.map(function (e) { return map.latLngToContainerPoint(e.marker.getLatLng()); });
     var at = fanPositions(pts);
     pane(map, "cm-leaders", 590);
-    if (!leaders) { leaders = new ContextCanvas("cm-leaders", [], "cm-leaders-canvas").addTo(map); }
+    if (!leaders) { leaders = new ContextSheet("cm-leaders", [], "cm-leaders-sheet").addTo(map); }
     var scale = map.options.crs.scale(map.getZoom());
     var lines = [], dots = [];
     var rects = [];
@@ -1123,11 +1235,9 @@
   }
 
   window.conflictmap = {
-    configure: function (config) { cfg = config; leaders = null; contextLayers = null; entries = []; canvas = null; fixes = Object.create(null); view = { day: null, actor: "" }; },
+    configure: function (config) { cfg = config; kindImages = false; leaders = null; firstView = false; waitingLabels = []; contextLayers = null; placeNamesNow = null; layerList = null; entries = []; canvas = null; fixes = Object.create(null); view = { day: null, actor: "" }; },
     addClaims: function (layer, claims) {
       claims.forEach(function (c) { addClaim(layer, c); });
-      /* the claims are on the map (for benchmarks: as the naive map's markers are) */
-      document.documentElement.setAttribute("data-cm-shown", String(entries.length));
     },
     context: function (map, group, part) {
       var data = contextOf();
@@ -1142,6 +1252,8 @@
       else { controlChanges(map, group, data); }
     },
     narrow: narrow,
+    /* the map's layer list, kept so that the first view does not rebuild it once per layer */
+    layerList: function (control) { layerList = control; return control; },
     ready: function (map) {
       var cd = controlOf();
       applyView();
@@ -1151,7 +1263,16 @@
       if (!cfg.fast && entries.length) { editor(map); }
       if (contextOf()) { inset(map, contextOf().inset); }
       foldLegend();
+      /* the map's first view: every layer added so far is drawn now, once, at it */
+      /* the layers wait for the first view and are added with it; the list, built with
+         them already checked, is not rebuilt for each (Leaflet 1.9's layer control skips
+         its rebuild while it handles a click of its own) */
+      if (layerList) { layerList._handlingClick = true; }
       fitView(map);
+      if (layerList) { layerList._handlingClick = false; }
+      openWaitingLabels();
+      /* the claims are on the map (for benchmarks: as the naive map's markers are) */
+      document.documentElement.setAttribute("data-cm-shown", String(entries.length));
       limitView(map);
       popupsOverPanels(map);
       declutter(map);
@@ -1162,6 +1283,11 @@
       });
       embedded(map);
       window.conflictmap.map = map;
+      /* the first view's context, leader lines and place names are drawn now, with the
+         claims, not in a frame of their own: the page is then ready */
+      Object.keys(contextLayers || {}).forEach(function (k) { contextLayers[k].drawNow(); });
+      if (leaders) { leaders.drawNow(); }
+      if (placeNamesNow) { placeNamesNow(); }
       document.documentElement.setAttribute("data-cm-ready", String(entries.length));
     },
     fit: function () { fitView(window.conflictmap.map); },
