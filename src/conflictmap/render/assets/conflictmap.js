@@ -1057,8 +1057,14 @@
   }
 
   /* where each marker goes: groups of markers that would touch fan out on a circle around
-     their centre; groups whose fans touch are merged and fanned again (a few rounds) */
-  function fanPositions(pts) {
+     their centre; groups whose fans touch are merged and fanned again (a few rounds). A
+     group of more than MAX_FAN markers is a crowd (a fan of dozens would carry markers far
+     from their places): its markers are gathered by 56-pixel cells into badges with their
+     count, a badge at its markers' centre, a marker alone in its cell at its place; a
+     badge the reader opened (spread: its markers' ids) fans out around its centre. ids
+     name the markers */
+  var MAX_FAN = 8, CELL = 56, BADGE_PX = 30, spread = Object.create(null);
+  function fanPositions(pts, ids) {
     var parent = pts.map(function (_, i) { return i; });
     function root(i) { while (parent[i] !== i) { parent[i] = parent[parent[i]]; i = parent[i]; } return i; }
     function join(pairs) {
@@ -1066,42 +1072,129 @@
       pairs.forEach(function (p) { var a = root(p[0]), b = root(p[1]); if (a !== b) { parent[a] = b; joined = true; } });
       return joined;
     }
+    var at = pts, clusters = [], covered = [], corner = MARKER_PX * Math.SQRT2 / 2;  /* a square marker's half diagonal */
+    /* neighbours on the circle a square marker's diagonal (and a gap) apart */
+    function fanRadius(n) { return Math.max(MARKER_PX, (MARKER_PX * Math.SQRT2 + FAN_GAP) / (2 * Math.sin(Math.PI / n))); }
+    function fan(g, cx, cy) {
+      var radius = fanRadius(g.length);
+      g.forEach(function (i, n) {
+        var a = -Math.PI / 2 + 2 * Math.PI * n / g.length;
+        at[i] = { x: cx + radius * Math.cos(a), y: cy + radius * Math.sin(a) };
+      });
+    }
+    function centre(g) {
+      var cx = 0, cy = 0;
+      g.forEach(function (i) { cx += pts[i].x; cy += pts[i].y; });
+      return { x: cx / g.length, y: cy / g.length };
+    }
+    function crowd(g) {
+      var cells = Object.create(null);
+      g.forEach(function (i) {
+        var k = Math.floor(pts[i].x / CELL) + "," + Math.floor(pts[i].y / CELL);
+        (cells[k] = cells[k] || []).push(i);
+      });
+      function item(members) {
+        var c = centre(members);
+        return { members: members, x: c.x, y: c.y, open: members.some(function (i) { return spread[ids[i]]; }),
+                 reach: members.length > 1 ? BADGE_PX / 2 : corner };
+      }
+      var items = Object.keys(cells).map(function (k) { return item(cells[k]); });
+      /* closed items that would touch are one badge */
+      for (var merged = true; merged;) {
+        merged = false;
+        for (var a = 0; a < items.length && !merged; a++) {
+          for (var b = a + 1; b < items.length && !merged; b++) {
+            var dx = items[a].x - items[b].x, dy = items[a].y - items[b].y;
+            if (!items[a].open && !items[b].open
+                && Math.sqrt(dx * dx + dy * dy) < items[a].reach + items[b].reach + FAN_GAP) {
+              items[a] = item(items[a].members.concat(items[b].members));
+              items.splice(b, 1);
+              merged = true;
+            }
+          }
+        }
+      }
+      /* an opened badge fans out over what lies under its fan (hidden until it closes) */
+      items.forEach(function (it) {
+        if (!it.open) { return; }
+        fan(it.members, it.x, it.y);
+        var r = fanRadius(it.members.length) + corner;
+        items.forEach(function (o) {
+          var dx = o.x - it.x, dy = o.y - it.y;
+          if (!o.open && Math.sqrt(dx * dx + dy * dy) < r + o.reach + FAN_GAP) { o.covered = true; }
+        });
+      });
+      items.forEach(function (it) {
+        if (it.open) { return; }
+        if (it.covered) { it.members.forEach(function (i) { covered.push(i); }); return; }
+        if (it.members.length === 1) { return; }  /* at its place */
+        clusters.push(it);
+        it.members.forEach(function (i) { at[i] = { x: it.x, y: it.y }; });
+      });
+    }
     join(closePairs(pts));
-    var at = pts;
     for (var round = 0; round < 6; round++) {
       var groups = Object.create(null);
       pts.forEach(function (_, i) { (groups[root(i)] = groups[root(i)] || []).push(i); });
       at = pts.slice();
+      clusters = [];
+      covered = [];
       Object.keys(groups).forEach(function (k) {
         var g = groups[k];
         if (g.length < 2) { return; }
-        var cx = 0, cy = 0;
-        g.forEach(function (i) { cx += pts[i].x; cy += pts[i].y; });
-        cx /= g.length; cy /= g.length;
-        /* neighbours on the circle a square marker's diagonal (and a gap) apart */
-        var radius = Math.max(MARKER_PX, (MARKER_PX * Math.SQRT2 + FAN_GAP) / (2 * Math.sin(Math.PI / g.length)));
-        g.forEach(function (i, n) {
-          var a = -Math.PI / 2 + 2 * Math.PI * n / g.length;
-          at[i] = { x: cx + radius * Math.cos(a), y: cy + radius * Math.sin(a) };
-        });
+        if (g.length > MAX_FAN) { crowd(g); return; }
+        var c = centre(g);
+        fan(g, c.x, c.y);
       });
       if (!join(closePairs(at))) { break; }
     }
-    return at;
+    return { at: at, clusters: clusters, covered: covered };
+  }
+
+  /* the badges of the groups drawn as one: the count, a click (or Enter) opens the group */
+  var badges = null;
+  function badgeFor(map, c, members) {
+    var n = members.length;
+    var box = el("div", "cm-cluster", String(n));
+    box.setAttribute("role", "button");
+    box.setAttribute("aria-label", n + " claims here, drawn as one: open to show each");
+    var badge = L.marker(map.containerPointToLatLng([c.x, c.y]), {
+      icon: L.divIcon({ html: box, className: "cm-divicon", iconSize: [BADGE_PX, BADGE_PX],
+                        iconAnchor: [BADGE_PX / 2, BADGE_PX / 2] }),
+      keyboard: true, title: n + " claims: click to show each", zIndexOffset: 500
+    });
+    badge.on("click", function () {
+      members.forEach(function (e) { spread[e.claim.id] = true; });
+      declutter(map);
+    });
+    return badge;
   }
 
   /* returns the markers' rectangles in container pixels, worked out (not measured) */
   function fanOut(map) {
     var shown = entries.filter(function (e) { return e.marker && e.shown && map.hasLayer(e.marker) && e.marker.getElement(); });
     var pts = shown.map(function (e) { return map.latLngToContainerPoint(e.marker.getLatLng()); });
-    var at = fanPositions(pts);
+    var fan = fanPositions(pts, shown.map(function (e) { return e.claim.id; })), at = fan.at;
+    var inBadge = {};  /* drawn as a badge, or under an opened badge's fan */
+    fan.clusters.forEach(function (c) { c.members.forEach(function (i) { inBadge[i] = true; }); });
+    fan.covered.forEach(function (i) { inBadge[i] = true; });
     pane(map, "cm-leaders", 590);
     if (!leaders) { leaders = new ContextSheet("cm-leaders", [], "cm-leaders-sheet").addTo(map); }
+    if (!badges) {
+      badges = L.layerGroup().addTo(map);
+      map.on("zoomstart", function () { spread = Object.create(null); });  /* groups change */
+      map.on("click", function () {  /* a click on the map closes an opened badge */
+        if (Object.keys(spread).length) { spread = Object.create(null); declutter(map); }
+      });
+    }
+    badges.clearLayers();
     var scale = map.options.crs.scale(map.getZoom());
     var lines = [], dots = [];
     var rects = [];
     shown.forEach(function (e, i) {
       var node = e.marker.getElement();
+      node.style.display = inBadge[i] ? "none" : "";
+      if (inBadge[i]) { return; }
       var ox = at[i].x - pts[i].x, oy = at[i].y - pts[i].y;
       rects.push({ x: at[i].x - MARKER_PX / 2, y: at[i].y - MARKER_PX / 2, w: MARKER_PX, h: MARKER_PX });
       node.style.marginLeft = (ox - MARKER_PX / 2) + "px";
@@ -1114,6 +1207,10 @@
         lines.push(boxed(new Float64Array([f[0], f[1], f[0] + ox / scale, f[1] + oy / scale])));
         dots.push(boxed(new Float64Array(f)));
       }
+    });
+    fan.clusters.forEach(function (c) {
+      badges.addLayer(badgeFor(map, c, c.members.map(function (i) { return shown[i]; })));
+      rects.push({ x: c.x - BADGE_PX / 2, y: c.y - BADGE_PX / 2, w: BADGE_PX, h: BADGE_PX });
     });
     leaders._items = [{ kind: "leader", paths: lines, stroke: "#333", weight: 1 },
                       { kind: "leader-point", paths: dots, dot: 2.5, fill: "#fff", stroke: "#333", weight: 1 }];
@@ -1235,7 +1332,7 @@
   }
 
   window.conflictmap = {
-    configure: function (config) { cfg = config; kindImages = false; leaders = null; firstView = false; waitingLabels = []; contextLayers = null; placeNamesNow = null; layerList = null; entries = []; canvas = null; fixes = Object.create(null); view = { day: null, actor: "" }; },
+    configure: function (config) { cfg = config; kindImages = false; leaders = null; badges = null; spread = Object.create(null); firstView = false; waitingLabels = []; contextLayers = null; placeNamesNow = null; layerList = null; entries = []; canvas = null; fixes = Object.create(null); view = { day: null, actor: "" }; },
     addClaims: function (layer, claims) {
       claims.forEach(function (c) { addClaim(layer, c); });
     },
