@@ -153,7 +153,8 @@ def test_a_review_from_text_to_a_built_map(browser, server, report, tmp_path) ->
     page.goto(server.url)
     page.wait_for_selector("body[data-ready='1']")
     page.click("#build")
-    expect(page.locator("#status")).to_have_text(re.compile("^Map written to .*4 of 4 claims mapped"))
+    expect(page.locator("#status")).to_have_text(re.compile("^Map written to .*4 of 4 claims mapped"),
+                                                 timeout=60_000)  # a build, not a timing
     page.close()
     built = server.session.output.with_suffix(".html").read_text("utf-8")
     assert "Zerbaouene" in built and "Ikadewane" in built

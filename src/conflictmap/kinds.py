@@ -91,10 +91,15 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"\b(?:took|take|taken|taking|seized?|seizing|gained|gain|establish(?:ed)?) (?:full )?"
             r"control(?: over| of)?|\bcaptur(?:e|ed|es|ing)\b|\bseiz(?:ed|es|ing)\b|\b(?:re)?took\b|"
             r"\bliberat(?:ed|es|ing|ion of)\b|\bfell to\b|\bfall of\b|\bfallen\b|\boverr?an\b|"
-            r"\bstormed\b|\bretaken\b|\btaken back\b|\bvictory (?:in|at|over)\b|\bsuccess(?:es)? in\b|"
+            # "had taken X", "was taken by": a perfect or a passive of taking; not "taken to
+            # hospital", "taken part", "taken prisoner"
+            r"(?:(?<=\bhad )|(?<=\bhas )|(?<=\bhave )|(?<=\bhaving )|(?<=\bbeen )|(?<=\bwas )|"
+            r"(?<=\bwere ))taken\b(?! (?:to|into|in|part|place|prisoner|prisoners|hostage|hostages|"
+            r"captive|away|off|ill|aback|seriously|care)\b)|"
+            r"\bretaken\b|\btaken back\b|\bvictory (?:in|at|over)\b|\bsuccess(?:es)? in\b|"
             r"\brecaptur\w+|سيطر\w*|"
             r"\bحرر\w*|\bتحرير\b"),
-        cue_starts="took take seiz gain esta capt reto libe fell fall over stor reta vict succ reca "
+        cue_starts="took take seiz gain esta capt reto libe fell fall over reta vict succ reca "
                    "سيطر حرر تحري"),
     ClaimKind.ADVANCE: KindInfo(
         label="Advance", color="#E69F00", glyph="M6 13l6-6 6 6M6 18l6-6 6 6",
@@ -152,8 +157,14 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"\bclash(?:ed|es|ing)?\b|\bfighting\b|\bfought\b|\bbattl(?:e|es|ed|ing)\b|"
             r"\battack(?:ed|s|ing)?\b|\braid(?:ed|s|ing)?\b|\bambush(?:ed|es|ing)?\b|"
             r"\brepel(?:led|s|ling)?\b|\brepulsed\b|\bfirefights?\b|\bskirmish(?:es)?\b|"
-            r"\bexchanges? of fire\b|\bgun ?battles?\b|\bassaults\b|\bاشتباك\w*"),
-        cue_starts="clas figh foug batt atta raid ambu repe repu fire skir exch gun assa اشتب"),
+            r"\bexchanges? of fire\b|\bgun ?battles?\b|\bassaults\b|"
+            # storming is an assault: whether the place was taken, another word says
+            r"\bstorm(?:ed|ing)\b|"
+            # arson as an attack on a place ("set fire to homes there", "torched the market")
+            r"\bset (?:\w+ )?(?:fire to|ablaze|alight)\b|\btorch(?:ed|ing)\b|\bburn(?:ed|t) down\b|"
+            r"\barson\b|\bاشتباك\w*"),
+        cue_starts="clas figh foug batt atta raid ambu repe repu fire skir exch gun assa stor set "
+                   "torc burn arso اشتب"),
     ClaimKind.TARGET: KindInfo(
         label="Target / foothold", color="#9E1B32",
         glyph="M12 6a6 6 0 1 0 0.01 0M12 10a2 2 0 1 0 0.01 0M12 2v5M12 17v5M2 12h5M17 12h5",

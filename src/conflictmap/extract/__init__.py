@@ -13,6 +13,7 @@ import contextlib
 import functools
 import gc
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -535,6 +536,8 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
                 who = [occupier(m, words.name_of)]
             claims.append(DraftClaim(kind, m, [], who, date, time_precision, prospect,
                                      sentences=[sentence]))
+        _claims_said_back(text, sentence, placed, kinds, sentence_cues, placed_actors, actors,
+                          date, time_precision, claims)
         for f in found_checks:
             checks.append((f, _measure(f)))
         if last_location is not None and not any(m.role == LOCATION for m in placed) and not any(
@@ -577,6 +580,51 @@ _PLACE_NOUN = re.compile(r"\b(?:this|the|that) (?:town|village|city|settlement|h
 #: known as ..."); after a verb ("the army said it had retaken X") it is the actor.
 _IT_SUBJECT = re.compile(r"(?:[^,;.]{0,60},\s*)?\W*it (?:is|was|has|had|remains|lies|hosts)\b",
                          re.IGNORECASE)
+
+
+#: Where the clause of a cue opens: after a comma or a word that opens a clause of its own.
+_CLAUSE_OPEN = re.compile(r",|\b(?:after|before|as|when|while|since|because|once|where)\b", re.I)
+
+#: The object of a cue that refers back to a place named before it in the sentence: "withdrew
+#: from the town", "shelled its outskirts", "set fire to homes there", "retook it".
+_SAID_BACK = re.compile(
+    r"\s+(?:(?:from|on|in|into|at|to|toward|towards|near|around|inside|out of)\s+)?"
+    r"(?:the|this|that)\s+(?:town|village|city|settlement|camp|base|compound|airport|market)\b"
+    r"(?!\s+of\b)|"
+    r"\s+(?:\w+\s+){0,2}?its\s+(?:outskirts|centre|center|edges?|suburbs|districts?|"
+    r"neighbou?rhoods?|market|airport|defen[cs]es|positions)\b|"
+    r"\s+(?:\w+\s+){0,3}?there\b|\s+it\b", re.IGNORECASE)
+
+
+def _claims_said_back(text: str, sentence: tuple[int, int], placed: list[Mention],
+                      kinds: dict[int, tuple[ClaimKind, int]],
+                      sentence_cues: list[tuple[int, int, ClaimKind]],
+                      placed_actors: list[tuple[int, str]], actors: list[str], date,
+                      time_precision: int, claims: list[DraftClaim]) -> None:
+    """A second event a sentence tells of a place it has named, in words that refer back to
+    it ("took control of Lalibela after troops withdrew from the town", "encircled Kobo and
+    shelled its outskirts"): a cue no mention took, whose object refers back, is a claim at
+    the last place named before it."""
+    s0, s1 = sentence
+    used = {cue for _, cue in kinds.values()}
+    for a, b, kind in sentence_cues:
+        if a in used or kind in (ClaimKind.MOVEMENT, ClaimKind.MENTION) \
+                or not _SAID_BACK.match(text, b, min(s1, b + 60)):
+            continue
+        i = bisect_left(placed, a, key=_start) - 1  # the last place named before the cue
+        while i >= 0 and placed[i].end > a:
+            i -= 1
+        if i < 0:
+            continue  # a sentence naming no place before it: see _refer_back
+        clause = max([s0, a - 60, *(h.end() for h in _CLAUSE_OPEN.finditer(text, max(s0, a - 60), a))])
+        if kind is ClaimKind.RETREAT and lx.CIVILIANS.search(text, clause, a):
+            continue  # people flee; no party retreats ("residents said" before is no subject)
+        prospect = out_of_account(text, s0, s1, a)
+        if kind in (ClaimKind.CAPTURED, ClaimKind.ADVANCE) and lx.HEDGES.search(text[a:s1].lower()):
+            kind, prospect = ClaimKind.TARGET, True
+        who = subject_actors(text, s0, a, placed_actors) or actors
+        claims.append(DraftClaim(kind, placed[i], [], who, date, time_precision, prospect,
+                                 sentences=[sentence], refers_back=True))
 
 
 def _refers_back(text: str, s0: int, s1: int) -> bool:

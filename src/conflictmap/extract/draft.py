@@ -46,8 +46,8 @@ def _note(c: DraftClaim) -> str:
     spans = ", ".join(f"{a}–{b}" for a, b in c.sentences[:5])
     note = f"Drafted by conflictmap extract from the report's characters {spans}; check before use."
     if c.refers_back:
-        note += (f" The sentence does not name the place; it refers back to {c.mention.text}, "
-                 "the place named last.")
+        note += (f" The words of this claim do not name the place; they refer back to "
+                 f"{c.mention.text}, the place named last before them.")
     if c.mention.cue and not (c.mention.resolution and c.mention.resolution.located):
         note += (f" {c.mention.text} is not in the offline gazetteer (taken for a place from "
                  f"“{c.mention.cue}”): add it to a place list to map it.")

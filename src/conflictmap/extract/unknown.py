@@ -101,13 +101,17 @@ def cue_before(toks: Sequence[Token], i: int) -> str:
         return toks[k].key
     if toks[k].key == "in" and any(t.key in EVENT_WORDS for t in toks[max(0, k - 6):k]):
         return "in, after an event"  # "fighting was reported in Kitshanga"
-    if k >= 1 and not toks[k - 1].capital and (
-            (toks[k].key == "from" and toks[k - 1].key in LEAVING)
-            or (k >= 2 and (toks[k].key, toks[k - 1].key) in (("from", "back"), ("from", "out"),
-                                                              ("of", "out"))
-                and toks[k - 2].key.startswith(("push", "forc", "driv", "pull", "mov")))):
-        # "retreated from Mbau", "pushed the rebels back from X", "pulled out of X"
-        return " ".join(t.key for t in toks[k - 1 - (toks[k - 1].key in ("back", "out")):k + 1])
+    if k >= 1 and not toks[k - 1].capital and toks[k].key == "from" and toks[k - 1].key in LEAVING:
+        return f"{toks[k - 1].key} from"  # "retreated from Mbau"
+    if k >= 2 and not toks[k - 1].capital and (toks[k].key, toks[k - 1].key) in (
+            ("from", "back"), ("from", "out"), ("of", "out")):
+        # "pushed back from X", "pushed the rebels back from X", "pulled out of X": the verb
+        # stands right before "back" or "out", or its object (up to three words) between
+        for v in range(k - 2, max(-1, k - 6), -1):
+            if toks[v].key.startswith(("push", "forc", "driv", "pull", "mov")) and not toks[v].capital:
+                return f"{toks[v].key} {toks[k - 1].key} {toks[k].key}"
+            if toks[v].capital or toks[v].key in (".", ",", ";"):
+                break
     if toks[k].key in TOWARD and k >= 1 and toks[k - 1].key.startswith(MOVING) \
             and not toks[k - 1].capital:  # "advancing toward Zepa"
         return f"{toks[k - 1].key} {toks[k].key}"
