@@ -1365,8 +1365,7 @@
          them already checked, is not rebuilt for each (Leaflet 1.9's layer control skips
          its rebuild while it handles a click of its own) */
       if (layerList) { layerList._handlingClick = true; }
-      fitView(map);
-      if (layerList) { layerList._handlingClick = false; }
+      try { fitView(map); } finally { if (layerList) { layerList._handlingClick = false; } }
       openWaitingLabels();
       /* the claims are on the map (for benchmarks: as the naive map's markers are) */
       document.documentElement.setAttribute("data-cm-shown", String(entries.length));
