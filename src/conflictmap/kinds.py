@@ -88,7 +88,8 @@ KINDS: dict[ClaimKind, KindInfo] = {
         synonyms=("capture", "took control", "taken"),
         summary="{place} reported taken{by}.",
         cue=re.compile(
-            r"\b(?:took|take|taken|taking|seized?|seizing|gained|gain|establish(?:ed)?) (?:full )?"
+            r"\b(?:took|take|taken|taking|seized?|seizing|(?:re)?gained|(?:re)?gain|establish(?:ed)?|"
+            r"wrested|assumed) (?:full )?"
             r"control(?: over| of)?|\bcaptur(?:e|ed|es|ing)\b|\bseiz(?:ed|es|ing)\b|\b(?:re)?took\b|"
             r"\bliberat(?:ed|es|ing|ion of)\b|\bfell to\b|\bfall of\b|\bfallen\b|\boverr?an\b|"
             # "had taken X", "was taken by": a perfect or a passive of taking; not "taken to
@@ -99,7 +100,8 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"\bretaken\b|\btaken back\b|\bvictory (?:in|at|over)\b|\bsuccess(?:es)? in\b|"
             r"\brecaptur\w+|سيطر\w*|"
             r"\bحرر\w*|\bتحرير\b"),
-        cue_starts="took take seiz gain esta capt reto libe fell fall over reta vict succ reca "
+        cue_starts="took take seiz gain rega esta wres assu capt reto libe fell fall over reta vict "
+                   "succ reca "
                    "سيطر حرر تحري"),
     ClaimKind.ADVANCE: KindInfo(
         label="Advance", color="#E69F00", glyph="M6 13l6-6 6 6M6 18l6-6 6 6",

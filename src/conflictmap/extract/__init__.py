@@ -24,6 +24,7 @@ from conflictmap.extract import lexicon as lx
 from conflictmap.extract.claims import (
     CLAUSE_BREAK,
     REFERENCE_BEFORE,
+    SETTLEMENT_BEFORE,
     WINDOW,
     DraftClaim,
     FoundCheck,
@@ -524,10 +525,14 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
                 if kind in (ClaimKind.RETREAT, ClaimKind.MOVEMENT):
                     kind = ClaimKind.MENTION
                 prospect = kind is not ClaimKind.MENTION and out_of_account(text, s0, s1, cue)
-            if kind is not ClaimKind.MENTION and text[max(s0, m.start - 20):m.start].rstrip(
-                    ).endswith((" of", " from")) and REFERENCE_BEFORE.search(
-                    text, max(s0, m.start - 60), m.start):
-                kind = ClaimKind.MENTION  # "an industrial town north of X": X is a reference point
+            ref = REFERENCE_BEFORE.search(text, max(s0, m.start - 60), m.start) if text[
+                max(s0, m.start - 20):m.start].rstrip().endswith((" of", " from")) else None
+            if kind is not ClaimKind.MENTION and ref and (
+                    SETTLEMENT_BEFORE.search(text, max(s0, ref.start() - 40), ref.start())
+                    or any(o.end <= ref.start() for o in placed if o is not m)):
+                # "an industrial town north of X", "Y, 30 km west of X": X is a reference point
+                # (with no place before it, "positions east of X" is said of X)
+                kind = ClaimKind.MENTION
             if kind is ClaimKind.MENTION and m.role != LOCATION:
                 continue  # an area named as a scope: not an event
             who = (subject_actors(text, s0, cue, placed_actors) or actors) \

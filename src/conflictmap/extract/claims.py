@@ -110,7 +110,11 @@ def claim_kind(text: str, m: Mention, others: list[Mention],
     lo, hi = _window(m)
     around = [o for o in near(others, lo - WINDOW, hi, _start) if o is not m]
     busy = [(o.start, o.end) for o in around]
-    places_after = [o.start for o in around if o.role in (LOCATION, REGION) and o.start >= m.end]
+    # "Galcad, a town 60 km east of X, came under fire": the verb after the apposition is
+    # the name's own, and the places inside the apposition are no objects of it
+    app = _APPOSITION.match(text, m.end, c1 if c1 > m.end else m.end)
+    app_end = app.end() if app else m.end
+    places_after = [o.start for o in around if o.role in (LOCATION, REGION) and o.start >= app_end]
     places_before = [o for o in around if o.role in (LOCATION, REGION) and o.end <= m.start]
     best: tuple[int, ClaimKind, int] | None = None
     for a, b, kind in near(sentence_cues, lo, hi, _first):
@@ -125,8 +129,10 @@ def claim_kind(text: str, m: Mention, others: list[Mention],
             between = [o for o in places_before if o.start >= b]
             if between and not _COORDINATION.match(text, between[-1].end, m.start):
                 continue  # "took the Gaza side of the crossing with Egypt": the cue's place is Gaza
+        elif m.end <= a < app_end:
+            continue  # a cue inside the apposition describes the reference, not the name
         elif a >= m.end:
-            dist = _words_between(text, m.end, a)
+            dist = _words_between(text, app_end, a)
             if dist > _RIGHT_WORDS or any(
                     b <= o and _words_between(text, b, o) <= _LEFT_WORDS for o in places_after):
                 continue  # the cue governs the next place named after it
@@ -139,6 +145,14 @@ def claim_kind(text: str, m: Mention, others: list[Mention],
             best = (rank, kind, a)
     return (best[1], best[2]) if best else (ClaimKind.MENTION, -1)
 
+
+#: An apposition right after a name, between commas: ", a town 60 km east of X,".
+_APPOSITION = re.compile(r",\s+(?:a|an|the)\s+[^,;.()]{1,80},")
+
+#: A settlement noun right before a direction or distance phrase: "an industrial town north
+#: of X" is another place, named by its bearing from X.
+SETTLEMENT_BEFORE = re.compile(r"\b(?:towns?|villages?|city|cities|settlements?|hamlets?|"
+                               r"districts?|camps?|suburbs?)\s*,?\s*$", re.IGNORECASE)
 
 _OBJECT = re.compile(r"\s+(?:(?:toward|towards|to|into|on|at|in|near|from)\s+)?"
                      r"(?P<name>[A-Z][\w'’-]*[a-z][\w'’-]*)")
@@ -372,9 +386,11 @@ def find_checks(text: str, sentence: tuple[int, int], mentions: list[Mention],
                                                             PlaceRef(ref.query or name)),
                                   s0 + n.start(), ref.end))
             continue
-        if subject is None:
-            continue
         r = REFERENCE_BEFORE.search(before) if " of" in low or "from" in low else None
+        if subject is None:
+            if not r or ref.role not in (LOCATION, REGION) or SETTLEMENT_BEFORE.search(before[:r.start()]):
+                continue
+            subject = ref  # "air strikes on positions east of Dori": said of Dori, not measured
         if r and ref.role in (LOCATION, REGION):  # "Novoselivka, a village north of Avdiivka"
             said = f"{r.group(0).strip()} {name}"
             bearing = _BEARING.search(r.group(0))

@@ -17,12 +17,12 @@ HEDGES = re.compile(r"\b(?:will|would|could|(?<!\d )may(?! \d)|might|possible|po
                     r"prepar\w+ to|threat\w*|aims? to|expected to|likely|attempts? to|hope)\b")
 
 # Words that put an event out of the report's own account: denied, demanded, threatened,
-# planned, conditional or failed ("the army denied that militants had captured X", "the
+# planned, conditional, failed or rumoured ("the army denied that militants had captured X", "the
 # government demanded that the rebels withdraw from X", "troops did not enter X").
 SCOPE = re.compile(r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing)|"
                    r"dismiss(?:es|ed|ing)?|demand(?:s|ed|ing)?|urg(?:e|es|ed|ing)|"
                    r"call(?:s|ed|ing)? (?:on|for)|threat\w*|plans? to|planned to|"
-                   r"would|if|unless|failed to|fails to)\b")
+                   r"would|if|unless|failed to|fails to|rumou?rs?|fears? of|feared)\b")
 #: Capitalised words after a cue that name no place of their own ("attacked Government
 #: positions", "struck Monday").
 NOT_OBJECTS = frozenset({"government", "army", "monday", "tuesday", "wednesday", "thursday",

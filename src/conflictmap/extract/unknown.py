@@ -54,6 +54,12 @@ EVENT_WORDS = frozenset({"fighting", "clashes", "clashed", "shelling", "shelled"
                          "attacked", "battle", "battles", "raid", "raided", "ambush", "ambushed",
                          "bombing", "bombed", "explosion", "explosions", "killed", "fire", "hit",
                          "mortar", "mortars", "rockets", "missiles", "drone", "drones"})
+#: Verbs before "control of X": X is a place taken ("regained control of Moqokori").
+CONTROL_VERBS = frozenset({"took", "taken", "take", "taking", "seized", "seize", "gained", "gain",
+                           "regained", "regain", "established", "assumed", "wrested"})
+#: Nouns of an apposition that make the name before it a place ("X, a town ...").
+APPOSED = frozenset({"town", "village", "city", "settlement", "hamlet", "port", "district",
+                     "suburb", "neighbourhood", "neighborhood", "camp", "oasis"})
 #: "<verb of moving> toward X": X is where the force goes ("advancing toward Zepa").
 TOWARD = frozenset({"toward", "towards", "into"})
 MOVING = ("advanc", "push", "mov", "march", "head", "clos")
@@ -118,6 +124,24 @@ def cue_before(toks: Sequence[Token], i: int) -> str:
     if toks[k].key == "of" and k >= 1 and toks[k].joined and toks[k - 1].key in SETTLEMENT_OF \
             and not toks[k - 1].capital:
         return f"{toks[k - 1].key} of"
+    if toks[k].key == "of" and k >= 2 and toks[k - 1].key == "control" and toks[k].joined \
+            and toks[k - 2].key in CONTROL_VERBS:  # "regained control of Moqokori"
+        return f"{toks[k - 2].key} control of"
+    return ""
+
+
+def apposed(toks: Sequence[Token], j: int) -> str:
+    """The settlement noun of an apposition right after a name ending at token ``j``
+    ("Galcad, a town 60 km east of X", "Sake, the main town of the area"): it makes the name
+    a place."""
+    k = j + 1
+    if k >= len(toks) or toks[k].joined or toks[k].key not in ("a", "an", "the"):
+        return ""
+    for t in toks[k + 1:k + 4]:
+        if not t.joined or t.capital:
+            return ""
+        if t.key in APPOSED:
+            return f"a {t.key}"
     return ""
 
 
@@ -144,6 +168,8 @@ def cued_names(toks: Sequence[Token], taken: set[int]) -> list[tuple[int, int, s
         if not cue and j + 1 < n and toks[j + 1].joined and toks[j + 1].key in AFTER \
                 and j + 1 not in taken:
             cue = toks[j + 1].key
+        if not cue:
+            cue = apposed(toks, j)
         if not cue and len(words) > 1 and words[-1] in AFTER:
             cue = words[-1]
             words = words[:-1]
