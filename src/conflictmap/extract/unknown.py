@@ -57,6 +57,11 @@ EVENT_WORDS = frozenset({"fighting", "clashes", "clashed", "shelling", "shelled"
 #: Verbs before "control of X": X is a place taken ("regained control of Moqokori").
 CONTROL_VERBS = frozenset({"took", "taken", "take", "taking", "seized", "seize", "gained", "gain",
                            "regained", "regain", "established", "assumed", "wrested"})
+#: Verbs whose passive makes the name before it a place ("Paletwa was shelled"); verbs said
+#: as often of people ("attacked", "captured", "hit") are not among them.
+PASSIVE_PLACE_VERBS = frozenset({"shelled", "bombed", "bombarded", "besieged", "encircled",
+                                 "overrun", "recaptured", "retaken", "liberated", "occupied",
+                                 "raided", "stormed", "evacuated"})
 #: Nouns of an apposition that make the name before it a place ("X, a town ...").
 APPOSED = frozenset({"town", "village", "city", "settlement", "hamlet", "port", "district",
                      "suburb", "neighbourhood", "neighborhood", "camp", "oasis"})
@@ -130,6 +135,21 @@ def cue_before(toks: Sequence[Token], i: int) -> str:
     return ""
 
 
+def passive_after(toks: Sequence[Token], j: int) -> str:
+    """A passive of a verb said of places right after a name ending at token ``j``
+    ("Paletwa was shelled", "X has been besieged"): it makes the name a place."""
+    k = j + 1
+    if k < len(toks) and toks[k].key in ("has", "had", "have") and k + 1 < len(toks) \
+            and toks[k + 1].key == "been":
+        k += 1
+    elif k >= len(toks) or toks[k].key not in ("was", "were"):
+        return ""
+    if k + 1 < len(toks) and toks[k + 1].joined and toks[k + 1].key in PASSIVE_PLACE_VERBS \
+            and all(t.joined for t in toks[j + 1:k + 2]):
+        return f"{toks[k].key} {toks[k + 1].key}"
+    return ""
+
+
 def apposed(toks: Sequence[Token], j: int) -> str:
     """The settlement noun of an apposition right after a name ending at token ``j``
     ("Galcad, a town 60 km east of X", "Sake, the main town of the area"): it makes the name
@@ -169,7 +189,7 @@ def cued_names(toks: Sequence[Token], taken: set[int]) -> list[tuple[int, int, s
                 and j + 1 not in taken:
             cue = toks[j + 1].key
         if not cue:
-            cue = apposed(toks, j)
+            cue = apposed(toks, j) or passive_after(toks, j)
         if not cue and len(words) > 1 and words[-1] in AFTER:
             cue = words[-1]
             words = words[:-1]
