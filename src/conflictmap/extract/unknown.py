@@ -119,10 +119,10 @@ def cue_before(toks: Sequence[Token], i: int) -> str:
         # "pushed back from X", "pushed the rebels back from X", "pulled out of X": the verb
         # stands right before "back" or "out", or its object (up to three words) between
         for v in range(k - 2, max(-1, k - 6), -1):
-            if toks[v].key.startswith(("push", "forc", "driv", "pull", "mov")) and not toks[v].capital:
+            if not toks[v + 1].joined or toks[v].capital:
+                break  # a comma or a name between: another clause or another object
+            if toks[v].key.startswith(("push", "forc", "driv", "pull", "mov")):
                 return f"{toks[v].key} {toks[k - 1].key} {toks[k].key}"
-            if toks[v].capital or toks[v].key in (".", ",", ";"):
-                break
     if toks[k].key in TOWARD and k >= 1 and toks[k - 1].key.startswith(MOVING) \
             and not toks[k - 1].capital:  # "advancing toward Zepa"
         return f"{toks[k - 1].key} {toks[k].key}"
