@@ -25,14 +25,19 @@ from pathlib import Path
 
 import numpy as np
 
-from conflictmap.evaluate import Article, Scores, read_corpus, right_entity
+from conflictmap.evaluate import (
+    DEVELOPMENT_CORPORA,
+    Article,
+    Scores,
+    development_corpora,
+    right_entity,
+)
 from conflictmap.gazetteer import Gazetteer
 from conflictmap.gazetteer.document import Occurrence, reading_context, resolve_occurrences
 from conflictmap.gazetteer.rank import Context, km
 from conflictmap.gazetteer.ranker import FEATURES, RULES, Ranker, from_dict
 from conflictmap.model import Feature
 
-CORPORA = ("TR-News.xml", "lgl-dev.xml", "GeoVirus.xml")
 #: What "resolved" answers must reach out of fold, on each corpus.
 RESOLVED_PRECISION = 0.98
 #: Below this probability the best candidate is more often wrong than right: no answer.
@@ -218,8 +223,7 @@ def main() -> int:
                     help="a reviewed corpus (conflictmap review --export-training) to train on "
                          "as well; the thresholds stay chosen on the development corpora")
     args = ap.parse_args()
-    corpora = {name: read_corpus(args.eval / name) for name in CORPORA if (args.eval / name).is_file()}
-    corpora.update({path.name: read_corpus(path) for path in args.extra})
+    corpora = development_corpora(args.eval, args.extra)
     if not corpora:
         print(f"no development corpora in {args.eval}", file=sys.stderr)
         return 2
@@ -251,7 +255,8 @@ def main() -> int:
                 rows[name]["rules"] += score_articles(rules, [art])
         print(f"fold {k + 1}/{args.folds} done", file=sys.stderr)
     pooled = [r for name in corpora for r in rows[name]["learned"]]
-    resolved_at, below = thresholds([rows[name]["learned"] for name in corpora if name in CORPORA])
+    resolved_at, below = thresholds([rows[name]["learned"] for name in corpora
+                                     if name in DEVELOPMENT_CORPORA])
     for name in corpora:  # the statuses the chosen thresholds would have given out of fold
         for r in rows[name]["learned"]:
             if r["p"] is not None:

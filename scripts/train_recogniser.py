@@ -28,13 +28,12 @@ from pathlib import Path
 
 import numpy as np
 
-from conflictmap.evaluate import end_to_end, read_corpus
+from conflictmap.evaluate import development_corpora, end_to_end
 from conflictmap.extract import extract
 from conflictmap.extract.recognise import FEATURES, RECORD, Recogniser, using
 from conflictmap.gazetteer import Gazetteer
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPORA = ("TR-News.xml", "lgl-dev.xml", "GeoVirus.xml")
 L2 = 1.0
 
 
@@ -99,8 +98,7 @@ def main() -> int:
     ap.add_argument("--extra", type=Path, action="append", default=[],
                     help="a reviewed corpus (conflictmap review --export-training) to train on")
     args = ap.parse_args()
-    corpora = {n: read_corpus(args.eval / n) for n in CORPORA if (args.eval / n).is_file()}
-    corpora.update({p.name: read_corpus(p) for p in args.extra})
+    corpora = development_corpora(args.eval, args.extra)
     if not corpora:
         print(f"no development corpora in {args.eval}", file=sys.stderr)
         return 2

@@ -28,6 +28,7 @@ from __future__ import annotations
 import statistics
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,19 @@ def read_corpus(path: str | Path) -> list[Article]:
     if not articles:
         raise InputError("no <article> elements found", path=str(path))
     return articles
+
+
+#: The development corpora the training scripts read (for reading and training only).
+DEVELOPMENT_CORPORA = ("TR-News.xml", "lgl-dev.xml", "GeoVirus.xml")
+
+
+def development_corpora(folder: Path, extra: Sequence[Path] = ()) -> dict[str, list[Article]]:
+    """The development corpora found in ``folder``, then any reviewed corpora in ``extra``
+    (``conflictmap review --export-training``), by file name."""
+    corpora = {name: read_corpus(folder / name) for name in DEVELOPMENT_CORPORA
+               if (folder / name).is_file()}
+    corpora.update({path.name: read_corpus(path) for path in extra})
+    return corpora
 
 
 def right_entity(error_km: float | None, exact: bool) -> bool:

@@ -669,6 +669,17 @@
     return close ? d + "Z" : d;
   }
 
+  /* an SVG sheet over the view and a tenth of it around, placed in the map's layer
+     pixels: its padding, full size and top left */
+  function placeSheet(map, sheet) {
+    var size = map.getSize(), pad = size.multiplyBy(0.1).round(), full = size.add(pad.multiplyBy(2));
+    var topLeft = map.containerPointToLayerPoint([0, 0]).subtract(pad).round();
+    sheet.setAttribute("width", full.x); sheet.setAttribute("height", full.y);
+    sheet.setAttribute("viewBox", "0 0 " + full.x + " " + full.y);
+    L.DomUtil.setPosition(sheet, topLeft);
+    return { pad: pad, full: full, topLeft: topLeft };
+  }
+
   var ContextSheet = L.Layer.extend({
     /* items: [{paths: [Float64Array...] (or source: a function giving them), close, fill,
                 stroke, weight, dash, minZoom, kind}] */
@@ -708,12 +719,8 @@
       if (this._map) { this._draw(); }
     },
     _draw: function () {
-      var map = this._map, size = map.getSize(), sheet = this._sheet;
-      var pad = size.multiplyBy(0.1).round(), full = size.add(pad.multiplyBy(2));
-      var topLeft = map.containerPointToLayerPoint([0, 0]).subtract(pad).round();
-      sheet.setAttribute("width", full.x); sheet.setAttribute("height", full.y);
-      sheet.setAttribute("viewBox", "0 0 " + full.x + " " + full.y);
-      L.DomUtil.setPosition(sheet, topLeft);
+      var map = this._map, sheet = this._sheet, at = placeSheet(map, sheet);
+      var pad = at.pad, full = at.full, topLeft = at.topLeft;
       var zoom = map.getZoom(), scale = map.options.crs.scale(zoom), origin = map.getPixelOrigin();
       var ox = origin.x + topLeft.x, oy = origin.y + topLeft.y, w = full.x, h = full.y;
       var drawn = {}, paths = document.createDocumentFragment();
@@ -810,11 +817,7 @@
     _hide: function () { this._sheet.style.visibility = "hidden"; },
     /* names: [{text, big, size, x, y}] in container pixels, x, y the top left of the name */
     write: function (names) {
-      var map = this._map, size = map.getSize(), sheet = this._sheet;
-      var pad = size.multiplyBy(0.1).round(), full = size.add(pad.multiplyBy(2));
-      sheet.setAttribute("width", full.x); sheet.setAttribute("height", full.y);
-      sheet.setAttribute("viewBox", "0 0 " + full.x + " " + full.y);
-      L.DomUtil.setPosition(sheet, map.containerPointToLayerPoint([0, 0]).subtract(pad).round());
+      var sheet = this._sheet, pad = placeSheet(this._map, sheet).pad;
       var out = document.createDocumentFragment();
       names.forEach(function (n) {
         var t = document.createElementNS(SVG, "text");
