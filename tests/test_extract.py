@@ -64,6 +64,18 @@ def test_finder_ignores_lower_case_words_and_sentence_openers(matcher) -> None:
     assert matcher.find(text) == []
 
 
+def test_a_country_abbreviation_in_capitals_is_a_name_but_not_in_a_capitals_headline(
+        matcher, gazetteer) -> None:
+    def found(text: str) -> list[str]:
+        return [text[f.start:f.end] for f in matcher.find(text)]
+
+    assert found("He defied the US for decades; the UK did not.") == ["US", "UK"]
+    assert found("They told us what they saw.") == []  # the pronoun
+    assert "US" not in found("WHAT IT MEANS FOR US")  # a headline in capitals
+    assert found("Output reached 500 MW in May.") == []  # a unit, no country's name in news
+    assert [m.text for m in extract("US officials said so.", gazetteer).mentions] == ["US"]
+
+
 def test_every_name_of_the_gazetteer_is_searchable(matcher, gazetteer) -> None:
     assert len(matcher) > 900_000
     # a GeoNames alternate name, a curated variant and an Arabic-script name

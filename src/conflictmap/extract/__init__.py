@@ -147,7 +147,9 @@ def _may_name(text: str, s0: int, s1: int) -> bool:
         return True
     word = re.match(r"\w+", text[first.start():s1])
     leading = not text[s0:first.start()].strip(" \t\"'“‘(*_[")
-    return not (leading and word is not None and word.group(0).lower() in COMMON)
+    if not leading or word is None or word.group(0).lower() not in COMMON:
+        return True
+    return word.group(0).isupper() and normalise(word.group(0)) in country_words().abbreviations
 
 
 #: A lower-case particle joined by hyphens: the name goes on ("Petite-Rivière-de-l'Artibonite"

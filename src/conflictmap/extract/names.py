@@ -32,6 +32,7 @@ from typing import NamedTuple
 
 from conflictmap.atomic import write_bytes_atomic
 from conflictmap.errors import OutputError
+from conflictmap.gazetteer.countries import country_words
 from conflictmap.gazetteer.index import GazetteerIndex, cache_dir
 from conflictmap.gazetteer.names import _ARTICLES, _SUN_ARTICLES, normalise
 from conflictmap.progress import log
@@ -85,6 +86,7 @@ class Token(NamedTuple):
     upper: bool  #: starts with an upper-case letter
     joined: bool  #: only spaces or a hyphen separate it from the previous token
     sentence_start: bool  #: (only worked out for capitalised words)
+    caps: bool = False  #: two or more letters, all upper-case ("US", "UK")
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
             key = ""  # "al-", "ash-Sh…"; "En Nahud", "Ar Raqqah" inside a sentence
         first = word[0]
         if first.islower():  # most words: no capital, so no name start and no sentence start
-            append(new(Token, (a, b, key, False, False, joins[i], False)))
+            append(new(Token, (a, b, key, False, False, joins[i], False, False)))
             continue
         upper = first.isupper()
         capital = upper or (first.isalpha() and not first.isascii())
@@ -145,8 +147,19 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
             capital = upper = False  # "I've", "It's", "Don't" are no names
         sentence_start = capital and (i == 0 or (gaps[i] != " " and
                                                  _SENTENCE_GAP.search(gaps[i]) is not None))
-        append(new(Token, (a, b, key, capital, upper, joins[i], sentence_start)))
+        append(new(Token, (a, b, key, capital, upper, joins[i], sentence_start,
+                           upper and len(word) > 1 and word.isupper())))
     return out
+
+
+def _abbreviation(toks: Sequence[Token], i: int) -> bool:
+    """A common word written in capitals, among words that are not, that news uses for a
+    country ("the US", not "us"; in a headline in capitals "US" says nothing; "MW" is no
+    country's name in news)."""
+    t = toks[i]
+    if not t.caps or t.key not in country_words().abbreviations:
+        return False
+    return any(not u.caps for u in (*toks[max(0, i - 3):i], *toks[i + 1:i + 4]))
 
 
 class NameMatcher:
@@ -182,7 +195,7 @@ class NameMatcher:
     def _accept(self, toks: Sequence[Token], i: int, j: int) -> bool:
         if i == j:  # one word (the common case): capitalised, not a common word
             t = toks[i]
-            return t.capital and len(t.key) >= 2 and t.key not in COMMON
+            return t.capital and len(t.key) >= 2 and (t.key not in COMMON or _abbreviation(toks, i))
         words = [t for t in toks[i:j + 1] if t.key]
         if not any(t.capital and not (t.sentence_start and t.key in COMMON) for t in words):
             return False

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from conflictmap.gazetteer.bulk import _countryinfo, demonym_owners
+from conflictmap.gazetteer.bulk import _countryinfo, _extra_names, demonym_owners
 from conflictmap.gazetteer.names import normalise
 
 
@@ -23,6 +23,8 @@ class CountryWords:
     demonyms: dict[str, str]  #: normalised demonym -> ISO code
     demonym_of: dict[str, str]  #: ISO code -> demonym
     name_of: dict[str, str]  #: ISO code -> short English name
+    #: normalised abbreviations news uses for countries ("us", "uk", "drc"; country_names.csv)
+    abbreviations: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
@@ -44,4 +46,6 @@ def country_words() -> CountryWords:
             demonym_of[iso] = demonym
     capitals.setdefault("kiev", "UA")  # the older spelling news reports still use
     capitals.setdefault("washington", "US")  # countryinfo has "Washington D.C."
-    return CountryWords(capitals, demonyms, demonym_of, name_of)
+    abbreviations = frozenset(normalise(n) for names in _extra_names("country_names.csv", "iso").values()
+                              for n in names if n.replace(".", "").isupper())
+    return CountryWords(capitals, demonyms, demonym_of, name_of, abbreviations)
