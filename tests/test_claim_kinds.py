@@ -27,11 +27,12 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     first ran on the code of that time: 10 of 18, precision 0.833, recall 0.417. The three
     after them (Amhara, Haiti, Karabakh): 13 of 19, precision 0.667, recall 0.571; the last
     three (Hiran, Burkina Faso, Borno): 15 of 19, precision 0.900, recall 0.750; the fifth
-    round (Rakhine, Kordofan, Catatumbo): 16 of 18, precision 1.000, recall 0.818. Now 106
-    of 107, precision 1.000, recall 0.986. The miss left: "near Tyre, 15 km north of the
+    round (Rakhine, Kordofan, Catatumbo): 16 of 18, precision 1.000, recall 0.818; the sixth
+    (Tripoli, Mosul, Donetsk): 22 of 27, precision 0.923, recall 0.706. Now 133 of 134,
+    precision 1.000, recall 0.989. The miss left: "near Tyre, 15 km north of the
     border" (a distance from an unnamed border, not read)."""
     s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
-    assert len(s.held) >= 106 and s.precision >= 0.95, table(s)
+    assert len(s.held) >= 133 and s.precision >= 0.95, table(s)
 
 
 def test_a_passive_said_of_places_and_explosives(gazetteer) -> None:
@@ -221,3 +222,35 @@ def test_a_denial_in_another_clause_leaves_a_fact_a_fact(gazetteer) -> None:
                 gazetteer)
     [claim] = [c for c in a.claims if c.mention.text == "Saraqib"]
     assert claim.kind is ClaimKind.CAPTURED and not claim.prospect
+
+
+def test_the_capital_of_the_report_country_is_a_place_of_its_own(gazetteer) -> None:
+    """"Advanced on the capital" in a report datelined in Libya is said of Tripoli; "the
+    capital of Logar province" and "the capital's airport" are no such mention."""
+    a = extract("Tripoli, Libya, 5 April 2019. Forces loyal to Khalifa Haftar advanced on the "
+                "capital from Gharyan. The capital's airport was closed.", gazetteer)
+    capital = [m for m in a.mentions if m.text == "the capital"]
+    assert len(capital) == 1 and capital[0].resolution.located, a.mentions
+    assert capital[0].resolution.candidates[0].place.country == "LY"
+    assert [c.kind for c in a.claims if c.mention is capital[0]] == [ClaimKind.ADVANCE]
+    b = extract("Kabul, Afghanistan. Taliban fighters entered the capital of Logar province.",
+                gazetteer)
+    assert not [m for m in b.mentions if "capital" in m.text.lower()]
+
+
+@pytest.mark.parametrize(("text", "place", "kind", "relations"), [
+    ("Militants tried to storm Qqertown but were driven back.", "Qqertown", "clash", []),
+    ("Fighters captured Al-Qqerwani, a district south of Tripoli.", "Al-Qqerwani", "captured",
+     ["bearing"]),
+    ("Jets struck targets in Tal Afar.", "Tal Afar", "strike", []),
+    ("Fighting went on near Qqerovka, 20 km south-west of Donetsk, on Monday.", "Qqerovka",
+     "clash", ["distance", "near"]),
+])
+def test_attempts_targets_articles_and_distance_appositions(gazetteer, text, place, kind,
+                                                          relations) -> None:
+    """An attempt to take a place that failed is a clash; "targets" is what was struck, not
+    a cue of its own; a name's article stays with it; ", 20 km south-west of Y," is a check
+    on the name before it."""
+    got = {c.mention.text: (c.kind.value, sorted(k.relation for k in c.checks))
+           for c in extract(text, gazetteer).claims}
+    assert got.get(place) == (kind, relations), got

@@ -235,12 +235,13 @@ class EndToEnd:
 
 def end_to_end(articles: list[Article], gazetteer) -> EndToEnd:
     """Find the names with :func:`conflictmap.extract.extract` and score them (see the
-    module docstring). Every mention the extractor keeps counts, whatever its role."""
-    from conflictmap.extract import extract  # the name finder: only the end-to-end mode
+    module docstring). Every name the extractor keeps counts, whatever its role; "the
+    capital" it reads as the report country's capital is no name and is not scored."""
+    from conflictmap.extract import CAPITAL_CUE, extract  # the name finder: only end to end
 
     out = EndToEnd()
     for art in articles:
-        found = extract(art.text, gazetteer).mentions
+        found = [m for m in extract(art.text, gazetteer).mentions if m.cue != CAPITAL_CUE]
         used: set[int] = set()
         for gold in art.toponyms:
             match = next((i for i, m in enumerate(found) if i not in used

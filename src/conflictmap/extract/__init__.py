@@ -410,8 +410,39 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
         mentions.append(m)
     _qualifiers(mentions, text)
     _inside_qualifiers(mentions, text, gazetteer)
+    mentions = _the_capital(text, spans, mentions, country, gazetteer)
     claims, checks = _draft(doc, mentions, spans, country)
     return Analysis(doc, mentions, rejected, claims, checks, country)
+
+
+#: "the capital", on its own: not "the capital of X", "the capital's airport", "the capital,
+#: Tripoli" or an apposition ("Kyiv, the capital").
+_THE_CAPITAL = re.compile(r"(?<!, )\b[Tt]he (?:country's |nation's )?capital\b"
+                          r"(?!['’]s|\s+(?:of|city of)\b|,?\s+[A-Z])")
+#: The cue of a mention that is no name but "the capital" of the report's country.
+CAPITAL_CUE = "the capital of the report's country"
+
+
+def _the_capital(text: str, spans: list[tuple[int, int]], mentions: list[Mention],
+                 country: str, gazetteer) -> list[Mention]:
+    """"Rebels advanced on the capital": in the body of a report on one country, "the
+    capital" is that country's capital, a place of its own for claims and checks."""
+    capital = (country_words().capital_of or {}).get(country, "")
+    if not capital:
+        return mentions
+    res = gazetteer.resolve(capital, country=country)
+    if not res.located:
+        return mentions
+    added = []
+    for s0, s1 in spans:
+        for hit in _THE_CAPITAL.finditer(text, s0, s1):
+            if any(m.start < hit.end() and hit.start() < m.end for m in mentions):
+                continue
+            added.append(Mention(hit.group(0), hit.start(), hit.end(), normalise(capital),
+                                 (s0, s1), query=capital, role=LOCATION,
+                                 why=f"the capital of {country_words().name_of.get(country, country)}",
+                                 resolution=res, cue=CAPITAL_CUE))
+    return sorted([*mentions, *added], key=_start) if added else mentions
 
 
 def _qualifiers(mentions: list[Mention], text: str) -> None:
@@ -515,7 +546,10 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
                 kind = ClaimKind.MENTION  # a movement without a from and a to
             prospect = False
             c0 = max(s0, text.rfind(",", s0, m.start) + 1)
-            if kind in (ClaimKind.CAPTURED, ClaimKind.ADVANCE) and lx.HEDGES.search(
+            if kind in (ClaimKind.CAPTURED, ClaimKind.TARGET) and cue > 0 and lx.ATTEMPT.search(
+                    text[max(c0, cue - 30):cue].lower()):
+                kind = ClaimKind.CLASH  # "tried to storm X but were driven back"
+            elif kind in (ClaimKind.CAPTURED, ClaimKind.ADVANCE) and lx.HEDGES.search(
                     text[c0:s1].lower()):
                 kind, prospect = ClaimKind.TARGET, True
             elif kind is not ClaimKind.MENTION and out_of_account(text, s0, s1, cue):

@@ -147,7 +147,8 @@ def claim_kind(text: str, m: Mention, others: list[Mention],
 
 
 #: An apposition right after a name, between commas: ", a town 60 km east of X,".
-_APPOSITION = re.compile(r",\s+(?:a|an|the)\s+[^,;.()]{1,80},")
+_APPOSITION = re.compile(r",\s+(?:(?:a|an|the)\s+[^,;.()]{1,80}|(?:about\s+|some\s+|around\s+)?"
+                         r"\d[\d.]*\s*(?:km|kilometres|kilometers|miles)\s+[^,;.()]{1,60}),")
 
 #: A settlement noun right before a direction or distance phrase: "an industrial town north
 #: of X" is another place, named by its bearing from X.
@@ -181,7 +182,8 @@ _MODIFIES = re.compile(r" (?!(?:on|in|at|to|into|from|near|after|before|and|or|b
 #: Cues that are nouns describing the target or the setting ("a Tiger base", "the outskirts",
 #: "a convoy", "positions"): a verb or event noun of the same clause decides the kind before them.
 _NOUN_CUES = frozenset({"base", "main base", "stronghold", "outskirts", "convoy", "convoys",
-                        "holding", "hold", "holds", "reinforcements", "reinforcement"})
+                        "holding", "hold", "holds", "reinforcements", "reinforcement",
+                        "target", "targets"})
 
 #: What makes two places after one cue both its objects: a list comma alone, or "and"/"or"
 #: ("took parts of Gondar and of the old town of Lalibela"); not ", in the hills above".

@@ -32,6 +32,9 @@ NOT_OBJECTS = frozenset({"government", "army", "monday", "tuesday", "wednesday",
 #: A claim the sentence then says was denied ("had taken X, a claim Kyiv denied").
 DENIAL = re.compile(r"\bclaims?\b[^.;]{0,60}?\b(?:den(?:y|ies|ied)|reject(?:s|ed)?|refut(?:es|ed)|"
                     r"dismiss(?:es|ed))\b")
+#: An attempt right before a verb of taking ("tried to storm X"): the assault took place, the
+#: taking did not (or is not told): a clash at X, as ACLED codes an attack that takes nothing.
+ATTEMPT = re.compile(r"\b(?:tried|attempted|sought)\s+to\s+$")
 #: A verb negated right before it ("troops did not enter X").
 NEGATED = re.compile(r"\b(?:not|never|no longer|n't)\s+(?:\w+\s+)?$")
 

@@ -43,10 +43,14 @@ AFTER = frozenset({*UNIT_NOUNS, "village", "camp", "oblast", "county", "subdistr
                    "mountains", "hills"})
 #: Verbs of taking, striking or fleeing ground: the capitalised words after them name a place
 #: ("fighters retook Bulo Burte", "residents fled Kabkabiya").
-TAKING_VERBS = frozenset({"captured", "recaptured", "retook", "retaken", "taken", "seized",
-                          "entered", "stormed",
-                          "overran", "shelled", "besieged", "encircled", "liberated", "raided",
-                          "bombarded", "fled"})
+TAKING_VERBS = frozenset({
+    "captured", "recaptured", "retook", "retaken", "taken", "seized", "entered", "stormed",
+    "overran", "shelled", "besieged", "encircled", "liberated", "raided", "bombarded", "fled",
+    # the same verbs after "to", "tried to", "would" and in the progressive
+    "capture", "capturing", "recapture", "retake", "retaking", "seize", "seizing", "storm",
+    "storming", "overrun", "overrunning", "shell", "shelling", "besiege", "besieging",
+    "encircle", "encircling", "liberate", "liberating", "raid", "raiding", "bombard",
+    "bombarding", "flee", "fleeing"})
 #: Words of fighting and striking: "in X" within six words after one is where it happened
 #: ("fighting was reported in Kitshanga"); "in X" alone adds only wrong names on news.
 EVENT_WORDS = frozenset({"fighting", "clashes", "clashed", "shelling", "shelled", "strike",
@@ -64,7 +68,8 @@ PASSIVE_PLACE_VERBS = frozenset({"shelled", "bombed", "bombarded", "besieged", "
                                  "raided", "stormed", "evacuated"})
 #: Nouns of an apposition that make the name before it a place ("X, a town ...").
 APPOSED = frozenset({"town", "village", "city", "settlement", "hamlet", "port", "district",
-                     "suburb", "neighbourhood", "neighborhood", "camp", "oasis"})
+                     "suburb", "neighbourhood", "neighborhood", "camp", "oasis", "capital",
+                     "airport", "airbase", "base", "garrison", "stronghold", "crossing"})
 #: "<verb of moving> toward X": X is where the force goes ("advancing toward Zepa").
 TOWARD = frozenset({"toward", "towards", "into"})
 MOVING = ("advanc", "push", "mov", "march", "head", "clos")
@@ -157,7 +162,7 @@ def apposed(toks: Sequence[Token], j: int) -> str:
     k = j + 1
     if k >= len(toks) or toks[k].joined or toks[k].key not in ("a", "an", "the"):
         return ""
-    for t in toks[k + 1:k + 4]:
+    for t in toks[k + 1:k + 5]:
         if not t.joined or t.capital:
             return ""
         if t.key in APPOSED:
@@ -196,7 +201,8 @@ def cued_names(toks: Sequence[Token], taken: set[int]) -> list[tuple[int, int, s
             j -= 1
         if cue and words and not (set(words) & _NOT_IN_NAME) \
                 and not any(w.isdigit() for w in words) and len(words[0]) > 1:
-            out.append((t.start, toks[j].end, cue, i, j))
+            first = i - 1 if i and not toks[i - 1].key and toks[i - 1].upper and t.joined else i
+            out.append((toks[first].start, toks[j].end, cue, first, j))  # with "Al-" of "Al-Swani"
         i = j + 1
     return out
 

@@ -25,6 +25,7 @@ class CountryWords:
     name_of: dict[str, str]  #: ISO code -> short English name
     #: normalised abbreviations news uses for countries ("us", "uk", "drc"; country_names.csv)
     abbreviations: frozenset[str] = frozenset()
+    capital_of: dict[str, str] | None = None  #: ISO code -> the capital's name
 
 
 @functools.lru_cache(maxsize=1)
@@ -33,12 +34,14 @@ def country_words() -> CountryWords:
     demonyms: dict[str, str] = {}
     demonym_of: dict[str, str] = {}
     name_of: dict[str, str] = {}
+    capital_of: dict[str, str] = {}
     owners = demonym_owners()
     for iso, info in _countryinfo().items():
         name_of[iso] = info.get("name", iso)
         capital = info.get("capital") or ""
         if capital:
             capitals.setdefault(normalise(capital), iso)
+            capital_of[iso] = capital
         demonym = info.get("demonym") or ""
         if demonym:
             if owners.get(demonym) == iso:
@@ -48,4 +51,4 @@ def country_words() -> CountryWords:
     capitals.setdefault("washington", "US")  # countryinfo has "Washington D.C."
     abbreviations = frozenset(normalise(n) for names in _extra_names("country_names.csv", "iso").values()
                               for n in names if n.replace(".", "").isupper())
-    return CountryWords(capitals, demonyms, demonym_of, name_of, abbreviations)
+    return CountryWords(capitals, demonyms, demonym_of, name_of, abbreviations, capital_of)
