@@ -239,6 +239,18 @@ def test_the_server_stops_when_the_page_is_closed(browser, report, gazetteer) ->
     assert not thread.is_alive()
 
 
+def test_a_goodbye_that_overtakes_its_hello_still_stops_the_server(report, gazetteer) -> None:
+    """Hello and goodbye are served on threads of their own: a tab closed at once may have
+    its goodbye handled first, and the late hello must not keep the server up."""
+    srv = ReviewServer(ReviewSession.open(report, gazetteer=gazetteer))
+    thread = srv.start()
+    token = {"X-Review-Token": srv.token, "Content-Type": "application/json"}
+    for path in ("/api/goodbye", "/api/hello"):
+        assert _request(srv, "POST", path, {"page": "p1"}, token)[0] == 200
+    thread.join(15)
+    assert not thread.is_alive()
+
+
 # ---------------------------------------------------------------------- refusals
 def _request(srv, method: str, path: str, body: dict | None = None, headers: dict | None = None):
     conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)

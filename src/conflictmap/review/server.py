@@ -32,6 +32,7 @@ from conflictmap.review.session import ReviewSession, StaleReview
 from conflictmap.watch import _LOCAL_HOST, LocalServer
 
 MAX_BODY = 20 * 1024 * 1024  #: the largest state a page may submit, bytes
+_MAX_PAGES_GONE = 10_000  #: goodbyes remembered (each page load has an id of its own)
 GOODBYE_GRACE = 4.0  #: seconds to wait for a page to come back after the last goodbye
 
 
@@ -44,6 +45,9 @@ class ReviewServer:
         self.token = secrets.token_urlsafe(24)
         self.stopped = threading.Event()
         self._pages: set[str] = set()
+        #: pages that said goodbye: a page closed at once may say it before its hello lands,
+        #: the two requests being served on threads of their own
+        self._gone: set[str] = set()
         self._lock = threading.Lock()
         self._save_lock = threading.Lock()
         self._last_goodbye = 0.0
@@ -76,11 +80,14 @@ class ReviewServer:
 
     def hello(self, page: str) -> None:
         with self._lock:
-            self._pages.add(page[:64])
+            if page[:64] not in self._gone:  # its goodbye overtook its hello
+                self._pages.add(page[:64])
 
     def goodbye(self, page: str) -> None:
         with self._lock:
             self._pages.discard(page[:64])
+            if len(self._gone) < _MAX_PAGES_GONE:
+                self._gone.add(page[:64])
             if not self._pages:
                 self._last_goodbye = time.monotonic()
 
