@@ -145,12 +145,12 @@ KINDS: dict[ClaimKind, KindInfo] = {
         cue=re.compile(
             r"\bstruck\b|\bstrik(?:e|es|ing) (?:on|against|at)\b|"
             r"\b(?:air|drone|missile|rocket|artillery) ?(?:strikes?|raids?|attacks?|fire)\b|"
-            r"\bairstrikes?\b|\bshell(?:ed|ing|s)\b|\bbomb(?:ed|ing|ings|ard\w*)\b|\bartillery\b|"
+            r"\bairstrikes?\b|\bshell(?:ed|ing|s)\b|\bpound(?:ed|ing)\b|\bbomb(?:ed|ing|ings|ard\w*)\b|\bartillery\b|"
             r"\bmissiles?\b|\brockets?\b|\bmortars?\b|\bfired (?:\w+ )?(?:at|on|into)\b|\bhit\b|"
             # explosives set off at a place (ACLED: remote explosive, IED, suicide bomb)
             r"\bbombs?\b|\bexplo(?:ded|sions?)\b|\bblasts?\b|\bieds?\b|\bsuicide bomber\b|"
             r"\bقصف\w*"),
-        cue_starts="stru stri air dron miss rock mort arti airs shel bomb fire hit expl blas ied "
+        cue_starts="stru stri air dron miss rock mort arti airs shel poun bomb fire hit expl blas ied "
                    "suic قصف"),
     ClaimKind.CLASH: KindInfo(
         label="Clash / attack", color="#56B4E9",

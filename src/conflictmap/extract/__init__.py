@@ -549,7 +549,12 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
             if kind in (ClaimKind.CAPTURED, ClaimKind.TARGET) and cue > 0 and lx.ATTEMPT.search(
                     text[max(c0, cue - 30):cue].lower()):
                 kind = ClaimKind.CLASH  # "tried to storm X but were driven back"
-            elif kind in (ClaimKind.CAPTURED, ClaimKind.ADVANCE) and lx.HEDGES.search(
+            elif kind is ClaimKind.CLASH and cue > 0 and lx.AIRCRAFT.search(text[c0:cue].lower()):
+                kind = ClaimKind.STRIKE  # "warplanes carried out raids on X"
+            elif kind is ClaimKind.ADVANCE and text[cue:cue + 5].lower() == "enter" and \
+                    lx.LEFT_BY_DEFENDERS.search(text[m.end:s1].lower()):
+                kind = ClaimKind.CAPTURED  # "entered X after the troops pulled out"
+            if kind in (ClaimKind.CAPTURED, ClaimKind.ADVANCE) and lx.HEDGES.search(
                     text[c0:s1].lower()):
                 kind, prospect = ClaimKind.TARGET, True
             elif kind is not ClaimKind.MENTION and out_of_account(text, s0, s1, cue):

@@ -328,6 +328,12 @@ _DISTANCE = re.compile(
     rf"(?P<km>\d+(?:[.,]\d+)?)\s*-?\s*(?P<unit>km|kms|kilomet(?:er|re)s?|mi|miles)\b\s+"
     rf"(?:to the\s+)?(?P<dir>{lx.DIRECTION})(?:ern|ward)?\s+of\s+(?:the\s+(?:city|town)\s+of\s+)?$",
     re.IGNORECASE)
+#: "Bayt al-Faqih, some 60 km south-east of the city": a distance from the place named before
+#: the sentence (not "the city of X", which names it).
+_DISTANCE_BACK = re.compile(
+    rf"(?P<km>\d+(?:[.,]\d+)?)\s*-?\s*(?P<unit>km|kms|kilomet(?:er|re)s?|mi|miles)\b\s+"
+    rf"(?:to the\s+)?(?P<dir>{lx.DIRECTION})(?:ern|ward)?\s+of\s+the\s+(?:city|town|capital)\b"
+    rf"(?!\s+of\b)", re.IGNORECASE)
 _NEAR = re.compile(r"\b(?:near|nearby|close to|next to|outside|on the outskirts of)\s+"
                    r"(?:the\s+(?:city|town|village)\s+of\s+)?$", re.IGNORECASE)
 _NEAR_WORDS = ("near", "close to", "next to", "outside", "outskirts")
@@ -371,13 +377,8 @@ def find_checks(text: str, sentence: tuple[int, int], mentions: list[Mention],
         low = before[-60:].lower()
         d = _DISTANCE.search(before) if ("km" in low or "kilomet" in low or "mi" in low) else None
         if d and subject is not None:
-            km = float(d.group("km").replace(",", "."))
-            if d.group("unit").lower().startswith("mi"):
-                km *= 1.609344
-            direction = d.group("dir").lower().replace("-", "")
-            said = f"{d.group(0).strip()} {name}"
-            out.append(FoundCheck(subject, ref, Check(said, "distance", PlaceRef(ref.query or name),
-                                                 round(km, 2), direction), s0 + d.start(), ref.end))
+            out.append(_distance(d, f"{d.group(0).strip()} {name}", subject, ref,
+                                 ref.query or name, s0 + d.start(), ref.end))
             continue
         n = _NEAR.search(before) if any(w in low for w in _NEAR_WORDS) else None
         if n and ref.role in (LOCATION, REGION):
@@ -406,4 +407,22 @@ def find_checks(text: str, sentence: tuple[int, int], mentions: list[Mention],
             said = f"{b.group(0).strip()} {name}"
             out.append(FoundCheck(subject, ref, Check(said, "border", PlaceRef(name)),
                                   s0 + b.start(), ref.end))
+    if last_location is not None and last_location.sentence != sentence:
+        for d in _DISTANCE_BACK.finditer(text, s0, sentence[1]):
+            before_it = [m for m in here if m.end <= d.start() and m.role in (LOCATION, REGION)]
+            if before_it and not any(f.subject is before_it[-1] for f in out):
+                out.append(_distance(d, d.group(0).strip(), before_it[-1], last_location,
+                                     last_location.query or last_location.text, d.start(),
+                                     d.end()))
     return out
+
+
+def _distance(d: re.Match, said: str, subject: Mention, ref: Mention, name: str, start: int,
+              end: int) -> FoundCheck:
+    """A distance and direction from ``ref`` said of ``subject``."""
+    km = float(d.group("km").replace(",", "."))
+    if d.group("unit").lower().startswith("mi"):
+        km *= 1.609344
+    direction = d.group("dir").lower().replace("-", "")
+    return FoundCheck(subject, ref, Check(said, "distance", PlaceRef(name), round(km, 2),
+                                          direction), start, end)

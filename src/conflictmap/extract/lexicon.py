@@ -35,6 +35,12 @@ DENIAL = re.compile(r"\bclaims?\b[^.;]{0,60}?\b(?:den(?:y|ies|ied)|reject(?:s|ed
 #: An attempt right before a verb of taking ("tried to storm X"): the assault took place, the
 #: taking did not (or is not told): a clash at X, as ACLED codes an attack that takes nothing.
 ATTEMPT = re.compile(r"\b(?:tried|attempted|sought)\s+to\s+$")
+#: Aircraft as the doer of a clause: their raids and attacks are strikes, not clashes.
+AIRCRAFT = re.compile(r"\b(?:warplanes?|(?:fighter )?jets?|aircraft|drones?|helicopters?|"
+                      r"gunships?|bombers?|air ?force)\b")
+#: "entered X after the army pulled out": the other side left, so entering is taking.
+LEFT_BY_DEFENDERS = re.compile(r"^[^.;]{0,40}\bafter\b[^.;]{0,60}\b(?:pulled out|pulled back|"
+                               r"withdr(?:ew|awn)|retreated|abandoned)\b")
 #: A verb negated right before it ("troops did not enter X").
 NEGATED = re.compile(r"\b(?:not|never|no longer|n't)\s+(?:\w+\s+)?$")
 
