@@ -214,8 +214,24 @@
   }
   function openWaitingLabels() {
     firstView = true;
-    waitingLabels.forEach(function (w) { w[0].bindTooltip(w[1], w[2]); });
+    /* Leaflet places a tooltip as it opens, reading its size right after the previous one
+       was written (a layout of the whole page per label): the labels are opened unplaced,
+       measured together, then placed with the sizes read */
+    var opened = [], proto = L.Tooltip.prototype, place = proto._updatePosition;
+    proto._updatePosition = function () { opened.push(this); };
+    try { waitingLabels.forEach(function (w) { w[0].bindTooltip(w[1], w[2]); }); }
+    finally { proto._updatePosition = place; }
     waitingLabels = [];
+    var sizes = opened.map(function (t) {
+      return t._container ? [t._container.offsetWidth, t._container.offsetHeight] : null;
+    });
+    opened.forEach(function (t, i) {
+      var c = t._container;
+      if (!sizes[i] || !t._map) { return; }
+      Object.defineProperty(c, "offsetWidth", { value: sizes[i][0], configurable: true });
+      Object.defineProperty(c, "offsetHeight", { value: sizes[i][1], configurable: true });
+      try { place.call(t); } finally { delete c.offsetWidth; delete c.offsetHeight; }
+    });
   }
 
   function uncertainty(p, color) {
