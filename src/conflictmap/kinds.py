@@ -91,7 +91,7 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"\b(?:took|take|taken|taking|seized?|seizing|(?:re)?gained|(?:re)?gain|establish(?:ed)?|"
             r"wrested|assumed) (?:full )?"
             r"control(?: over| of)?|\bcaptur(?:e|ed|es|ing)\b|\bseiz(?:ed|es|ing)\b|\b(?:re)?took\b|"
-            r"\bliberat(?:ed|es|ing|ion of)\b|\bfell to\b|\bfall of\b|\bfallen\b|\boverr?an\b|"
+            r"\bliberat(?:ed|es|ing|ion of)\b|\bfell to\b|\bfall of\b|\bfallen\b|\boverr?(?:an|un)\b|"
             # "had taken X", "was taken by": a perfect or a passive of taking; not "taken to
             # hospital", "taken part", "taken prisoner"
             r"(?:(?<=\bhad )|(?<=\bhas )|(?<=\bhave )|(?<=\bhaving )|(?<=\bbeen )|(?<=\bwas )|"
@@ -112,9 +112,13 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"\bpush(?:ed|ing)? (?:on|toward|towards|into)\b|\bprogress(?:ed)?\b|"
             r"\bdeploy(?:ed|ment)? (?:in|on|near|around|to)\b|\bdeployment of\b|\bclos(?:ed|ing) in\b|"
             r"\bapproach(?:ed|ing)\b|\boutskirts\b|\b(?:moved|rolled|drove|marched|swept|poured) "
-            r"into\b|\benter(?:ed|ing|s)?\b|\bتقدم\w*"),
+            r"into\b|\benter(?:ed|ing|s)?\b|\bcross(?:ed|ing) (?:[\w-]+ ){0,5}?into\b|"
+            # "a convoy reached X"; not "reached an agreement"
+            r"\breach(?:ed|ing)\b(?! (?:an?|the|its|their) (?:\w+ )?(?:agreement|deal|accord|"
+            r"settlement|ceasefire|truce|compromise|understanding|decision|conclusion)\b)|"
+            r"\bتقدم\w*"),
         cue_starts="adva maki make gain push prog depl clos appr outs move roll drov marc swep "
-                   "pour ente تقدم"),
+                   "pour ente cros reac تقدم"),
     ClaimKind.RETREAT: KindInfo(
         label="Retreat / withdrawal", color="#0072B2", glyph="M6 6l6 6 6-6M6 11l6 6 6-6",
         acled=("Strategic developments", "Change to group/activity"),
@@ -164,11 +168,11 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"\brepel(?:led|s|ling)?\b|\brepulsed\b|\bfirefights?\b|\bskirmish(?:es)?\b|"
             r"\bexchanges? of fire\b|\bgun ?battles?\b|\bassaults\b|"
             # storming is an assault: whether the place was taken, another word says
-            r"\bstorm(?:ed|ing)\b|"
+            r"\bstorm(?:ed|ing)\b|\bdestroy(?:ed|ing|s)?\b|"
             # arson as an attack on a place ("set fire to homes there", "torched the market")
             r"\bset (?:\w+ )?(?:fire to|ablaze|alight)\b|\btorch(?:ed|ing)\b|\bburn(?:ed|t) down\b|"
             r"\barson\b|\bاشتباك\w*"),
-        cue_starts="clas figh foug batt atta raid ambu repe repu fire skir exch gun assa stor set "
+        cue_starts="clas figh foug batt atta raid ambu repe repu fire skir exch gun assa stor dest set "
                    "torc burn arso اشتب"),
     ClaimKind.TARGET: KindInfo(
         label="Target / foothold", color="#9E1B32",

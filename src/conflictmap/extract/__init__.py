@@ -73,7 +73,7 @@ from conflictmap.gazetteer import Gazetteer, default_gazetteer
 from conflictmap.gazetteer.countries import country_words
 from conflictmap.gazetteer.names import normalise
 from conflictmap.gazetteer.qualified import requalified
-from conflictmap.kinds import ClaimKind
+from conflictmap.kinds import KINDS, ClaimKind
 from conflictmap.model import Report, Resolution, Status
 
 _ORGS = re.compile("|".join(re.escape(o) for o in sorted(lx.ORGANISATIONS, key=len, reverse=True)),
@@ -549,6 +549,12 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
             if kind in (ClaimKind.CAPTURED, ClaimKind.TARGET) and cue > 0 and lx.ATTEMPT.search(
                     text[max(c0, cue - 30):cue].lower()):
                 kind = ClaimKind.CLASH  # "tried to storm X but were driven back"
+            elif kind is ClaimKind.TARGET and text[cue:cue + 9].lower() in ("targeted ",
+                                                                              "targeting"):
+                # the verb "targeted" reports an attack; the noun "target" names an objective
+                kind = ClaimKind.STRIKE if KINDS[ClaimKind.STRIKE].cue.search(
+                    text[c0:s1].lower()) or lx.AIRCRAFT.search(text[c0:s1].lower()) \
+                    else ClaimKind.CLASH
             elif kind is ClaimKind.CLASH and cue > 0 and lx.AIRCRAFT.search(text[c0:cue].lower()):
                 kind = ClaimKind.STRIKE  # "warplanes carried out raids on X"
             elif kind is ClaimKind.ADVANCE and text[cue:cue + 5].lower() == "enter" and \

@@ -73,6 +73,10 @@ APPOSED = frozenset({"town", "village", "city", "settlement", "hamlet", "port", 
 #: "<verb of moving> toward X": X is where the force goes ("advancing toward Zepa").
 TOWARD = frozenset({"toward", "towards", "into"})
 MOVING = ("advanc", "push", "mov", "march", "head", "clos")
+#: Days and months: "advancing on Monday" names no place.
+DATE_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                        "sunday", "january", "february", "march", "april", "may", "june", "july",
+                        "august", "september", "october", "november", "december"})
 #: "<verb of leaving> from X": X is the place left ("the insurgents retreated from Mbau").
 LEAVING = frozenset({"retreated", "withdrew", "withdrawn", "pulled", "driven", "expelled",
                      "ousted", "evicted", "fled"})
@@ -131,6 +135,9 @@ def cue_before(toks: Sequence[Token], i: int) -> str:
     if toks[k].key in TOWARD and k >= 1 and toks[k - 1].key.startswith(MOVING) \
             and not toks[k - 1].capital:  # "advancing toward Zepa"
         return f"{toks[k - 1].key} {toks[k].key}"
+    if toks[k].key == "on" and k >= 1 and toks[k - 1].key.startswith(("advanc", "march", "clos")) \
+            and not toks[k - 1].capital and toks[i].key not in DATE_WORDS:
+        return f"{toks[k - 1].key} on"  # "advancing on Namhsan", not "advancing on Monday"
     if toks[k].key == "of" and k >= 1 and toks[k].joined and toks[k - 1].key in SETTLEMENT_OF \
             and not toks[k - 1].capital:
         return f"{toks[k - 1].key} of"
