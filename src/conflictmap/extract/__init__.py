@@ -415,6 +415,7 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
     return Analysis(doc, mentions, rejected, claims, checks, country)
 
 
+_STRIKE_CUE = KINDS[ClaimKind.STRIKE].cue or re.compile(r"(?!)")
 #: "the capital", on its own: not "the capital of X", "the capital's airport", "the capital,
 #: Tripoli" or an apposition ("Kyiv, the capital").
 _THE_CAPITAL = re.compile(r"(?<!, )\b[Tt]he (?:country's |nation's )?capital\b"
@@ -552,9 +553,9 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
             elif kind is ClaimKind.TARGET and text[cue:cue + 9].lower() in ("targeted ",
                                                                               "targeting"):
                 # the verb "targeted" reports an attack; the noun "target" names an objective
-                kind = ClaimKind.STRIKE if KINDS[ClaimKind.STRIKE].cue.search(
-                    text[c0:s1].lower()) or lx.AIRCRAFT.search(text[c0:s1].lower()) \
-                    else ClaimKind.CLASH
+                clause = text[c0:s1].lower()
+                kind = ClaimKind.STRIKE if _STRIKE_CUE.search(clause) or lx.AIRCRAFT.search(
+                    clause) else ClaimKind.CLASH
             elif kind is ClaimKind.CLASH and cue > 0 and lx.AIRCRAFT.search(text[c0:cue].lower()):
                 kind = ClaimKind.STRIKE  # "warplanes carried out raids on X"
             elif kind is ClaimKind.ADVANCE and text[cue:cue + 5].lower() == "enter" and \
