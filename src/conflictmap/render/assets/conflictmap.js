@@ -75,7 +75,9 @@
     var rules = Object.keys(cfg.styles).filter(function (k) { return /^[a-z_-]+$/.test(k); }).map(function (k) {
       var st = cfg.styles[k], url = null;
       try { url = kindImage(st); } catch (e) { url = null; }  /* a canvas refused: the SVG */
-      return ".cm-kind-" + k + " { background-image: url(\"" + (url || kindSvg(st)) + "\"); }";
+      /* printed (and PDF figures): the SVG, drawn sharp at any scale; loaded only for print */
+      return ".cm-kind-" + k + " { background-image: url(\"" + (url || kindSvg(st)) + "\"); }\n" +
+             "@media print { .cm-kind-" + k + " { background-image: url(\"" + kindSvg(st) + "\"); } }";
     });
     var style = document.createElement("style");
     style.textContent = rules.join("\n");
