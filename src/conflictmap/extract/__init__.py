@@ -73,7 +73,7 @@ from conflictmap.gazetteer import Gazetteer, default_gazetteer
 from conflictmap.gazetteer.countries import country_words
 from conflictmap.gazetteer.names import normalise
 from conflictmap.gazetteer.qualified import requalified
-from conflictmap.kinds import KINDS, ClaimKind
+from conflictmap.kinds import ClaimKind
 from conflictmap.model import Report, Resolution, Status
 
 _ORGS = re.compile("|".join(re.escape(o) for o in sorted(lx.ORGANISATIONS, key=len, reverse=True)),
@@ -415,7 +415,6 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
     return Analysis(doc, mentions, rejected, claims, checks, country)
 
 
-_STRIKE_CUE = KINDS[ClaimKind.STRIKE].cue or re.compile(r"(?!)")
 #: "the capital", on its own: not "the capital of X", "the capital's airport", "the capital,
 #: Tripoli" or an apposition ("Kyiv, the capital").
 _THE_CAPITAL = re.compile(r"(?<!, )\b[Tt]he (?:country's |nation's )?capital\b"
@@ -428,7 +427,7 @@ def _the_capital(text: str, spans: list[tuple[int, int]], mentions: list[Mention
                  country: str, gazetteer) -> list[Mention]:
     """"Rebels advanced on the capital": in the body of a report on one country, "the
     capital" is that country's capital, a place of its own for claims and checks."""
-    capital = (country_words().capital_of or {}).get(country, "")
+    capital = country_words().capital_of.get(country, "")
     if not capital:
         return mentions
     res = gazetteer.resolve(capital, country=country)
@@ -553,9 +552,9 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
             elif kind is ClaimKind.TARGET and text[cue:cue + 9].lower() in ("targeted ",
                                                                               "targeting"):
                 # the verb "targeted" reports an attack; the noun "target" names an objective
-                clause = text[c0:s1].lower()
-                kind = ClaimKind.STRIKE if _STRIKE_CUE.search(clause) or lx.AIRCRAFT.search(
-                    clause) else ClaimKind.CLASH
+                kind = ClaimKind.STRIKE if any(
+                    k is ClaimKind.STRIKE and c0 <= a for a, _, k in sentence_cues
+                ) or lx.AIRCRAFT.search(text[c0:s1].lower()) else ClaimKind.CLASH
             elif kind is ClaimKind.CLASH and cue > 0 and lx.AIRCRAFT.search(text[c0:cue].lower()):
                 kind = ClaimKind.STRIKE  # "warplanes carried out raids on X"
             elif kind is ClaimKind.ADVANCE and text[cue:cue + 5].lower() == "enter" and \

@@ -324,16 +324,14 @@ def sentence_date(text: str, report_date: dt.date | None) -> tuple[dt.date | Non
     return report_date, 1
 
 
-_DISTANCE = re.compile(
-    rf"(?P<km>\d+(?:[.,]\d+)?)\s*-?\s*(?P<unit>km|kms|kilomet(?:er|re)s?|mi|miles)\b\s+"
-    rf"(?:to the\s+)?(?P<dir>{lx.DIRECTION})(?:ern|ward)?\s+of\s+(?:the\s+(?:city|town)\s+of\s+)?$",
-    re.IGNORECASE)
+#: "30 km south-east of ": a distance and a direction from what follows.
+_KM_DIRECTION_OF = (rf"(?P<km>\d+(?:[.,]\d+)?)\s*-?\s*(?P<unit>km|kms|kilomet(?:er|re)s?|mi|miles)"
+                    rf"\b\s+(?:to the\s+)?(?P<dir>{lx.DIRECTION})(?:ern|ward)?\s+of\s+")
+_DISTANCE = re.compile(rf"{_KM_DIRECTION_OF}(?:the\s+(?:city|town)\s+of\s+)?$", re.IGNORECASE)
 #: "Bayt al-Faqih, some 60 km south-east of the city": a distance from the place named before
 #: the sentence (not "the city of X", which names it; "the capital" is the report country's).
-_DISTANCE_BACK = re.compile(
-    rf"(?P<km>\d+(?:[.,]\d+)?)\s*-?\s*(?P<unit>km|kms|kilomet(?:er|re)s?|mi|miles)\b\s+"
-    rf"(?:to the\s+)?(?P<dir>{lx.DIRECTION})(?:ern|ward)?\s+of\s+the\s+(?:city|town)\b"
-    rf"(?!\s+of\b)", re.IGNORECASE)
+_DISTANCE_BACK = re.compile(rf"{_KM_DIRECTION_OF}the\s+(?:city|town)\b(?!\s+of\b)",
+                            re.IGNORECASE)
 _NEAR = re.compile(r"\b(?:near|nearby|close to|next to|outside|on the outskirts of)\s+"
                    r"(?:the\s+(?:city|town|village)\s+of\s+)?$", re.IGNORECASE)
 _NEAR_WORDS = ("near", "close to", "next to", "outside", "outskirts")

@@ -24,8 +24,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from conflictmap.extract.lexicon import ORGANISATION_WORDS, PLACE_WORDS, TITLES, UNIT_NOUNS
+from conflictmap.extract.lexicon import (
+    ORGANISATION_WORDS,
+    PLACE_WORDS,
+    TITLES,
+    UNIT_NOUNS,
+    WEEKDAYS,
+)
 from conflictmap.extract.names import COMMON, Token
+from conflictmap.extract.text import MONTHS
 from conflictmap.gazetteer.countries import country_words
 
 #: Nouns that make the name after "<noun> of" a place.
@@ -74,9 +81,7 @@ APPOSED = frozenset({"town", "village", "city", "settlement", "hamlet", "port", 
 TOWARD = frozenset({"toward", "towards", "into"})
 MOVING = ("advanc", "push", "mov", "march", "head", "clos")
 #: Days and months: "advancing on Monday" names no place.
-DATE_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                        "sunday", "january", "february", "march", "april", "may", "june", "july",
-                        "august", "september", "october", "november", "december"})
+DATE_WORDS = frozenset([*WEEKDAYS, *MONTHS])
 #: "<verb of leaving> from X": X is the place left ("the insurgents retreated from Mbau").
 LEAVING = frozenset({"retreated", "withdrew", "withdrawn", "pulled", "driven", "expelled",
                      "ousted", "evicted", "fled"})

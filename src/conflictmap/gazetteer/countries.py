@@ -11,7 +11,7 @@ threats" (an adjective) from places where something happens.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from conflictmap.gazetteer.bulk import _countryinfo, _extra_names, demonym_owners
 from conflictmap.gazetteer.names import normalise
@@ -25,7 +25,7 @@ class CountryWords:
     name_of: dict[str, str]  #: ISO code -> short English name
     #: normalised abbreviations news uses for countries ("us", "uk", "drc"; country_names.csv)
     abbreviations: frozenset[str] = frozenset()
-    capital_of: dict[str, str] | None = None  #: ISO code -> the capital's name
+    capital_of: dict[str, str] = field(default_factory=dict)  #: ISO code -> the capital's name
 
 
 @functools.lru_cache(maxsize=1)
