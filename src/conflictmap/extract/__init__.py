@@ -73,6 +73,7 @@ from conflictmap.gazetteer import Gazetteer, default_gazetteer
 from conflictmap.gazetteer.countries import country_words
 from conflictmap.gazetteer.names import normalise
 from conflictmap.gazetteer.qualified import requalified
+from conflictmap.geography import km
 from conflictmap.kinds import ClaimKind
 from conflictmap.model import Report, Resolution, Status
 
@@ -410,8 +411,9 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
         mentions.append(m)
     _qualifiers(mentions, text)
     _inside_qualifiers(mentions, text, gazetteer)
+    towns = _parts(mentions)
     mentions = _the_capital(text, spans, mentions, country, gazetteer)
-    claims, checks = _draft(doc, mentions, spans, country)
+    claims, checks = _draft(doc, mentions, spans, country, towns)
     return Analysis(doc, mentions, rejected, claims, checks, country)
 
 
@@ -446,13 +448,60 @@ def _the_capital(text: str, spans: list[tuple[int, int]], mentions: list[Mention
 
 
 def _qualifiers(mentions: list[Mention], text: str) -> None:
-    """"X of Y province", "X, Y", "X in Y": Y locates X and is not a claim of its own."""
+    """"X of Y province", "X, Y", "X in Y": Y locates X and is not a claim of its own. So
+    does a town for a part of it the text names: "the Halfaya area of Bahri", "Omdurman's
+    Karari district" (:func:`_parts`)."""
     for i in range(1, len(mentions)):
         p, m = mentions[i - 1], mentions[i]
-        if p.sentence != m.sentence or p.role not in (LOCATION, REGION) or m.role != REGION:
+        if p.sentence != m.sentence or p.role not in (LOCATION, REGION):
             continue
-        if _QUALIFIER_GAP.match(text[p.end:m.start]):
+        gap = text[p.end:m.start]
+        if m.role == REGION and _QUALIFIER_GAP.match(gap):
             m.qualifies = i - 1
+        elif m.role == LOCATION and _part_word(p) and gap.strip().lower() == "of":
+            m.qualifies = i - 1  # "the Halfaya area of Bahri"
+        elif p.role == LOCATION and _part_word(m) and gap in ("'s ", "’s ") and (
+                m.resolution is None or not m.resolution.located or _outside(m, p)):
+            p.qualifies = i  # "Omdurman's Karari district" (not "Omdurman's Bahri district")
+
+
+#: The last word of a name that makes it a part of a town.
+_PART_WORDS = frozenset({"area", "district", "neighbourhood", "neighborhood", "quarter",
+                         "suburb", "camp", "township"})
+#: A part of a town lies this close to its centre (km); a namesake farther off is not it.
+PART_KM = 40.0
+
+
+def _part_word(m: Mention) -> bool:
+    return m.text.rsplit(None, 1)[-1].lower() in _PART_WORDS and " " in m.text.strip()
+
+
+def _outside(part: Mention, town: Mention) -> bool:
+    """Whether the part's answer lies farther from the town than a part of it can."""
+    a, b = part.resolution, town.resolution
+    if a is None or b is None or not (a.located and b.located) or a.place is None or b.place is None:
+        return False
+    return km((a.place.lat, a.place.lon), (b.place.lat, b.place.lon)) > PART_KM
+
+
+def _parts(mentions: list[Mention]) -> dict[int, Mention]:
+    """Each part of a town the text names ("the Halfaya area of Bahri"), by id, with the
+    town it is part of. A part found nowhere near the town is no answer: it is left
+    unresolved, with the reason, and its claims are drawn at the town."""
+    towns: dict[int, Mention] = {}
+    for town in mentions:
+        if town.qualifies is None or town.role != LOCATION:
+            continue
+        part = mentions[town.qualifies]
+        if not _part_word(part) or town.resolution is None or not town.resolution.located:
+            continue
+        towns[id(part)] = town
+        if _outside(part, town):
+            far = part.resolution.place if part.resolution else None
+            part.resolution = Resolution(part.query, Status.UNRESOLVED, reason=(
+                f"not found within {PART_KM:.0f} km of {town.text}, the place the report puts it "
+                f"in" + (f"; a namesake: {far.name} ({far.country})" if far else "")))
+    return towns
 
 
 def _inside_qualifiers(mentions: list[Mention], text: str, gazetteer) -> None:
@@ -492,8 +541,8 @@ def _movement(text: str, here: list[Mention], cue: int) -> tuple[Mention, list[M
     return (origin, dests) if dests else None
 
 
-def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]], country: str
-           ) -> tuple[list[DraftClaim], list[tuple[FoundCheck, Measured | None]]]:
+def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]], country: str,
+           towns: dict[int, Mention]) -> tuple[list[DraftClaim], list[tuple[FoundCheck, Measured | None]]]:
     text = doc.text
     words = country_words()
     demonym = words.demonym_of.get(country, "")
@@ -601,6 +650,10 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
         else:
             locs = [m for m in ms if m.role == LOCATION]
             last_location = locs[-1] if locs else last_location
+    for c in claims:  # a claim at a part of a town the gazetteer lacks is drawn at the town
+        town = towns.get(id(c.mention))
+        if town is not None and not (c.mention.resolution and c.mention.resolution.located):
+            c.part, c.mention = c.mention.text, town
     claims = _merge(claims)
     first_claim: dict[str, DraftClaim] = {}
     for c in claims:

@@ -35,6 +35,9 @@ class DraftClaim:
     checks: list[Check] = field(default_factory=list)
     sentences: list[tuple[int, int]] = field(default_factory=list)
     refers_back: bool = False  #: the sentence says "this town" or "it", not the name
+    #: the part of the place the text names, when the gazetteer lacks it ("Karari district"):
+    #: the claim is then drawn at the place it is part of
+    part: str = ""
 
 
 CLAUSE_BREAK = re.compile(r";|, (?:and|but|while) ")
@@ -126,7 +129,9 @@ def claim_kind(text: str, m: Mention, others: list[Mention],
                 continue
             if _unknown_object(text, b, m.start, busy):
                 continue  # "advancing toward Zepa": the cue's place is a name the gazetteer lacks
-            between = [o for o in places_before if o.start >= b]
+            # a place's possessive before the name is part of its phrase: "Omdurman's Karari district"
+            between = [o for o in places_before if o.start >= b
+                       and text[o.end:m.start] not in ("'s ", "\u2019s ")]
             if between and not _COORDINATION.match(text, between[-1].end, m.start):
                 continue  # "took the Gaza side of the crossing with Egypt": the cue's place is Gaza
         elif m.end <= a < app_end:

@@ -48,6 +48,10 @@ def _note(c: DraftClaim) -> str:
     if c.refers_back:
         note += (f" The words of this claim do not name the place; they refer back to "
                  f"{c.mention.text}, the place named last before them.")
+    if c.part:
+        note += (f" The report puts it in the {c.part} of {c.mention.text}, which the offline "
+                 f"gazetteer does not place: it is drawn at {c.mention.text}, so its position "
+                 f"is only as exact as that place.")
     if c.mention.cue and not (c.mention.resolution and c.mention.resolution.located):
         note += (f" {c.mention.text} is not in the offline gazetteer (taken for a place from "
                  f"“{c.mention.cue}”): add it to a place list to map it.")

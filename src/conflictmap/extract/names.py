@@ -132,6 +132,8 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         if word[-1] in "sS" and len(word) > 2 and word[-2] in "'’":  # a possessive: "Tehran's"
             word, b = word[:-2], b - 2
             key = normalise(word)
+            if i + 1 < n:  # "'s" separates: "Omdurman's Karari district" is two names
+                joins[i + 1] = False
         if key in _ARTICLE_KEYS and joins[i + 1] and i + 1 < n and (
                 key in _ARTICLES or (keys[i + 1].startswith(_SUN_ARTICLES[key]) and (
                     "-" in gaps[i + 1] or (word[0].isupper() and words[i + 1][0].isupper()

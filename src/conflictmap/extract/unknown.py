@@ -47,7 +47,8 @@ BEFORE = frozenset({"near", "outside", "nearby"})
 #: Nouns right after the name (or its last capitalised word) that make it a place.
 AFTER = frozenset({*UNIT_NOUNS, "village", "camp", "oblast", "county", "subdistrict", "hromada",
                    "crossing", "checkpoint", "airbase", "refugee", "plain", "valley", "desert",
-                   "mountains", "hills"})
+                   "mountains", "hills", "area", "neighbourhood", "neighborhood", "quarter",
+                   "suburb"})
 #: Verbs of taking, striking or fleeing ground: the capitalised words after them name a place
 #: ("fighters retook Bulo Burte", "residents fled Kabkabiya").
 TAKING_VERBS = frozenset({
