@@ -112,7 +112,7 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"\bpush(?:ed|ing)? (?:on|toward|towards|into)\b|\bprogress(?:ed)?\b|"
             r"\bdeploy(?:ed|ment)? (?:in|on|near|around|to)\b|\bdeployment of\b|\bclos(?:ed|ing) in\b|"
             r"\bapproach(?:ed|ing)\b|\boutskirts\b|\b(?:moved|rolled|drove|marched|swept|poured) "
-            r"into\b|\benter(?:ed|ing|s)?\b|\bcross(?:ed|ing) (?:[\w-]+ ){0,5}?into\b|"
+            r"in(?:to)?\b|\benter(?:ed|ing|s)?\b|\bcross(?:ed|ing) (?:[\w-]+ ){0,5}?into\b|"
             # "a convoy reached X"; not "reached an agreement"
             r"\breach(?:ed|ing)\b(?! (?:an?|the|its|their) (?:\w+ )?(?:agreement|deal|accord|"
             r"settlement|ceasefire|truce|compromise|understanding|decision|conclusion)\b)|"

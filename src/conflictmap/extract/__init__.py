@@ -214,7 +214,6 @@ def find_mentions(doc: Document, matcher: NameMatcher,
                             in_title=title) for f in known]
             taken = {k for f in known for k in range(f.first, f.last + 1)}
             if not title or _sentence_case(toks):  # a Title Case headline's capitals say nothing
-                taken = {k for f in known for k in range(f.first, f.last + 1)}
                 longer = cued_extensions(toks, [f.first for f in known if f.first == f.last], taken)
                 if longer:  # "the district of Ain Zara": not the known "Ain"
                     inside = {k for *_, i, j in longer for k in range(i, j + 1)}
@@ -244,14 +243,21 @@ def find_mentions(doc: Document, matcher: NameMatcher,
                 out.append((m, toks))
                 previous = m
     again = _named_again(text, read, [m for m, _ in out if m.cue])
-    return sorted(out + again, key=lambda pair: pair[0].start) if again else out
+    if not again:
+        return out
+    spans = [(m.start, m.end) for m, _ in again]
+    out = [(m, toks) for m, toks in out
+           if not any(a <= m.start and m.end <= b for a, b in spans)]  # a word of the name
+    return sorted(out + again, key=lambda pair: pair[0].start)
 
 
 def _named_again(text: str, read: list, cued: list[Mention]) -> list[tuple[Mention, list]]:
     """The other mentions of names taken for places by a cue ("air strikes on Hsipaw",
     then "40 km south-west of Hsipaw"): a name means one place throughout a report. Only
-    the same capitalised run counts, not a word of a longer name."""
+    the same capitalised run counts, not a word of a longer name; a known name inside the
+    run is a word of it ("Altun Kupri" is not the known "Kupri")."""
     names: dict[str, dict[tuple[str, ...], str]] = {}  #: by first word: one look-up a token
+    found = {m.start for m in cued}
     for m in cued:
         if m.key:
             names.setdefault(m.key.split()[0], {})[tuple(m.key.split())] = m.cue
@@ -260,19 +266,20 @@ def _named_again(text: str, read: list, cued: list[Mention]) -> list[tuple[Menti
         return out
     for sentence, toks, taken, title in read:
         for i, t in enumerate(toks):
-            if i in taken or not t.upper or t.key not in names:
+            if not t.upper or t.key not in names or t.start in found:
                 continue
             for words, cue in names[t.key].items():
                 j = i + len(words) - 1
                 if j >= len(toks) or tuple(x.key for x in toks[i:j + 1]) != words \
-                        or any(k in taken for k in range(i, j + 1)) \
+                        or (j == i and i in taken) \
                         or (i > 0 and toks[i - 1].capital and t.joined) \
                         or (j + 1 < len(toks) and toks[j + 1].capital and toks[j + 1].joined):
                     continue
                 a, b = t.start, toks[j].end
                 out.append((Mention(text[a:b], a, b, normalise(text[a:b]), sentence, i, j,
-                                    cue=f"named as a place elsewhere in the report, after “{cue}”",
-                                    in_title=title), toks))
+                                    query=text[a:b], in_title=title,
+                                    cue=f"named as a place elsewhere in the report, after “{cue}”"),
+                            toks))
                 break
     return out
 
@@ -606,8 +613,8 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
                 ) or lx.AIRCRAFT.search(text[c0:s1].lower()) else ClaimKind.CLASH
             elif kind is ClaimKind.CLASH and cue > 0 and lx.AIRCRAFT.search(text[c0:cue].lower()):
                 kind = ClaimKind.STRIKE  # "warplanes carried out raids on X"
-            elif kind is ClaimKind.ADVANCE and text[cue:cue + 5].lower() == "enter" and \
-                    lx.LEFT_BY_DEFENDERS.search(text[m.end:s1].lower()):
+            elif kind is ClaimKind.ADVANCE and lx.ENTERING.match(text, cue) and \
+                    lx.LEFT_BY_DEFENDERS.search(text[max(m.end, cue):s1].lower()):
                 kind = ClaimKind.CAPTURED  # "entered X after the troops pulled out"
             if kind in (ClaimKind.CAPTURED, ClaimKind.ADVANCE) and lx.HEDGES.search(
                     text[c0:s1].lower()):
@@ -655,8 +662,8 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
         if town is not None and not (c.mention.resolution and c.mention.resolution.located):
             c.part, c.mention = c.mention.text, town
     claims = _merge(claims)
-    first_claim: dict[str, DraftClaim] = {}
-    for c in claims:
+    first_claim: dict[str, DraftClaim] = {}  #: a place's checks go on its first claim of fact
+    for c in sorted(claims, key=lambda c: c.prospect or c.kind is ClaimKind.MENTION):
         first_claim.setdefault(c.mention.place_key, c)
     for f, _ in checks:
         target = first_claim.get(f.subject.place_key)

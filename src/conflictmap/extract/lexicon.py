@@ -38,9 +38,12 @@ ATTEMPT = re.compile(r"\b(?:tried|attempted|sought)\s+to\s+$")
 #: Aircraft as the doer of a clause: their raids and attacks are strikes, not clashes.
 AIRCRAFT = re.compile(r"\b(?:warplanes?|(?:fighter )?jets?|aircraft|drones?|helicopters?|"
                       r"gunships?|bombers?|air ?force)\b")
-#: "entered X after the army pulled out": the other side left, so entering is taking.
+#: "entered X after the army pulled out", "moved in after the troops left": the other side
+#: left, so entering is taking.
 LEFT_BY_DEFENDERS = re.compile(r"^[^.;]{0,40}\bafter\b[^.;]{0,60}\b(?:pulled out|pulled back|"
-                               r"withdr(?:ew|awn)|retreated|abandoned)\b")
+                               r"withdr(?:ew|awn)|retreated|abandoned|left|fled)\b")
+#: Verbs of going in: what the other side's leaving makes a capture.
+ENTERING = re.compile(r"enter|(?:moved|rolled|drove|marched|swept|poured) in", re.IGNORECASE)
 #: A verb negated right before it ("troops did not enter X").
 NEGATED = re.compile(r"\b(?:not|never|no longer|n't)\s+(?:\w+\s+)?$")
 
@@ -82,7 +85,11 @@ PROCESS = re.compile(r"^[\s’']*(?:s\s+)?(?:format|process|talks|agreement|agre
                      r"platform|conference|communiqu\w+|framework|formula|guarantors)\b")
 GROUP_NOUNS = re.compile(r"^\s*(?:rebels?|militants?|groups?|fighters?|factions?|militias?|"
                          r"jihadists?|insurgents?|opposition|supporters?|grant-eaters|activists?|"
-                         r"outlets?|terrorists?|gunmen|radicals|extremists?|clans?|tribes?)\b")
+                         r"outlets?|terrorists?|gunmen|radicals|extremists?|clans?|tribes?|forces|troops|"
+                         r"soldiers|units|brigades?|battalions?|police|peshmerga)\b")
+#: Before a country or capital: it stands for a party ("militias aligned with Baghdad").
+ALIGNED_WITH = re.compile(r"\b(?:aligned with|allied (?:to|with)|loyal to|backed by|supported by|"
+                          r"sponsored by|armed by)\s+(?:the\s+)?$")
 GOVERNMENT = re.compile(r"^\s*(?:government|regime|authorities|leadership|administration|"
                         r"officials?|cabinet|foreign ministry|diplomats?|negotiators?|"
                         r"[’']s\b)")

@@ -219,6 +219,9 @@ def assign_role(m: Mention, text: str, toks: list[Token], organisations: list[tu
             gap = text[m.end:next_mention.start]
             if lx.COORDINATED.fullmatch(gap.lower() + " ") and _is_actor_place(next_mention):
                 rest = text[next_mention.end:s1].lower()
+        if lx.ALIGNED_WITH.search(before):
+            m.role, m.why = ACTOR, "a party others are aligned with or backed by"
+            return
         if lx.AGENCY_VERBS.match(rest):
             m.role, m.why = ACTOR, "the subject of what a government does or says"
             return

@@ -47,8 +47,8 @@ BEFORE = frozenset({"near", "outside", "nearby"})
 #: Nouns right after the name (or its last capitalised word) that make it a place.
 AFTER = frozenset({*UNIT_NOUNS, "village", "camp", "oblast", "county", "subdistrict", "hromada",
                    "crossing", "checkpoint", "airbase", "refugee", "plain", "valley", "desert",
-                   "mountains", "hills", "area", "neighbourhood", "neighborhood", "quarter",
-                   "suburb"})
+                   "mountains", "hills", "base", "airfield", "airport", "area", "neighbourhood",
+                   "neighborhood", "quarter", "suburb"})
 #: Verbs of taking, striking or fleeing ground: the capitalised words after them name a place
 #: ("fighters retook Bulo Burte", "residents fled Kabkabiya").
 TAKING_VERBS = frozenset({
@@ -59,8 +59,9 @@ TAKING_VERBS = frozenset({
     "storming", "overrun", "overrunning", "shell", "shelling", "besiege", "besieging",
     "encircle", "encircling", "liberate", "liberating", "raid", "raiding", "bombard",
     "bombarding", "flee", "fleeing"})
-#: Words of fighting and striking: "in X" within six words after one is where it happened
-#: ("fighting was reported in Kitshanga"); "in X" alone adds only wrong names on news.
+#: Words of fighting and striking: "in X", "at X" or "around X" within six words after one is
+#: where it happened ("fighting was reported in Kitshanga"); "in X" alone adds only wrong names
+#: on news.
 EVENT_WORDS = frozenset({"fighting", "clashes", "clashed", "shelling", "shelled", "strike",
                          "strikes", "airstrike", "airstrikes", "struck", "attack", "attacks",
                          "attacked", "battle", "battles", "raid", "raided", "ambush", "ambushed",
@@ -104,6 +105,10 @@ _NOT_IN_NAME = ORGANISATION_WORDS | _PEOPLE | {"school", "college"}
 _NOT_EXTENDING = frozenset(PLACE_WORDS | AFTER | SETTLEMENT_OF)
 
 
+#: Prepositions of place that, after an event word, make the name after them where it happened.
+_EVENT_AT = frozenset({"in", "at", "around"})
+
+
 def _run(toks: Sequence[Token], i: int, taken: set[int]) -> int:
     """The last token of the capitalised run starting at ``i``."""
     j = i
@@ -125,8 +130,10 @@ def cue_before(toks: Sequence[Token], i: int) -> str:
         return toks[k].key
     if toks[k].key in TAKING_VERBS and not toks[k].capital:  # "M23 rebels captured Minova"
         return toks[k].key
-    if toks[k].key == "in" and any(t.key in EVENT_WORDS for t in toks[max(0, k - 6):k]):
-        return "in, after an event"  # "fighting was reported in Kitshanga"
+    if toks[k].key in _EVENT_AT and any(t.key in EVENT_WORDS for t in toks[max(0, k - 6):k]) \
+            and toks[i].key not in DATE_WORDS:
+        # "fighting was reported in Kitshanga", "clashes broke out at Altun Kupri"
+        return f"{toks[k].key}, after an event"
     if k >= 1 and not toks[k - 1].capital and toks[k].key == "from" and toks[k - 1].key in LEAVING:
         return f"{toks[k - 1].key} from"  # "retreated from Mbau"
     if k >= 2 and not toks[k - 1].capital and (toks[k].key, toks[k - 1].key) in (
@@ -226,7 +233,9 @@ def cued_extensions(toks: Sequence[Token], known: list[int], taken: set[int]
     marked by a strong cue (before it, a settlement noun after the run as in "the Nur Shams
     camp", or a verb of taking ground before it as in "retook Bulo Burte"), is the first
     word of a longer unknown name ("the district of Ain Zara" is not the French department
-    of Ain): as (start, end, cue, first token, last token). ``known`` holds the token
+    of Ain); so is it the last, after such words and a strong cue before them ("clashes
+    broke out at Altun Kupri" is not the known "Kupri"): as (start, end, cue, first token,
+    last token). ``known`` holds the token
     indices of the one-word names found; words that go with places ("Province", "City"),
     demonyms and common words do not extend a name, nor does a possessive ("Sudan's
     Darfur region" is two names).
@@ -249,6 +258,10 @@ def cued_extensions(toks: Sequence[Token], known: list[int], taken: set[int]
                     or nxt.key in _NOT_EXTENDING or nxt.key in demonyms or nxt.key in _NOT_IN_NAME:
                 break
             j += 1
+        h = _unknown_words_before(toks, i, taken, demonyms)
+        if h < i and (cue := cue_before(toks, h)):
+            out.append((toks[h].start, toks[j].end, cue, h, j))  # "clashes broke out at Altun Kupri"
+            continue
         if j == i or (i - 1 in taken and toks[i].joined):
             continue
         cue = cue_before(toks, i)
@@ -262,6 +275,20 @@ def cued_extensions(toks: Sequence[Token], known: list[int], taken: set[int]
         if cue:
             out.append((toks[i].start, toks[j].end, cue, i, j))
     return out
+
+
+def _unknown_words_before(toks: Sequence[Token], i: int, taken: set[int], demonyms) -> int:
+    """The first of the capitalised words no name holds right before token ``i`` (``i``
+    itself when there are none)."""
+    h = i
+    while h > 0 and i - h + 1 < MAX_WORDS and h - 1 not in taken:
+        prev = toks[h - 1]
+        if not (toks[h].joined and prev.upper and prev.key) or toks[h].start - prev.end != 1 \
+                or prev.sentence_start or prev.key in COMMON or prev.key in _NOT_EXTENDING \
+                or prev.key in demonyms or prev.key in _NOT_IN_NAME or prev.key in WATER_HEADS:
+            break  # "Jabal Sinjar": a landform's name is judged as one (places.water_body)
+        h -= 1
+    return h
 
 
 def spelled_runs(toks: Sequence[Token], taken: set[int]) -> list[tuple[int, int, int, int]]:
