@@ -127,9 +127,9 @@ KINDS: dict[ClaimKind, KindInfo] = {
         cue=re.compile(
             r"\bretreat(?:ed|ing|s)?\b|\bwithdr[ae]w\w*|\bwithdrawal\b|\bpull(?:ed|ing)? (?:out|back)\b|"
             r"\b(?:pushed|forced|drove|driven) (?:\w+ ){0,4}?(?:out|back)\b|\bfled\b|"
-            r"\babandon(?:ed|ing)?\b|"
+            r"\babandon(?:ed|ing)?\b|\bdislodg(?:e|ed|ing)\b|"
             r"\bevacuated from\b|انسحب\w*|\bانسحاب\b"),
-        cue_starts="retr with pull push forc drov driv fled aban evac انسح"),
+        cue_starts="retr with pull push forc drov driv fled aban disl evac انسح"),
     ClaimKind.BESIEGED: KindInfo(
         label="Besieged / encircled", color="#CC79A7",
         glyph="M12 8a4 4 0 1 0 0.01 0M12 3v3M12 18v3M3 12h3M18 12h3",
@@ -170,7 +170,7 @@ KINDS: dict[ClaimKind, KindInfo] = {
             # storming is an assault: whether the place was taken, another word says
             r"\bstorm(?:ed|ing)\b|\bdestroy(?:ed|ing|s)?\b|"
             # arson as an attack on a place ("set fire to homes there", "torched the market")
-            r"\bset (?:\w+ )?(?:fire to|ablaze|alight)\b|\btorch(?:ed|ing)\b|\bburn(?:ed|t) down\b|"
+            r"\bset (?:\w+ )?(?:fire to|ablaze|alight)\b|\btorch(?:ed|ing)\b|\bburn(?:ed|t)(?: down)?\b|"
             r"\barson\b|\bاشتباك\w*"),
         cue_starts="clas figh foug batt atta raid ambu repe repu fire skir exch gun assa stor dest set "
                    "torc burn arso اشتب"),

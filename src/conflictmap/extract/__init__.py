@@ -556,6 +556,7 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
     report_date = doc.meta.published
     last_actors: list[str] = []
     last_location: Mention | None = None
+    last_city: Mention | None = None  #: the last place the report makes a city ("the city")
     claims: list[DraftClaim] = []
     checks: list[tuple[FoundCheck, Measured | None]] = []
     by_sentence: dict[tuple[int, int], list[Mention]] = {}
@@ -565,7 +566,8 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
         ms = by_sentence.get(sentence)
         if not ms:
             if last_location is not None and _refers_back(text, sentence[0], sentence[1]):
-                _refer_back(text, sentence, last_location, last_actors, report_date, claims)
+                _refer_back(text, sentence, _antecedent(text, sentence, last_location, last_city),
+                            last_actors, report_date, claims)
             continue
         s0, s1 = sentence
         found_checks = find_checks(text, sentence, ms, last_location)
@@ -611,8 +613,12 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
                 kind = ClaimKind.STRIKE if any(
                     k is ClaimKind.STRIKE and c0 <= a for a, _, k in sentence_cues
                 ) or lx.AIRCRAFT.search(text[c0:s1].lower()) else ClaimKind.CLASH
-            elif kind is ClaimKind.CLASH and cue > 0 and lx.AIRCRAFT.search(text[c0:cue].lower()):
-                kind = ClaimKind.STRIKE  # "warplanes carried out raids on X"
+            elif kind is ClaimKind.CLASH and cue > 0 and (
+                    lx.AIRCRAFT.search(text[c0:cue].lower()) or lx.REMOTE_WEAPON.match(text, cue, s1)):
+                kind = ClaimKind.STRIKE  # "warplanes carried out raids on X", "attacked X with drones"
+            elif kind is ClaimKind.RETREAT and 0 < cue < m.start and lx.DESTINATION.search(
+                    text, cue, m.start):
+                kind = ClaimKind.MENTION  # "withdrew its forces to the eastern bank of the Dnipro"
             elif kind is ClaimKind.ADVANCE and lx.ENTERING.match(text, cue) and \
                     lx.LEFT_BY_DEFENDERS.search(text[max(m.end, cue):s1].lower()):
                 kind = ClaimKind.CAPTURED  # "entered X after the troops pulled out"
@@ -651,7 +657,11 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
         if last_location is not None and not any(m.role == LOCATION for m in placed) and not any(
                 c.sentences == [sentence] and c.kind is not ClaimKind.MENTION for c in claims[before:]
         ) and _refers_back(text, s0, s1):
-            _refer_back(text, sentence, last_location, actors or last_actors, report_date, claims)
+            _refer_back(text, sentence, _antecedent(text, sentence, last_location, last_city),
+                        actors or last_actors, report_date, claims)
+        landmarks_here = {id(f.reference) for f in found_checks if f.subject is not f.reference}
+        last_city = next((m for m in reversed(ms) if m.role == LOCATION and id(m) not in landmarks_here
+                          and _a_city(text, m)), last_city)
         if found_checks:  # "this town, 30 km west of X": the town stays the topic, not X
             last_location = found_checks[-1].subject
         else:
@@ -687,7 +697,7 @@ def out_of_account(text: str, s0: int, s1: int, cue: int) -> bool:
 
 _PLACE_NOUN = re.compile(r"\b(?:this|the|that) (?:town|village|city|settlement|hill|"
                          r"(?:temple |military |air )?(?:compound|base|camp|airport|checkpoint|"
-                         r"post|crossing))\b", re.IGNORECASE)
+                         r"post|crossing))\b(?!\s+(?:at|in|of|near|outside)\s+(?-i:[A-Z]))", re.IGNORECASE)
 #: "It" as the sentence's subject ("It was shelled again", "In the modern Syria, it is
 #: known as ..."); after a verb ("the army said it had retaken X") it is the actor.
 _IT_SUBJECT = re.compile(r"(?:[^,;.]{0,60},\s*)?\W*it (?:is|was|has|had|remains|lies|hosts)\b",
@@ -737,6 +747,30 @@ def _claims_said_back(text: str, sentence: tuple[int, int], placed: list[Mention
         who = subject_actors(text, s0, a, placed_actors) or actors
         claims.append(DraftClaim(kind, placed[i], [], who, date, time_precision, prospect,
                                  sentences=[sentence], refers_back=True))
+
+
+#: A city, by the words before its name or its population.
+_CITY_BEFORE = re.compile(r"\bcity of\s+$", re.IGNORECASE)
+CITY_POPULATION = 100_000
+
+
+def _a_city(text: str, m: Mention) -> bool:
+    """Whether the report makes the place a city: "the city of X", or a place of at least
+    :data:`CITY_POPULATION` people."""
+    if _CITY_BEFORE.search(text, max(0, m.start - 12), m.start):
+        return True
+    r = m.resolution
+    return r is not None and r.located and r.place is not None and (r.place.population or 0) >= CITY_POPULATION
+
+
+def _antecedent(text: str, sentence: tuple[int, int], last: Mention, city: Mention | None) -> Mention:
+    """The place a sentence speaks of without naming it: the last place named, or, when it
+    says "the city", the last city named ("the city's outskirts" after a small town named
+    in passing is the city of the report)."""
+    hit = _PLACE_NOUN.search(text, sentence[0], min(sentence[1], sentence[0] + 80))
+    if city is not None and hit is not None and hit.group(0).lower().endswith("city"):
+        return city
+    return last
 
 
 def _refers_back(text: str, s0: int, s1: int) -> bool:

@@ -385,10 +385,12 @@ def find_checks(text: str, sentence: tuple[int, int], mentions: list[Mention],
             continue
         n = _NEAR.search(before) if any(w in low for w in _NEAR_WORDS) else None
         if n and ref.role in (LOCATION, REGION):
-            # with no place before it, "near X" is said of X itself ("bombed positions near
-            # Mellit": the event is near the place, not in it)
+            # with no town before it, "near X" is said of X itself ("bombed positions near
+            # Mellit": the event is near the place, not in it); an area before it is no
+            # subject ("in Djugu territory, villages near Fataki")
             said = f"{n.group(0).strip()} {name}"
-            out.append(FoundCheck(subject or ref, ref, Check(said, "near",
+            near_what = subject if subject is not None and subject.role == LOCATION else ref
+            out.append(FoundCheck(near_what, ref, Check(said, "near",
                                                             PlaceRef(ref.query or name)),
                                   s0 + n.start(), ref.end))
             continue

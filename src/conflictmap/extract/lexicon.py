@@ -41,7 +41,12 @@ AIRCRAFT = re.compile(r"\b(?:warplanes?|(?:fighter )?jets?|aircraft|drones?|heli
 #: "entered X after the army pulled out", "moved in after the troops left": the other side
 #: left, so entering is taking.
 LEFT_BY_DEFENDERS = re.compile(r"^[^.;]{0,40}\bafter\b[^.;]{0,60}\b(?:pulled out|pulled back|"
-                               r"withdr(?:ew|awn)|retreated|abandoned|left|fled)\b")
+                               r"withdr(?:ew|awn|awal)|retreated|abandoned|left|fled)\b")
+#: An attack made with a remote weapon is a strike: "attacked a police station with drones".
+REMOTE_WEAPON = re.compile(r"[^.;]{0,60}?\bwith\b[^.;]{0,30}\b(?:drones?|missiles?|rockets?|"
+                           r"artillery|mortars?|shells|bombs?|air ?strikes?)\b")
+#: Before a name after a withdrawal cue: where the force went, not the place it left.
+DESTINATION = re.compile(r"\b(?:to|towards?|into|behind|across)\b[^,;.]{0,40}$")
 #: Verbs of going in: what the other side's leaving makes a capture.
 ENTERING = re.compile(r"enter|(?:moved|rolled|drove|marched|swept|poured) in", re.IGNORECASE)
 #: A verb negated right before it ("troops did not enter X").
@@ -116,7 +121,7 @@ COORDINATED = re.compile(r"^\s*(?:,|and|or|,\s*and)\s+")
 #: township", "Bakhmut raion"): one list for the role finder and the unknown-name cues. It is
 #: narrower than the gazetteer's own (:mod:`conflictmap.gazetteer.areas`): "state" and
 #: "department" after a capitalised word name groups and offices too ("Islamic State").
-UNIT_NOUNS = ("province", "governorate", "district", "region", "township", "woreda", "raion",
+UNIT_NOUNS = ("province", "governorate", "district", "region", "territory", "township", "woreda", "raion",
               "rayon", "tehsil", "locality", "commune", "municipality")
 
 # --- actors ----------------------------------------------------------------------------------

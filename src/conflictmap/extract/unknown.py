@@ -66,7 +66,8 @@ EVENT_WORDS = frozenset({"fighting", "clashes", "clashed", "shelling", "shelled"
                          "strikes", "airstrike", "airstrikes", "struck", "attack", "attacks",
                          "attacked", "battle", "battles", "raid", "raided", "ambush", "ambushed",
                          "bombing", "bombed", "explosion", "explosions", "killed", "fire", "hit",
-                         "mortar", "mortars", "rockets", "missiles", "drone", "drones"})
+                         "mortar", "mortars", "rockets", "missiles", "drone", "drones",
+                         "positions", "offensive", "assault", "dislodged"})
 #: Verbs before "control of X": X is a place taken ("regained control of Moqokori").
 CONTROL_VERBS = frozenset({"took", "taken", "take", "taking", "seized", "seize", "gained", "gain",
                            "regained", "regain", "established", "assumed", "wrested"})
