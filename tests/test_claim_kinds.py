@@ -33,10 +33,11 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     1.000, recall 0.991. The eighth (Khartoum, Laukkai, Tillaberi): 11 of 19, precision
     0.625, recall 0.385; the ninth (Zaporizhzhia, Tigray, Kirkuk): 20 of 26, precision 0.846,
     recall 0.733; the tenth (Ituri, Kherson, Cauca): 15 of 22, precision 0.500, recall 0.556.
-    Now 223 of 224. The miss left: "near Tyre, 15 km north of the
+    The eleventh (al-Watiya, Konna, Kashmir): 19 of 27, precision 0.545, recall 0.600.
+    Now 250 of 251. The miss left: "near Tyre, 15 km north of the
     border" (a distance from an unnamed border, not read)."""
     s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
-    assert len(s.held) >= 223 and s.precision >= 0.95, table(s)
+    assert len(s.held) >= 250 and s.precision >= 0.95, table(s)
 
 
 def test_a_passive_said_of_places_and_explosives(gazetteer) -> None:
@@ -384,3 +385,32 @@ def test_near_after_an_area_is_said_of_the_place_and_dislodging_is_a_retreat(gaz
     assert [k.relation for k in got["Qqataki"].checks] == ["near"]
     assert got["Qqargu"].kind is ClaimKind.RETREAT
     assert "Djugu territory" not in got or got["Djugu territory"].kind is ClaimKind.MENTION
+
+
+def test_people_captured_are_no_capture_of_ground(gazetteer) -> None:
+    a = extract("An Indian pilot was captured after his plane came down near Bhimber. Rebels "
+                "captured two soldiers near Kutkai. Rebels captured Konna.", gazetteer)
+    kinds = {c.mention.text: c.kind for c in a.claims}
+    assert kinds["Bhimber"] is ClaimKind.MENTION and kinds["Kutkai"] is ClaimKind.MENTION
+    assert kinds["Konna"] is ClaimKind.CAPTURED
+
+
+def test_a_capitalised_cue_word_is_part_of_a_name(gazetteer) -> None:
+    """"The Line of Control" holds no control cue; "schools were closed in Jammu" is no
+    advance; "exchanged heavy fire" is a clash."""
+    a = extract("Both armies exchanged heavy fire along the Line of Control in Poonch district. "
+                "Schools were closed in Jammu as a precaution.", gazetteer)
+    kinds = {c.mention.text: c.kind for c in a.claims}
+    assert kinds["Poonch district"] is ClaimKind.CLASH
+    assert kinds.get("Jammu", ClaimKind.MENTION) is ClaimKind.MENTION
+
+
+def test_a_named_air_base_and_an_area_locating_it(gazetteer) -> None:
+    """"The al-Zzatiya air base, the last stronghold of X's forces in western Libya": the
+    base (with its article) is the place taken; the area only locates it."""
+    a = extract("Government forces said they had seized the al-Zzatiya air base, the last "
+                "stronghold of the rebels' forces in western Libya. Insurgents took Zzabaly, "
+                "some 400 km from the capital.", gazetteer)
+    kinds = {c.mention.text: c.kind for c in a.claims if c.kind is not ClaimKind.MENTION}
+    assert kinds.get("al-Zzatiya") is ClaimKind.CAPTURED and kinds.get("Zzabaly") is ClaimKind.CAPTURED
+    assert "western Libya" not in kinds

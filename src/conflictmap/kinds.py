@@ -110,7 +110,7 @@ KINDS: dict[ClaimKind, KindInfo] = {
         cue=re.compile(
             r"\badvanc(?:e|ed|es|ing)\b|\bmak(?:ing|es?) (?:\w+ )?gains\b|\bgains in\b|"
             r"\bpush(?:ed|ing)? (?:on|toward|towards|into)\b|\bprogress(?:ed)?\b|"
-            r"\bdeploy(?:ed|ment)? (?:in|on|near|around|to)\b|\bdeployment of\b|\bclos(?:ed|ing) in\b|"
+            r"\bdeploy(?:ed|ment)? (?:in|on|near|around|to)\b|\bdeployment of\b|\bclos(?:ed|ing) in on\b|"
             r"\bapproach(?:ed|ing)\b|\boutskirts\b|\b(?:moved|rolled|drove|marched|swept|poured) "
             r"in(?:to)?\b|\benter(?:ed|ing|s)?\b|\bcross(?:ed|ing) (?:[\w-]+ ){0,5}?into\b|"
             # "a convoy reached X"; not "reached an agreement"
@@ -166,7 +166,7 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"\bclash(?:ed|es|ing)?\b|\bfighting\b|\bfought\b|\bbattl(?:e|es|ed|ing)\b|"
             r"\battack(?:ed|s|ing)?\b|\braid(?:ed|s|ing)?\b|\bambush(?:ed|es|ing)?\b|"
             r"\brepel(?:led|s|ling)?\b|\brepulsed\b|\bfirefights?\b|\bskirmish(?:es)?\b|"
-            r"\bexchanges? of fire\b|\bgun ?battles?\b|\bassaults\b|"
+            r"\bexchanges? of fire\b|\bexchanged (?:\w+ ){0,2}fire\b|\bgun ?battles?\b|\bassaults\b|"
             # storming is an assault: whether the place was taken, another word says
             r"\bstorm(?:ed|ing)\b|\bdestroy(?:ed|ing|s)?\b|"
             # arson as an attack on a place ("set fire to homes there", "torched the market")

@@ -67,6 +67,14 @@ from conflictmap.extract.roles import (
     assign_role,
     extend_area,
 )
+from conflictmap.extract.sequence import (
+    ADD_FROM,
+    SEQUENCES,
+    VETO_FROM,
+    get_sequence_model,
+    runs,
+    sentence_features,
+)
 from conflictmap.extract.text import Document, parse_text, read_document, sentences
 from conflictmap.extract.unknown import cue_before, cued_extensions, cued_names, spelled_runs
 from conflictmap.gazetteer import Gazetteer, default_gazetteer
@@ -81,6 +89,10 @@ _ORGS = re.compile("|".join(re.escape(o) for o in sorted(lx.ORGANISATIONS, key=l
                    re.IGNORECASE)
 _ORG_WORDS = {w for o in lx.ORGANISATIONS for w in normalise(o).split()}
 _QUALIFIER_GAP = re.compile(r"^\s*(?:,\s*in|,|of|in|near|في)\s*(?:the\s+)?$", re.IGNORECASE)
+#: An apposition after a place that ends by locating it: "the al-Watiya air base, the last
+#: stronghold of Haftar's forces in western Libya" (the area locates the base).
+_APPOSED_IN = re.compile(r"^[^,;.]{0,30},\s+(?:a|an|the)\s+[^,;.]{0,80}\bin\s+(?:the\s+)?$",
+                         re.IGNORECASE)
 
 
 @dataclass
@@ -193,6 +205,35 @@ def _sentence_case(toks: list) -> bool:
     return len(words) >= 4 and sum(t.upper for t in words) * 2 < len(words)
 
 
+def _sequence(text: str, toks: list, sentence: tuple[int, int], known: list, cued: list,
+              here: list[Mention], taken: set[int]) -> list[Mention]:
+    """What the learned sequence model says of a sentence's tokens: each candidate's
+    probability of being a place name (``Mention.seq``), and the runs it reads as places
+    where the rules found nothing (:mod:`conflictmap.extract.sequence`)."""
+    features = sentence_features(
+        toks, frozenset(k for f in known for k in range(f.first, f.last + 1)),
+        frozenset(f.first for f in known), frozenset(k for *_, i, j in cued for k in range(i, j + 1)),
+        text)
+    if SEQUENCES:  # the training script records the features
+        SEQUENCES[-1].append((sentence, [(t.start, t.end) for t in toks], features))
+    model = get_sequence_model()
+    if model is None:
+        return here
+    labels, place = model.place_probabilities(features)
+    for m in here:
+        m.seq = max(place[m.first:m.last + 1])
+    found = [Mention(text[toks[i].start:toks[j].end], toks[i].start, toks[j].end,
+                     normalise(text[toks[i].start:toks[j].end]), sentence, i, j,
+                     cue=LEARNED_CUE, seq=min(place[i:j + 1]))
+             for i, j in runs(labels, place, toks, ADD_FROM)
+             if not any(k in taken for k in range(i, j + 1))]
+    return sorted(here + found, key=_start) if found else here
+
+
+#: The cue of a name only the learned sequence model found.
+LEARNED_CUE = "read as a place name by the learned recogniser"
+
+
 def find_mentions(doc: Document, matcher: NameMatcher,
                   spans: list[tuple[int, int]] | None = None) -> list[tuple[Mention, list]]:
     """Every gazetteer name in the body of the report, with the sentence's tokens.
@@ -233,6 +274,8 @@ def find_mentions(doc: Document, matcher: NameMatcher,
                 if unknown:
                     here = sorted(here + unknown, key=_start)
                     taken |= {k for m in unknown for k in range(m.first, m.last + 1)}
+                if block.kind == "body" and (SEQUENCES or get_sequence_model() is not None):
+                    here = _sequence(text, toks, (s0, s1), known, cued, here, taken)
             read.append(((s0, s1), toks, taken, title))
             for m in here:
                 own_start = m.start
@@ -388,6 +431,9 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
                 record.append([m.start, m.end, x])
             if recogniser is not None:
                 keep, chance = recogniser.keep(x)
+        if keep and m.seq is not None and m.seq <= 1 - VETO_FROM:
+            keep, rules_keep = False, True
+            chance = m.seq  # the sequence model reads its words as no place name
         if not keep:
             m.role = OTHER
             m.why = (why or acronym or abroad) if not rules_keep else (
@@ -463,7 +509,7 @@ def _qualifiers(mentions: list[Mention], text: str) -> None:
         if p.sentence != m.sentence or p.role not in (LOCATION, REGION):
             continue
         gap = text[p.end:m.start]
-        if m.role == REGION and _QUALIFIER_GAP.match(gap):
+        if m.role == REGION and (_QUALIFIER_GAP.match(gap) or _APPOSED_IN.match(gap)):
             m.qualifies = i - 1
         elif m.role == LOCATION and _part_word(p) and gap.strip().lower() == "of":
             m.qualifies = i - 1  # "the Halfaya area of Bahri"
@@ -622,6 +668,10 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
             elif kind is ClaimKind.ADVANCE and lx.ENTERING.match(text, cue) and \
                     lx.LEFT_BY_DEFENDERS.search(text[max(m.end, cue):s1].lower()):
                 kind = ClaimKind.CAPTURED  # "entered X after the troops pulled out"
+            if kind is ClaimKind.CAPTURED and cue > 0 and (
+                    lx.PEOPLE_TAKEN_BEFORE.search(text, max(s0, cue - 40), cue) or
+                    lx.PEOPLE_TAKEN_AFTER.match(text, max(cue, text.find(" ", cue, s1)), s1)):
+                kind = ClaimKind.MENTION  # "a pilot was captured near X": people, not ground
             if kind in (ClaimKind.CAPTURED, ClaimKind.ADVANCE) and lx.HEDGES.search(
                     text[c0:s1].lower()):
                 kind, prospect = ClaimKind.TARGET, True

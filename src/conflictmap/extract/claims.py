@@ -95,12 +95,18 @@ def cues(text: str, sentence: tuple[int, int]) -> list[tuple[int, int, ClaimKind
         for prefix in {w[:4], w[:3], w[:2]}:
             for kind, pattern in _TRIGGERS.get(prefix, ()):
                 hit = pattern.match(lowered, word.start())
-                if hit:
+                if hit and not _in_a_name(text, s0 + hit.start(), s0):
                     out.add((s0 + hit.start(), s0 + hit.end(), kind))
     # the longest cue at a place wins: "moved into" (an advance) over "moved" (a movement)
     found = sorted(out)
     return [c for c in found if not any(o[0] <= c[0] and c[1] <= o[1] and o[1] - o[0] > c[1] - c[0]
                                         for o in found)]
+
+
+def _in_a_name(text: str, at: int, s0: int) -> bool:
+    """Whether a cue word is capitalised inside a sentence: part of a name ("the Line of
+    Control", "Operation Hold"), no cue."""
+    return text[at].isupper() and at > s0 and not text[s0:at].rstrip().endswith(('"', "“", ":"))
 
 
 def claim_kind(text: str, m: Mention, others: list[Mention],

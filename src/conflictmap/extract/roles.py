@@ -60,6 +60,8 @@ class Mention:
     #: a capitalised run of words no exact key matched, kept only if it is a spelling
     #: variant of a place in the report's countries ("Lower Shabelle", "Pétion-Ville")
     spelled: bool = False
+    #: the learned sequence model's probability that its words are a place name (None: no model)
+    seq: float | None = None
 
     @property
     def place_key(self) -> str:

@@ -48,11 +48,13 @@ BEFORE = frozenset({"near", "outside", "nearby"})
 AFTER = frozenset({*UNIT_NOUNS, "village", "camp", "oblast", "county", "subdistrict", "hromada",
                    "crossing", "checkpoint", "airbase", "refugee", "plain", "valley", "desert",
                    "mountains", "hills", "base", "airfield", "airport", "area", "neighbourhood",
-                   "neighborhood", "quarter", "suburb"})
+                   "neighborhood", "quarter", "suburb", "sector"})
+#: Words between a name and a site noun of :data:`AFTER`: "the al-Watiya air base".
+SITE_ADJECTIVES = frozenset({"air", "military", "naval", "army", "border", "oil", "gas"})
 #: Verbs of taking, striking or fleeing ground: the capitalised words after them name a place
 #: ("fighters retook Bulo Burte", "residents fled Kabkabiya").
 TAKING_VERBS = frozenset({
-    "captured", "recaptured", "retook", "retaken", "taken", "seized", "entered", "stormed",
+    "captured", "recaptured", "took", "retook", "retaken", "taken", "seized", "entered", "stormed",
     "overran", "shelled", "besieged", "encircled", "liberated", "raided", "bombarded", "fled",
     # the same verbs after "to", "tried to", "would" and in the progressive
     "capture", "capturing", "recapture", "retake", "retaking", "seize", "seizing", "storm",
@@ -214,6 +216,9 @@ def cued_names(toks: Sequence[Token], taken: set[int]) -> list[tuple[int, int, s
         if not cue and j + 1 < n and toks[j + 1].joined and toks[j + 1].key in AFTER \
                 and j + 1 not in taken:
             cue = toks[j + 1].key
+        if not cue and j + 2 < n and toks[j + 1].key in SITE_ADJECTIVES and toks[j + 1].joined \
+                and toks[j + 2].joined and toks[j + 2].key in AFTER and j + 2 not in taken:
+            cue = f"{toks[j + 1].key} {toks[j + 2].key}"  # "the al-Watiya air base"
         if not cue:
             cue = apposed(toks, j) or passive_after(toks, j)
         if not cue and len(words) > 1 and words[-1] in AFTER:
@@ -222,7 +227,9 @@ def cued_names(toks: Sequence[Token], taken: set[int]) -> list[tuple[int, int, s
             j -= 1
         if cue and words and not (set(words) & _NOT_IN_NAME) \
                 and not any(w.isdigit() for w in words) and len(words[0]) > 1:
-            first = i - 1 if i and not toks[i - 1].key and toks[i - 1].upper and t.joined else i
+            # with its article: "Al-Swani", "al-Watiya"
+            first = i - 1 if i and not toks[i - 1].key and t.joined and (
+                toks[i - 1].upper or t.start - toks[i - 1].end == 1) else i
             out.append((toks[first].start, toks[j].end, cue, first, j))  # with "Al-" of "Al-Swani"
         i = j + 1
     return out
