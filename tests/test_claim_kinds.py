@@ -339,8 +339,10 @@ def test_moving_in_after_the_defenders_left_is_a_capture(gazetteer) -> None:
     a = extract("In Sinjar, Yazidi militias aligned with Baghdad moved in after Kurdish forces "
                 "left.", gazetteer)
     assert [(c.kind, c.mention.text) for c in a.claims] == [(ClaimKind.CAPTURED, "Sinjar")]
-    roles = {m.text: m.role for m in a.mentions}
-    assert roles["Baghdad"] == "actor" and roles["Kurdish"] == "other"
+    # Baghdad is a party (or, with the learned recogniser, no place name here); "Kurdish"
+    # an adjective
+    roles = {m.text: m.role for m in a.mentions} | {m.text: "set aside" for m in a.rejected}
+    assert roles["Baghdad"] in ("actor", "set aside") and roles["Kurdish"] in ("other", "set aside")
 
 
 def test_a_named_base_is_a_place(gazetteer) -> None:

@@ -647,6 +647,7 @@ def _end_to_end(corpus: Path, articles: list, as_json: bool, misses: int, gaz) -
          f"F1 {summary['f1']:.3f} (spans overlap)")
     echo("resolution of the matched toponyms:")
     _table([("all", summary["resolution"]), *result.resolution.features().items()])
+    _sequence_scores()
     if misses:
         echo(f"most frequent gold names not found (of {len(result.unfound)}):")
         for phrase, n in Counter(result.unfound).most_common(misses):
@@ -654,6 +655,24 @@ def _end_to_end(corpus: Path, articles: list, as_json: bool, misses: int, gaz) -
         echo(f"most frequent predicted names without gold (of {len(result.spurious)}):")
         for phrase, n in Counter(result.spurious).most_common(misses):
             echo(f"  {n:>3} x {phrase!r}")
+
+
+def _sequence_scores() -> None:
+    """The learned sequence recogniser's cross-validated end-to-end scores, from its model."""
+    from conflictmap.extract.sequence import get_sequence_model  # the extractor: end to end only
+
+    model = get_sequence_model()
+    meta = model.meta if model is not None else {}
+    rows = meta.get("cross_validated_end_to_end", [])
+    if not rows:
+        echo("names found by the rules alone (no learned sequence recogniser ships)")
+        return
+    echo(f"names found with the learned sequence recogniser; its {meta.get('folds')}-fold "
+         "cross-validated end-to-end scores on its development data (tp/fp/fn, F1), "
+         "rules -> learned:")
+    for row in rows:
+        echo(f"  {row['corpus']}: {'/'.join(map(str, row['rules']))} {row['rules_f1']:.3f} -> "
+             f"{'/'.join(map(str, row['learned']))} {row['learned_f1']:.3f}")
 
 
 def _km(value: float | None) -> str:

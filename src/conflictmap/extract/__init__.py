@@ -68,9 +68,7 @@ from conflictmap.extract.roles import (
     extend_area,
 )
 from conflictmap.extract.sequence import (
-    ADD_FROM,
     SEQUENCES,
-    VETO_FROM,
     get_sequence_model,
     runs,
     sentence_features,
@@ -220,12 +218,13 @@ def _sequence(text: str, toks: list, sentence: tuple[int, int], known: list, cue
     if model is None:
         return here
     labels, place = model.place_probabilities(features)
-    for m in here:
-        m.seq = max(place[m.first:m.last + 1])
+    for m in here:  # the model judges only names whose words it has learned
+        if all(not t.key or t.key in model.words for t in toks[m.first:m.last + 1]):
+            m.seq = max(place[m.first:m.last + 1])
     found = [Mention(text[toks[i].start:toks[j].end], toks[i].start, toks[j].end,
                      normalise(text[toks[i].start:toks[j].end]), sentence, i, j,
                      cue=LEARNED_CUE, seq=min(place[i:j + 1]))
-             for i, j in runs(labels, place, toks, ADD_FROM)
+             for i, j in runs(labels, place, toks, model.add_from)
              if not any(k in taken for k in range(i, j + 1))]
     return sorted(here + found, key=_start) if found else here
 
@@ -406,6 +405,7 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
     named, anchors = named_and_anchors(found, countries)
     previous: Mention | None = None
     recogniser = get_recogniser()
+    sequence = get_sequence_model()
     record = RECORD[-1] if RECORD else None
     for m, toks in pairs:
         previous, m_before = m, previous
@@ -431,7 +431,7 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
                 record.append([m.start, m.end, x])
             if recogniser is not None:
                 keep, chance = recogniser.keep(x)
-        if keep and m.seq is not None and m.seq <= 1 - VETO_FROM:
+        if keep and m.seq is not None and sequence is not None and m.seq <= 1 - sequence.veto_from:
             keep, rules_keep = False, True
             chance = m.seq  # the sequence model reads its words as no place name
         if not keep:

@@ -5,16 +5,17 @@ after "said" is a person or that "Mart" is part of "Wal-Mart". A conditional ran
 (python-crfsuite) labels every token of a sentence B (first word of a place name), I (a
 later word) or O, from the words around it, their shapes and what the rules found there
 (a gazetteer name, a name marked by a cue). It is trained by
-``scripts/train_sequence.py`` on the development corpora's gold spans (seed-free: L-BFGS
-is deterministic) and ships as ``geodata/models/sequence.crfsuite``; without the file the
-rules decide alone.
+``scripts/train_sequence.py`` on the development corpora's gold spans (folds shuffled with
+seed 0; L-BFGS is deterministic) and ships as ``geodata/models/sequence.crfsuite``, with its thresholds and
+cross-validated scores in ``sequence.json``; without the file the rules decide alone.
 
 The extractor uses the labels twice (:func:`conflictmap.extract.find_mentions`):
 
-* a candidate the model labels O with a probability of at least :data:`VETO_FROM` is set
-  aside, with the probability as its reason;
-* a capitalised run the model labels a place with a probability of at least
-  :data:`ADD_FROM`, where the rules found nothing, is kept as an unresolved mention
+* a candidate the model labels O with a probability of at least ``veto_from`` (by default
+  :data:`VETO_FROM`) is set aside, with the probability as its reason, when the model has
+  weights for each of its words (of a name it never saw it knows only the context);
+* a capitalised run the model labels a place with a probability of at least ``add_from``
+  (:data:`ADD_FROM`), where the rules found nothing, is kept as an unresolved mention
   ("not in the offline gazetteer"), so that an analyst can place it.
 
 >>> from conflictmap.extract.names import tokens
@@ -27,6 +28,7 @@ The extractor uses the labels twice (:func:`conflictmap.extract.find_mentions`):
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,7 +37,7 @@ from conflictmap.extract.names import Token
 from conflictmap.resources import geodata_dir
 
 #: A candidate is set aside when the model gives O at least this probability on each of
-#: its words (fixed before the first cross-validation, not tuned on it).
+#: its words (the default; the shipped model carries the value chosen by cross-validation).
 VETO_FROM = 0.9
 #: A run the rules did not find is kept when the model gives it a place label at least
 #: this probability on each of its words.
@@ -99,12 +101,20 @@ def sentence_features(toks: Sequence[Token], known: frozenset[int], starts: froz
 class SequenceModel:
     """A trained CRF: per token, the probability that it is in a place name."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, veto_from: float = VETO_FROM, add_from: float = ADD_FROM,
+                 meta: dict | None = None) -> None:
         import pycrfsuite  # imported here: only when a model is used
 
         self.path = path
+        self.veto_from, self.add_from = veto_from, add_from
+        self.meta = meta or {}  #: what it was trained on and its cross-validated scores
+        #: the words the model has weights for: it sets aside only names of these words (of
+        #: a name it has never seen it knows only the context, which news and conflict
+        #: reports write differently)
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(path))
+        self.words = frozenset(a[2:] for a, _ in self._tagger.info().state_features
+                               if a.startswith("w:"))
 
     def place_probabilities(self, features: list[list[str]]) -> tuple[list[str], list[float]]:
         """The best labels and each token's probability of being in a place name."""
@@ -119,7 +129,12 @@ class SequenceModel:
 @functools.lru_cache(maxsize=1)
 def _shipped() -> SequenceModel | None:
     path = geodata_dir() / "models" / MODEL_FILE
-    return SequenceModel(path) if path.is_file() else None
+    if not path.is_file():
+        return None
+    sidecar = path.with_suffix(".json")
+    meta = json.loads(sidecar.read_text("utf-8")) if sidecar.is_file() else {}
+    return SequenceModel(path, float(meta.get("veto_from", VETO_FROM)),
+                         float(meta.get("add_from", ADD_FROM)), meta)
 
 
 _ACTIVE: list[SequenceModel | None | str] = ["shipped"]
