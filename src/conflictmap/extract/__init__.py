@@ -69,6 +69,7 @@ from conflictmap.extract.roles import (
 )
 from conflictmap.extract.sequence import (
     SEQUENCES,
+    SequenceModel,
     get_sequence_model,
     runs,
     sentence_features,
@@ -203,8 +204,8 @@ def _sentence_case(toks: list) -> bool:
     return len(words) >= 4 and sum(t.upper for t in words) * 2 < len(words)
 
 
-def _sequence(text: str, toks: list, sentence: tuple[int, int], known: list, cued: list,
-              here: list[Mention], taken: set[int]) -> list[Mention]:
+def _sequence(model: SequenceModel | None, text: str, toks: list, sentence: tuple[int, int],
+              known: list, cued: list, here: list[Mention], taken: set[int]) -> list[Mention]:
     """What the learned sequence model says of a sentence's tokens: each candidate's
     probability of being a place name (``Mention.seq``), and the runs it reads as places
     where the rules found nothing (:mod:`conflictmap.extract.sequence`)."""
@@ -214,7 +215,6 @@ def _sequence(text: str, toks: list, sentence: tuple[int, int], known: list, cue
         text)
     if SEQUENCES:  # the training script records the features
         SEQUENCES[-1].append((sentence, [(t.start, t.end) for t in toks], features))
-    model = get_sequence_model()
     if model is None:
         return here
     labels, place = model.place_probabilities(features)
@@ -240,6 +240,7 @@ def find_mentions(doc: Document, matcher: NameMatcher,
     out: list[tuple[Mention, list]] = []
     text = doc.text
     read: list = []  #: each sentence's span, tokens, the tokens names hold, and whether a title
+    model = get_sequence_model()  #: once per report, not per sentence
     for block in doc.body():
         for s0, s1 in sentences(text, block.start, block.end):
             if spans is not None and block.kind == "body":
@@ -273,8 +274,8 @@ def find_mentions(doc: Document, matcher: NameMatcher,
                 if unknown:
                     here = sorted(here + unknown, key=_start)
                     taken |= {k for m in unknown for k in range(m.first, m.last + 1)}
-                if block.kind == "body" and (SEQUENCES or get_sequence_model() is not None):
-                    here = _sequence(text, toks, (s0, s1), known, cued, here, taken)
+                if block.kind == "body" and (SEQUENCES or model is not None):
+                    here = _sequence(model, text, toks, (s0, s1), known, cued, here, taken)
             read.append(((s0, s1), toks, taken, title))
             for m in here:
                 own_start = m.start

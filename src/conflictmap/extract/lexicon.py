@@ -135,16 +135,15 @@ FORCE_NOUNS = ("Forces", "Army", "Front", "Brigade", "Militia", "Corps", "Guard"
                "Regiment", "Alliance")
 NAMED_FORCES = re.compile(r"(?:\b(?:The|A|An) )?(?P<name>(?:[A-Z][\w'’-]+ ){1,4}(?:"
                           + "|".join(FORCE_NOUNS) + r")s?\b)")
-#: People who flee without being a party: "thousands fled", "families fled" is no retreat.
 #: People taken, not ground: "a pilot was captured", "captured two soldiers".
-PEOPLE_TAKEN_BEFORE = re.compile(r"\b(?:pilots?|soldiers?|officers?|commanders?|journalists?|"
-                                 r"fighters?|hostages?|civilians?|workers?|leaders?|crew|men|"
-                                 r"women|children|troops|militants?|rebels?)\s+(?:was|were|"
-                                 r"had been|has been|have been|being)\s+$")
+_PEOPLE_TAKEN = r"pilots?|soldiers?|officers?|commanders?|journalists?|hostages?|civilians?|workers?|crew"
+#: (as subjects also the groups: "rebels were captured"; not as objects: "captured rebel-held X")
+PEOPLE_TAKEN_BEFORE = re.compile(rf"\b(?:{_PEOPLE_TAKEN}|fighters?|leaders?|men|women|children|troops|"
+                                 r"militants?|rebels?)\s+(?:was|were|had been|has been|have been|"
+                                 r"being)\s+$")
 PEOPLE_TAKEN_AFTER = re.compile(r"\s+(?:(?:a|an|the|two|three|four|five|several|dozens of|"
-                                r"hundreds of|\d+)\s+)?(?:\w+\s+)?(?:pilots?|soldiers?|officers?|"
-                                r"commanders?|journalists?|hostages?|civilians?|prisoners?|"
-                                r"workers?|crew)\b")
+                                rf"hundreds of|\d+)\s+)?(?:\w+\s+)?(?:{_PEOPLE_TAKEN}|prisoners?)\b")
+#: People who flee without being a party: "thousands fled", "families fled" is no retreat.
 CIVILIANS = re.compile(r"\b(?:thousands|hundreds|families|residents|civilians|people|refugees|"
                        r"villagers|inhabitants|locals|children|women|the displaced|displaced "
                        r"people|migrants)\b", re.IGNORECASE)
