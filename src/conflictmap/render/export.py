@@ -144,6 +144,17 @@ def write_geojson(mapped: MappedReport, path: Path) -> int:
     return Path(path).stat().st_size
 
 
+def _settle_change_counter(path: Path) -> None:
+    """SQLite counts the transactions that changed a file in its header (bytes 24-27,
+    repeated at 92-95 as the number the header is valid for); GDAL's count varies from run
+    to run, so the same claims would give different bytes. Both are set to 1, which
+    SQLite reads as a consistent header."""
+    with open(path, "r+b") as f:
+        for offset in (24, 92):
+            f.seek(offset)
+            f.write((1).to_bytes(4, "big"))
+
+
 def write_gpkg(mapped: MappedReport, path: Path) -> int:
     """One layer per geometry kind of the claims (points, areas, movements), each claim
     once, and the control areas and frontlines."""
@@ -161,7 +172,9 @@ def write_gpkg(mapped: MappedReport, path: Path) -> int:
             con = sqlite3.connect(tmp)  # GDAL stamps the time of writing: make it stable
             with con:
                 con.execute("UPDATE gpkg_contents SET last_change = '2000-01-01T00:00:00.000Z'")
+            con.execute("VACUUM")  # the same pages in the same order, whatever GDAL did
             con.close()
+            _settle_change_counter(tmp)
         except (OSError, ValueError, RuntimeError, sqlite3.Error) as exc:  # GDAL's errors
             raise OutputError(f"cannot write {path}: {exc}") from None
     return Path(path).stat().st_size
