@@ -34,10 +34,34 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     0.625, recall 0.385; the ninth (Zaporizhzhia, Tigray, Kirkuk): 20 of 26, precision 0.846,
     recall 0.733; the tenth (Ituri, Kherson, Cauca): 15 of 22, precision 0.500, recall 0.556.
     The eleventh (al-Watiya, Konna, Kashmir): 19 of 27, precision 0.545, recall 0.600.
-    Now 250 of 251. The miss left: "near Tyre, 15 km north of the
+    The twelfth (Aden, the Armenian border, Tikrit): 29 of 34, precision 0.895, recall 0.850.
+    Now 284 of 285. The miss left: "near Tyre, 15 km north of the
     border" (a distance from an unnamed border, not read)."""
     s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
-    assert len(s.held) >= 250 and s.precision >= 0.95, table(s)
+    assert len(s.held) >= 284 and s.precision >= 0.95, table(s)
+
+
+def test_round_twelve_constructions(gazetteer) -> None:
+    """What the twelfth round's first run missed, as classes: a hope is no fact; people
+    "taken to" a place are no capture of it; an apposition ", 40 km to the north" is a
+    distance from the city of the report; "still held X" is control, "held talks in X" is
+    not; "saying the base had been in government hands" after a denial is the speaker's own
+    claim about the place named before."""
+    a = extract("Hama, 3 May 2019. Troops entered Hama on Monday. Militants attacked a checkpoint "
+                "at Salamiyah, 30 km to the south-east, but were beaten back. Commanders hoped "
+                "to push on to Homs. Families were taken by bus to Masyaf. Rebels still held "
+                "the village of Kafr Nabudah. Envoys held talks in Tartus.", gazetteer)
+    got = {c.mention.text: c for c in a.claims}
+    assert got["Homs"].prospect or got["Homs"].kind.value == "mention"
+    assert got["Masyaf"].kind.value == "mention", got["Masyaf"]
+    assert [k.relation for k in got["Salamiyah"].checks] == ["distance"]
+    assert got["Salamiyah"].checks[0].reference.name == "Hama"
+    assert got["Kafr Nabudah"].kind.value == "control" and not got["Kafr Nabudah"].prospect
+    assert "Tartus" not in got or got["Tartus"].kind.value == "mention"
+    b = extract("An army spokesman denied that rebels had stormed Abu al-Duhur air base, saying "
+                "the base had been in government hands for months.", gazetteer)
+    kinds = {(c.kind.value, c.prospect) for c in b.claims if "Duhur" in c.mention.text}
+    assert ("control", False) in kinds and ("captured", False) not in kinds, kinds
 
 
 def test_a_passive_said_of_places_and_explosives(gazetteer) -> None:

@@ -201,7 +201,12 @@ KINDS: dict[ClaimKind, KindInfo] = {
         summary="{place} reported held or occupied{by}.",
         cue=re.compile(
             r"occupied\b|\boccupation\b|\bheld by\b|\bcontrolled by\b|\bunder (?:the )?control\b|"
-            r"\bstronghold\b|\b(?:main )?base\b|\bin the hands of\b|\bhold(?:s|ing)?\b|\bcontrols?\b"),
+            r"\bstronghold\b|\b(?:main )?base\b|\bin the hands of\b|\bin (?:\w+ )?hands\b|"
+            r"\bhold(?:s|ing)?\b|\bcontrols?\b|"
+            # "still held the port of X"; not people held, nor talks, votes or rallies held
+            r"(?<!was )(?<!were )(?<!been )(?<!being )\bheld\b(?! (?:talks|an?|elections?|"
+            r"hostages?|prisoners?|captive|meetings?|rall\w*|protests?|up|back|responsible|"
+            r"funerals?|discussions|consultations|a vote|votes|celebrations)\b)"),
         cue_starts="occu held cont unde stro base main in hold"),
     ClaimKind.MENTION: KindInfo(
         label="Mentioned", color="#6B6B6B", glyph="M12 10a2 2 0 1 0 0.01 0",

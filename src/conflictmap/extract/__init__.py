@@ -617,7 +617,7 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
                             last_actors, report_date, claims)
             continue
         s0, s1 = sentence
-        found_checks = find_checks(text, sentence, ms, last_location)
+        found_checks = find_checks(text, sentence, ms, last_location, last_city)
         landmarks = {f.check.reference.name for f in found_checks if f.subject is not f.reference}
         placed = [m for m in ms if m.role in (LOCATION, REGION) and m.qualifies is None
                   and not (m.query in landmarks and m.role == LOCATION
@@ -669,6 +669,9 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
             elif kind is ClaimKind.ADVANCE and lx.ENTERING.match(text, cue) and \
                     lx.LEFT_BY_DEFENDERS.search(text[max(m.end, cue):s1].lower()):
                 kind = ClaimKind.CAPTURED  # "entered X after the troops pulled out"
+            if kind is ClaimKind.CAPTURED and 0 < cue < m.start and lx.TAKEN_TO.search(
+                    text, cue, m.start):
+                kind = ClaimKind.MENTION  # "families were taken by bus to X": where they went
             if kind is ClaimKind.CAPTURED and cue > 0 and (
                     lx.PEOPLE_TAKEN_BEFORE.search(text, max(s0, cue - 40), cue) or
                     lx.PEOPLE_TAKEN_AFTER.match(text, max(cue, text.find(" ", cue, s1)), s1)):
@@ -769,6 +772,14 @@ _SAID_BACK = re.compile(
     r"\s+(?:\w+\s+){0,3}?there\b|\s+it\b", re.IGNORECASE)
 
 
+#: The same, with the place as the subject before the cue ("the base had been in government
+#: hands", "the town was retaken").
+_SAID_BACK_SUBJECT = re.compile(
+    r"\b(?:the|this|that)\s+(?:town|village|city|settlement|camp|base|compound|airport|market)"
+    r"\s+(?:(?:had|has|have|was|is|were|remained|remains|stayed|stays|still|long|already|now|"
+    r"again|been|being)\s+){0,3}$", re.IGNORECASE)
+
+
 def _claims_said_back(text: str, sentence: tuple[int, int], placed: list[Mention],
                       kinds: dict[int, tuple[ClaimKind, int]],
                       sentence_cues: list[tuple[int, int, ClaimKind]],
@@ -776,13 +787,15 @@ def _claims_said_back(text: str, sentence: tuple[int, int], placed: list[Mention
                       time_precision: int, claims: list[DraftClaim]) -> None:
     """A second event a sentence tells of a place it has named, in words that refer back to
     it ("took control of Lalibela after troops withdrew from the town", "encircled Kobo and
-    shelled its outskirts"): a cue no mention took, whose object refers back, is a claim at
+    shelled its outskirts", "denied storming X, saying the base had long been in government
+    hands"): a cue no mention took, whose object refers back, is a claim at
     the last place named before it."""
     s0, s1 = sentence
     used = {cue for _, cue in kinds.values()}
     for a, b, kind in sentence_cues:
-        if a in used or kind in (ClaimKind.MOVEMENT, ClaimKind.MENTION) \
-                or not _SAID_BACK.match(text, b, min(s1, b + 60)):
+        if a in used or kind in (ClaimKind.MOVEMENT, ClaimKind.MENTION) or not (
+                _SAID_BACK.match(text, b, min(s1, b + 60))
+                or _SAID_BACK_SUBJECT.search(text, max(s0, a - 60), a)):
             continue
         i = bisect_left(placed, a, key=_start) - 1  # the last place named before the cue
         while i >= 0 and placed[i].end > a:

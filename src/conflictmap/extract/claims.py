@@ -40,7 +40,10 @@ class DraftClaim:
     part: str = ""
 
 
-CLAUSE_BREAK = re.compile(r";|, (?:and|but|while) ")
+#: Where a clause ends for the scope of a denial or a demand ("X denied it, but rebels took
+#: Y"); after ", saying" the speaker asserts ("denied they had stormed X, saying the base
+#: had long been in government hands").
+CLAUSE_BREAK = re.compile(r";|, (?:and|but|while|saying|adding) ")
 
 
 #: Characters around a mention where its cue, the clause breaks and the neighbouring
@@ -343,6 +346,13 @@ _DISTANCE = re.compile(rf"{_KM_DIRECTION_OF}(?:the\s+(?:city|town)\s+of\s+)?$", 
 #: the sentence (not "the city of X", which names it; "the capital" is the report country's).
 _DISTANCE_BACK = re.compile(rf"{_KM_DIRECTION_OF}the\s+(?:city|town)\b(?!\s+of\b)",
                             re.IGNORECASE)
+#: "Baiji, 40 km to the north": an apposition giving a distance and a direction from no
+#: named place: from the place the report is about (the city it last named, else the last
+#: place named before the sentence).
+_DISTANCE_BARE = re.compile(
+    rf",\s*(?:(?:about|some|around|roughly|nearly|almost|over|more than|less than)\s+)?"
+    rf"(?P<km>\d+(?:[.,]\d+)?)\s*-?\s*(?P<unit>km|kms|kilomet(?:er|re)s?|mi|miles)\b\s+"
+    rf"(?:to the\s+)?(?P<dir>{lx.DIRECTION})(?:ern|ward)?\b(?!\s+of\b|-)", re.IGNORECASE)
 _NEAR = re.compile(r"\b(?:near|nearby|close to|next to|outside|on the outskirts of)\s+"
                    r"(?:the\s+(?:city|town|village)\s+of\s+)?$", re.IGNORECASE)
 _NEAR_WORDS = ("near", "close to", "next to", "outside", "outskirts")
@@ -369,8 +379,11 @@ class FoundCheck:
 
 
 def find_checks(text: str, sentence: tuple[int, int], mentions: list[Mention],
-                last_location: Mention | None) -> list[FoundCheck]:
-    """Spatial statements in a sentence, each tied to the place it describes."""
+                last_location: Mention | None, last_city: Mention | None = None,
+                ) -> list[FoundCheck]:
+    """Spatial statements in a sentence, each tied to the place it describes.
+    ``last_location`` is the last place named before the sentence, ``last_city`` the
+    last the report made a city: what "the city" and a bare "40 km to the north" are from."""
     s0, _ = sentence
     out = []
     here = [m for m in mentions if m.sentence == sentence]
@@ -425,6 +438,13 @@ def find_checks(text: str, sentence: tuple[int, int], mentions: list[Mention],
                 out.append(_distance(d, d.group(0).strip(), before_it[-1], last_location,
                                      last_location.query or last_location.text, d.start(),
                                      d.end()))
+    origin = last_city or last_location
+    if origin is not None and origin.sentence != sentence:
+        for d in _DISTANCE_BARE.finditer(text, s0, sentence[1]):
+            named = [m for m in here if m.end == d.start() and m.role in (LOCATION, REGION)]
+            if named and not any(f.subject is named[0] for f in out):
+                out.append(_distance(d, d.group(0).lstrip(", "), named[0], origin,
+                                     origin.query or origin.text, d.start(), d.end()))
     return out
 
 

@@ -14,7 +14,8 @@ DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south
 
 # Words that make a capture or advance a prospect rather than a report of fact.
 HEDGES = re.compile(r"\b(?:will|would|could|(?<!\d )may(?! \d)|might|possible|possibly|if|plans? to|"
-                    r"prepar\w+ to|threat\w*|aims? to|expected to|likely|attempts? to|hope)\b")
+                    r"prepar\w+ to|threat\w*|aims? to|expected to|likely|attempts? to|hop(?:e|es|ed|ing)|"
+                    r"intend(?:s|ed)? to|vow(?:s|ed)? to)\b")
 
 # Words that put an event out of the report's own account: denied, demanded, threatened,
 # planned, conditional, failed or rumoured ("the army denied that militants had captured X", "the
@@ -45,6 +46,9 @@ LEFT_BY_DEFENDERS = re.compile(r"^[^.;]{0,40}\bafter\b[^.;]{0,60}\b(?:pulled out
 #: An attack made with a remote weapon is a strike: "attacked a police station with drones".
 REMOTE_WEAPON = re.compile(r"[^.;]{0,60}?\bwith\b[^.;]{0,30}\b(?:drones?|missiles?|rockets?|"
                            r"artillery|mortars?|shells|bombs?|air ?strikes?)\b")
+#: Between a verb of taking and a name: where people or things were taken, not ground
+#: taken ("families were taken by bus to X", "captured and taken to X").
+TAKEN_TO = re.compile(r"(?<!close )(?<!next )\b(?:to|towards?)\s+(?:the\s+)?(?:[a-z]+\s+of\s+)?$")
 #: Before a name after a withdrawal cue: where the force went, not the place it left.
 DESTINATION = re.compile(r"\b(?:to|towards?|into|behind|across)\b[^,;.]{0,40}$")
 #: Verbs of going in: what the other side's leaving makes a capture.
