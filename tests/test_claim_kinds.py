@@ -35,18 +35,23 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     recall 0.733; the tenth (Ituri, Kherson, Cauca): 15 of 22, precision 0.500, recall 0.556.
     The eleventh (al-Watiya, Konna, Kashmir): 19 of 27, precision 0.545, recall 0.600.
     The twelfth (Aden, the Armenian border, Tikrit): 29 of 34, precision 0.895, recall 0.850.
-    Now 284 of 285. The miss left: "near Tyre, 15 km north of the
-    border" (a distance from an unnamed border, not read)."""
+    The thirteenth (Kunduz, Debaltseve, Palmyra): 18 of 22 as annotated, precision 0.750,
+    recall 0.900 (two expectations were then corrected to the first round's convention for
+    roads; see the README). Now 305 of 307. The misses left: "near Tyre, 15 km north of the
+    border" (a distance from an unnamed border, not read), and "near Donetsk airport", drawn
+    as a clash near Donetsk where the annotation names the airport."""
     s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
-    assert len(s.held) >= 284 and s.precision >= 0.95, table(s)
+    assert len(s.held) >= 305 and s.precision >= 0.95, table(s)
 
 
 def test_round_twelve_constructions(gazetteer) -> None:
-    """What the twelfth round's first run missed, as classes: a hope is no fact; people
-    "taken to" a place are no capture of it; an apposition ", 40 km to the north" is a
+    """What the twelfth and thirteenth rounds' first runs missed, as classes: a hope is no
+    fact; people "taken to" a place are no capture of it; an apposition ", 40 km to the north" is a
     distance from the city of the report; "still held X" is control, "held talks in X" is
     not; "saying the base had been in government hands" after a denial is the speaker's own
-    claim about the place named before."""
+    claim about the place named before; "near X" in a clause of its own is said of X; an
+    advance "from X" set out from X; the words naming a source ("according to soldiers who
+    reached X") tell no event."""
     a = extract("Hama, 3 May 2019. Troops entered Hama on Monday. Militants attacked a checkpoint "
                 "at Salamiyah, 30 km to the south-east, but were beaten back. Commanders hoped "
                 "to push on to Homs. Families were taken by bus to Masyaf. Rebels still held "
@@ -58,6 +63,13 @@ def test_round_twelve_constructions(gazetteer) -> None:
     assert got["Salamiyah"].checks[0].reference.name == "Hama"
     assert got["Kafr Nabudah"].kind.value == "control" and not got["Kafr Nabudah"].prospect
     assert "Tartus" not in got or got["Tartus"].kind.value == "mention"
+    c = extract("Homs, 3 May 2019. Shelling hit Hama, and fighting went on near Salamiyah. "
+                "Special forces reached the outskirts of the city from Tartus, according to "
+                "soldiers who reached Masyaf.", gazetteer)
+    got = {x.mention.text: x for x in c.claims}
+    assert got["Salamiyah"].kind.value == "clash" and not got["Hama"].checks, got
+    assert got["Tartus"].kind.value == "mention", got["Tartus"]  # where they set out from
+    assert got["Masyaf"].kind.value == "mention", got["Masyaf"]  # a source, not an event
     b = extract("An army spokesman denied that rebels had stormed Abu al-Duhur air base, saying "
                 "the base had been in government hands for months.", gazetteer)
     kinds = {(c.kind.value, c.prospect) for c in b.claims if "Duhur" in c.mention.text}

@@ -666,6 +666,9 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
             elif kind is ClaimKind.RETREAT and 0 < cue < m.start and lx.DESTINATION.search(
                     text, cue, m.start):
                 kind = ClaimKind.MENTION  # "withdrew its forces to the eastern bank of the Dnipro"
+            elif kind is ClaimKind.ADVANCE and 0 < cue < m.start and lx.ORIGIN.search(
+                    text, cue, m.start):
+                kind = ClaimKind.MENTION  # "reached the outskirts of the city from X": X is where they set out
             elif kind is ClaimKind.ADVANCE and lx.ENTERING.match(text, cue) and \
                     lx.LEFT_BY_DEFENDERS.search(text[max(m.end, cue):s1].lower()):
                 kind = ClaimKind.CAPTURED  # "entered X after the troops pulled out"

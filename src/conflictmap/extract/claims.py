@@ -100,10 +100,16 @@ def cues(text: str, sentence: tuple[int, int]) -> list[tuple[int, int, ClaimKind
                 hit = pattern.match(lowered, word.start())
                 if hit and not _in_a_name(text, s0 + hit.start(), s0):
                     out.add((s0 + hit.start(), s0 + hit.end(), kind))
+    # the words that name a source are no event: "according to soldiers who reached the town"
+    sources = [(s0 + a.start(), s0 + a.end()) for a in _ATTRIBUTION.finditer(lowered)]
     # the longest cue at a place wins: "moved into" (an advance) over "moved" (a movement)
-    found = sorted(out)
+    found = sorted(c for c in out if not any(a <= c[0] < z for a, z in sources))
     return [c for c in found if not any(o[0] <= c[0] and c[1] <= o[1] and o[1] - o[0] > c[1] - c[0]
                                         for o in found)]
+
+
+#: A source named by "according to", to the end of its clause.
+_ATTRIBUTION = re.compile(r"\baccording to\b[^,;.]*")
 
 
 def _in_a_name(text: str, at: int, s0: int) -> bool:
@@ -390,6 +396,8 @@ def find_checks(text: str, sentence: tuple[int, int], mentions: list[Mention],
     previous: Mention | None = None  #: the last location named before ``ref``
     for ref in here:
         before = text[max(s0, ref.start - 120):ref.start]
+        if previous is not None and CLAUSE_BREAK.search(text, previous.end, ref.start):
+            previous = None  # "shelling hit X, and fighting went on near Y": Y's own clause
         subject = previous
         if subject is None and _THIS_PLACE.match(text[s0:min(ref.start, s0 + 80)]):
             subject = last_location

@@ -49,6 +49,8 @@ REMOTE_WEAPON = re.compile(r"[^.;]{0,60}?\bwith\b[^.;]{0,30}\b(?:drones?|missile
 #: Between a verb of taking and a name: where people or things were taken, not ground
 #: taken ("families were taken by bus to X", "captured and taken to X").
 TAKEN_TO = re.compile(r"(?<!close )(?<!next )\b(?:to|towards?)\s+(?:the\s+)?(?:[a-z]+\s+of\s+)?$")
+#: Between an advance and a name: where the advance set out from, not where it went.
+ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?(?:[a-z]+\s+of\s+)?$")
 #: Before a name after a withdrawal cue: where the force went, not the place it left.
 DESTINATION = re.compile(r"\b(?:to|towards?|into|behind|across)\b[^,;.]{0,40}$")
 #: Verbs of going in: what the other side's leaving makes a capture.

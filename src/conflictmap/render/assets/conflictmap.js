@@ -160,10 +160,17 @@
 
   function tooltip(text) { return el("span", null, text); }
 
+  /* a popup fits the screen, phones included: narrower, scrolling when long; the window's
+     size is read once, not once per claim (each read may lay the page out), and again
+     after the window is resized */
+  var screenPopup = null;
+  window.addEventListener("resize", function () { screenPopup = null; });
   function popupOptions() {
-    /* a popup fits the screen, phones included: narrower, scrolling when long */
-    return { maxWidth: Math.min(340, window.innerWidth - 70),
-             maxHeight: Math.max(160, Math.round(window.innerHeight * 0.6)),
+    if (!screenPopup) {
+      screenPopup = { maxWidth: Math.min(340, window.innerWidth - 70),
+                      maxHeight: Math.max(160, Math.round(window.innerHeight * 0.6)) };
+    }
+    return { maxWidth: screenPopup.maxWidth, maxHeight: screenPopup.maxHeight,
              autoPanPadding: [12, 12] };
   }
 
