@@ -37,11 +37,13 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     The twelfth (Aden, the Armenian border, Tikrit): 29 of 34, precision 0.895, recall 0.850.
     The thirteenth (Kunduz, Debaltseve, Palmyra): 18 of 22 as annotated, precision 0.750,
     recall 0.900 (two expectations were then corrected to the first round's convention for
-    roads; see the README). Now 305 of 307. The misses left: "near Tyre, 15 km north of the
-    border" (a distance from an unnamed border, not read), and "near Donetsk airport", drawn
-    as a clash near Donetsk where the annotation names the airport."""
+    roads; see the README). The fourteenth (Sirte, Soledar, N'Djamena): 13 of 23, precision
+    0.778, recall 0.438. Now 326 of 330. The misses left: "near Tyre, 15 km north of the
+    border" (a distance from an unnamed border, not read); "near Donetsk airport", drawn
+    as a clash near Donetsk where the annotation names the airport; and two buildings named
+    after something else ("the Ouagadougou conference hall", "the Ibn Sina hospital")."""
     s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
-    assert len(s.held) >= 305 and s.precision >= 0.95, table(s)
+    assert len(s.held) >= 326 and s.precision >= 0.95, table(s)
 
 
 def test_round_twelve_constructions(gazetteer) -> None:
@@ -74,6 +76,36 @@ def test_round_twelve_constructions(gazetteer) -> None:
                 "the base had been in government hands for months.", gazetteer)
     kinds = {(c.kind.value, c.prospect) for c in b.claims if "Duhur" in c.mention.text}
     assert ("control", False) in kinds and ("captured", False) not in kinds, kinds
+
+
+def test_round_fourteen_constructions(gazetteer) -> None:
+    """What the fourteenth round's first run missed, as classes: names listed before a
+    plural unit noun are places ("the Qqera and Qqerb districts"); a name coordinated with a
+    place an event governs is a place ("attacks on Krasna Hora and Qqerc"), an acronym is
+    not; a name with a distance in apposition is a place ("Qqerd, about 130 km west of
+    Sirte"); "fought their way into X" is an advance, "tried to advance near X" a clash,
+    a request ("asked its allies ... to hold") no fact; "Y and nearby X" puts X near Y;
+    "the town" is the last place the report called a town."""
+    a = extract("Kyiv, 13 January 2023. Gunships fired on columns in the Qqera and Qqerb districts. "
+                "Artillery pounded Bakhmut and nearby Chasiv Yar, and attacks on Krasna Hora and "
+                "Qqerc were repelled. A car bomb exploded at a checkpoint in Qqerd, about 130 km "
+                "west of Kramatorsk. Rebels fought their way into Lyman and tried to advance near "
+                "Siversk. Kyiv asked its allies for tanks to help it hold Sloviansk.", gazetteer)
+    got = {c.mention.text: c for c in a.claims}
+    assert got["Qqera"].kind.value == got["Qqerb"].kind.value == "strike", got
+    assert got["Qqerc"].kind.value == "clash", got
+    assert got["Qqerd"].kind.value == "strike" and got["Qqerd"].checks[0].relation == "distance"
+    assert got["Chasiv Yar"].checks[0].relation == "near" and not got["Bakhmut"].checks
+    assert got["Chasiv Yar"].checks[0].reference.name == "Bakhmut"
+    assert (got["Lyman"].kind.value, got["Siversk"].kind.value) == ("advance", "clash")
+    assert got["Sloviansk"].prospect or got["Sloviansk"].kind.value == "mention"
+    b = extract("Kyiv, 13 January 2023. Moscow said it had taken Soledar, a salt-mining town "
+                "north-east of Bakhmut. Artillery hit Bakhmut again. Wagner said its men alone "
+                "had taken the town.", gazetteer)
+    taken = {c.mention.text for c in b.claims if c.kind.value == "captured" and not c.prospect}
+    assert taken == {"Soledar"}, taken
+    c = extract("Officials said HIV and AIDS killed thousands in Uganda and Kenya.", gazetteer)
+    assert "AIDS" not in {m.text for m in c.mentions}
 
 
 def test_a_passive_said_of_places_and_explosives(gazetteer) -> None:

@@ -116,9 +116,12 @@ KINDS: dict[ClaimKind, KindInfo] = {
             # "a convoy reached X"; not "reached an agreement"
             r"\breach(?:ed|ing)\b(?! (?:an?|the|its|their) (?:\w+ )?(?:agreement|deal|accord|"
             r"settlement|ceasefire|truce|compromise|understanding|decision|conclusion)\b)|"
+            # "fought their way into X": the fighting is how they advanced
+            r"\b(?:fought|fighting|forced|forcing|battled|battling|pushed|pushing|made|making) "
+            r"(?:their|its|his|her|our) way (?:in|into|to|toward|towards|through)\b|"
             r"\bتقدم\w*"),
-        cue_starts="adva maki make gain push prog depl clos appr outs move roll drov marc swep "
-                   "pour ente cros reac تقدم"),
+        cue_starts="adva maki make made gain push prog depl clos appr outs move roll drov marc swep "
+                   "pour ente cros reac foug figh forc batt تقدم"),
     ClaimKind.RETREAT: KindInfo(
         label="Retreat / withdrawal", color="#0072B2", glyph="M6 6l6 6 6-6M6 11l6 6 6-6",
         acled=("Strategic developments", "Change to group/activity"),

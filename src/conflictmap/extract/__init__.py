@@ -604,6 +604,7 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
     last_actors: list[str] = []
     last_location: Mention | None = None
     last_city: Mention | None = None  #: the last place the report makes a city ("the city")
+    last_town: Mention | None = None  #: the last place the report calls a town ("the town")
     claims: list[DraftClaim] = []
     checks: list[tuple[FoundCheck, Measured | None]] = []
     by_sentence: dict[tuple[int, int], list[Mention]] = {}
@@ -613,12 +614,13 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
         ms = by_sentence.get(sentence)
         if not ms:
             if last_location is not None and _refers_back(text, sentence[0], sentence[1]):
-                _refer_back(text, sentence, _antecedent(text, sentence, last_location, last_city),
+                _refer_back(text, sentence, _antecedent(text, sentence, last_location, last_city, last_town),
                             last_actors, report_date, claims)
             continue
         s0, s1 = sentence
         found_checks = find_checks(text, sentence, ms, last_location, last_city)
-        landmarks = {f.check.reference.name for f in found_checks if f.subject is not f.reference}
+        landmarks = {f.check.reference.name for f in found_checks
+                     if f.subject is not f.reference and f.landmark}
         placed = [m for m in ms if m.role in (LOCATION, REGION) and m.qualifies is None
                   and not (m.query in landmarks and m.role == LOCATION
                            and any(f.subject is not m for f in found_checks))]
@@ -651,9 +653,9 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
                 kind = ClaimKind.MENTION  # a movement without a from and a to
             prospect = False
             c0 = max(s0, text.rfind(",", s0, m.start) + 1)
-            if kind in (ClaimKind.CAPTURED, ClaimKind.TARGET) and cue > 0 and lx.ATTEMPT.search(
-                    text[max(c0, cue - 30):cue].lower()):
-                kind = ClaimKind.CLASH  # "tried to storm X but were driven back"
+            if kind in (ClaimKind.CAPTURED, ClaimKind.TARGET, ClaimKind.ADVANCE) and cue > 0 and \
+                    lx.ATTEMPT.search(text[max(c0, cue - 30):cue].lower()):
+                kind = ClaimKind.CLASH  # "tried to storm X but were driven back", "tried to advance near X"
             elif kind is ClaimKind.TARGET and text[cue:cue + 9].lower() in ("targeted ",
                                                                               "targeting"):
                 # the verb "targeted" reports an attack; the noun "target" names an objective
@@ -714,11 +716,14 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
         if last_location is not None and not any(m.role == LOCATION for m in placed) and not any(
                 c.sentences == [sentence] and c.kind is not ClaimKind.MENTION for c in claims[before:]
         ) and _refers_back(text, s0, s1):
-            _refer_back(text, sentence, _antecedent(text, sentence, last_location, last_city),
+            _refer_back(text, sentence, _antecedent(text, sentence, last_location, last_city, last_town),
                         actors or last_actors, report_date, claims)
-        landmarks_here = {id(f.reference) for f in found_checks if f.subject is not f.reference}
+        landmarks_here = {id(f.reference) for f in found_checks
+                          if f.subject is not f.reference and f.landmark}
         last_city = next((m for m in reversed(ms) if m.role == LOCATION and id(m) not in landmarks_here
                           and _a_city(text, m)), last_city)
+        last_town = next((m for m in reversed(ms) if m.role == LOCATION and _a_town(text, m)),
+                         last_town)
         if found_checks:  # "this town, 30 km west of X": the town stays the topic, not X
             last_location = found_checks[-1].subject
         else:
@@ -830,13 +835,29 @@ def _a_city(text: str, m: Mention) -> bool:
     return r is not None and r.located and r.place is not None and (r.place.population or 0) >= CITY_POPULATION
 
 
-def _antecedent(text: str, sentence: tuple[int, int], last: Mention, city: Mention | None) -> Mention:
+#: A place the report calls a town: "the town of X", "X, a salt-mining town".
+_TOWN_BEFORE = re.compile(r"\btown of\s+$", re.IGNORECASE)
+_TOWN_AFTER = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?town\b", re.IGNORECASE)
+
+
+def _a_town(text: str, m: Mention) -> bool:
+    return bool(_TOWN_BEFORE.search(text, max(0, m.start - 12), m.start)
+                or _TOWN_AFTER.match(text, m.end, min(len(text), m.end + 50)))
+
+
+def _antecedent(text: str, sentence: tuple[int, int], last: Mention, city: Mention | None,
+                town: Mention | None = None) -> Mention:
     """The place a sentence speaks of without naming it: the last place named, or, when it
     says "the city", the last city named ("the city's outskirts" after a small town named
-    in passing is the city of the report)."""
+    in passing is the city of the report), and when it says "the town", the last place the
+    report called a town ("Soledar, a salt-mining town north-east of Bakhmut", then "had
+    taken the town" after Bakhmut was named again)."""
     hit = _PLACE_NOUN.search(text, sentence[0], min(sentence[1], sentence[0] + 80))
-    if city is not None and hit is not None and hit.group(0).lower().endswith("city"):
+    said = hit.group(0).lower() if hit is not None else ""
+    if city is not None and said.endswith("city"):
         return city
+    if town is not None and said.endswith("town"):
+        return town
     return last
 
 

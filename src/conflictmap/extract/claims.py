@@ -361,6 +361,9 @@ _DISTANCE_BARE = re.compile(
     rf"(?:to the\s+)?(?P<dir>{lx.DIRECTION})(?:ern|ward)?\b(?!\s+of\b|-)", re.IGNORECASE)
 _NEAR = re.compile(r"\b(?:near|nearby|close to|next to|outside|on the outskirts of)\s+"
                    r"(?:the\s+(?:city|town|village)\s+of\s+)?$", re.IGNORECASE)
+#: Between a place and a "near" phrase: another verb's phrase ("shelled Y and tried to
+#: advance near X"), so the place is no subject of it.
+_NEW_VERB_PHRASE = re.compile(r"\b(?:and|but|then)\b", re.IGNORECASE)
 _NEAR_WORDS = ("near", "close to", "next to", "outside", "outskirts")
 #: "a village north of X", "30 km from X": X is named as a reference point, not as the
 #: place the verb applies to.
@@ -382,6 +385,8 @@ class FoundCheck:
     check: Check
     start: int
     end: int
+    #: the reference is named only to say where the subject is (not "Y and nearby X")
+    landmark: bool = True
 
 
 def find_checks(text: str, sentence: tuple[int, int], mentions: list[Mention],
@@ -414,12 +419,25 @@ def find_checks(text: str, sentence: tuple[int, int], mentions: list[Mention],
         if n and ref.role in (LOCATION, REGION):
             # with no town before it, "near X" is said of X itself ("bombed positions near
             # Mellit": the event is near the place, not in it); an area before it is no
-            # subject ("in Djugu territory, villages near Fataki")
+            # subject ("in Djugu territory, villages near Fataki"), nor a place before
+            # another verb ("shelled Y and tried to advance near X")
+            at = max(s0, ref.start - 120) + n.start()
+            nearby = n.group(0).lower().startswith("nearby")
+            if subject is not None and _NEW_VERB_PHRASE.search(text, subject.end, at) and not (
+                    nearby and text[subject.end:at].strip(" ,").lower() in ("and", "or")):
+                subject = None
             said = f"{n.group(0).strip()} {name}"
             near_what = subject if subject is not None and subject.role == LOCATION else ref
+            if near_what is not ref and nearby:
+                # "pounded Y and nearby X": X is the one near Y
+                out.append(FoundCheck(ref, near_what, Check(
+                    f"near {text[near_what.start:near_what.end]}", "near",
+                    PlaceRef(near_what.query or text[near_what.start:near_what.end])), at, ref.end,
+                    landmark=False))
+                continue
             out.append(FoundCheck(near_what, ref, Check(said, "near",
                                                             PlaceRef(ref.query or name)),
-                                  s0 + n.start(), ref.end))
+                                  at, ref.end))
             continue
         r = REFERENCE_BEFORE.search(before) if " of" in low or "from" in low else None
         if subject is None:

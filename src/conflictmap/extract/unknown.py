@@ -68,7 +68,8 @@ EVENT_WORDS = frozenset({"fighting", "clashes", "clashed", "shelling", "shelled"
                          "strikes", "airstrike", "airstrikes", "struck", "attack", "attacks",
                          "attacked", "battle", "battles", "raid", "raided", "ambush", "ambushed",
                          "bombing", "bombed", "explosion", "explosions", "killed", "fire", "hit",
-                         "mortar", "mortars", "rockets", "missiles", "drone", "drones",
+                         "mortar", "mortars", "rockets", "missiles", "drone", "drones", "bomb",
+                         "bombs",
                          "positions", "offensive", "assault", "dislodged"})
 #: Verbs before "control of X": X is a place taken ("regained control of Moqokori").
 CONTROL_VERBS = frozenset({"took", "taken", "take", "taking", "seized", "seize", "gained", "gain",
@@ -178,11 +179,20 @@ def passive_after(toks: Sequence[Token], j: int) -> str:
     return ""
 
 
+#: Words before a distance in an apposition: "X, about 130 km west of Y".
+_ABOUT = frozenset({"about", "some", "around", "roughly", "nearly", "almost", "approximately"})
+_UNITS = frozenset({"km", "kms", "kilometres", "kilometers", "miles", "mi"})
+
+
 def apposed(toks: Sequence[Token], j: int) -> str:
     """The settlement noun of an apposition right after a name ending at token ``j``
-    ("Galcad, a town 60 km east of X", "Sake, the main town of the area"): it makes the name
-    a place."""
+    ("Galcad, a town 60 km east of X", "Sake, the main town of the area"), or a distance
+    ("Abu Grein, about 130 km west of Sirte"): it makes the name a place."""
     k = j + 1
+    if k < len(toks) and not toks[k].joined:
+        d = k + 1 if toks[k].key in _ABOUT else k
+        if d + 1 < len(toks) and toks[d].key.isdigit() and toks[d + 1].key in _UNITS:
+            return "a distance"
     if k >= len(toks) or toks[k].joined or toks[k].key not in ("a", "an", "the"):
         return ""
     for t in toks[k + 1:k + 5]:
@@ -220,7 +230,7 @@ def cued_names(toks: Sequence[Token], taken: set[int]) -> list[tuple[int, int, s
                 and toks[j + 2].joined and toks[j + 2].key in AFTER and j + 2 not in taken:
             cue = f"{toks[j + 1].key} {toks[j + 2].key}"  # "the al-Watiya air base"
         if not cue:
-            cue = apposed(toks, j) or passive_after(toks, j)
+            cue = apposed(toks, j) or passive_after(toks, j) or _listed(toks, i, j, taken)
         if not cue and len(words) > 1 and words[-1] in AFTER:
             cue = words[-1]
             words = words[:-1]
@@ -233,6 +243,51 @@ def cued_names(toks: Sequence[Token], taken: set[int]) -> list[tuple[int, int, s
             out.append((toks[first].start, toks[j].end, cue, first, j))  # with "Al-" of "Al-Swani"
         i = j + 1
     return out
+
+
+def _plural_unit(key: str) -> bool:
+    """"districts", "provinces", "villages", "territories": a plural of :data:`AFTER`."""
+    return (key.endswith("ies") and key[:-3] + "y" in AFTER) or (
+        key.endswith("s") and key[:-1] in AFTER)
+
+
+def _listed(toks: Sequence[Token], i: int, j: int, taken: set[int]) -> str:
+    """A name in a list of names that a plural unit noun ends ("the Chagoua and Dembé
+    districts", "Surin, Sisaket and Ubon Ratchathani provinces"), or a name coordinated
+    with a place an event word governs ("attacks on Krasna Hora and Paraskoviivka"): the
+    list makes it a place. A single name before a plural ("Arab villages") is not enough."""
+    n = len(toks)
+    # forward: more names, then the plural noun
+    k, names, joined_and = j + 1, 0, False
+    while k < n and k - j <= 12:
+        t = toks[k]
+        if t.key in ("and", "or") and not t.capital:
+            joined_and = True
+        elif t.upper and t.key and not t.sentence_start:
+            names += 1
+        elif t.key and _plural_unit(t.key) and t.joined and joined_and and names:
+            return f"listed before {t.key}"
+        else:
+            break
+        k += 1
+    # the last of the list: "<name> and <name> districts"
+    k = i - 1
+    if j + 1 < n and toks[j + 1].joined and toks[j + 1].key and _plural_unit(toks[j + 1].key) \
+            and k >= 1 and toks[k].key in ("and", "or") and not toks[k].capital \
+            and toks[k - 1].upper and toks[k].joined:
+        return f"listed before {toks[j + 1].key}"
+    # backward: "<event word> ... <known place> and <name>"
+    if k >= 1 and toks[k].key in ("and", "or") and not toks[k].capital and toks[k].joined \
+            and toks[i].joined and k - 1 in taken and not toks[i].caps:  # "HIV and AIDS"
+        h = k - 1
+        while h - 1 in taken and toks[h].joined:
+            h -= 1
+        if h >= 1 and toks[h - 1].key in ("by", "between", "with", "from", "of"):
+            return ""
+        if cue_before(toks, h) or any(t.key in EVENT_WORDS or t.key in TAKING_VERBS
+                                      for t in toks[max(0, h - 6):h]):
+            return "and, after a place"
+    return ""
 
 
 def cued_extensions(toks: Sequence[Token], known: list[int], taken: set[int]
