@@ -38,12 +38,13 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     The thirteenth (Kunduz, Debaltseve, Palmyra): 18 of 22 as annotated, precision 0.750,
     recall 0.900 (two expectations were then corrected to the first round's convention for
     roads; see the README). The fourteenth (Sirte, Soledar, N'Djamena): 13 of 23, precision
-    0.778, recall 0.438. Now 326 of 330. The misses left: "near Tyre, 15 km north of the
+    0.778, recall 0.438. The fifteenth (Lashkar Gah, Kismayo, Myawaddy): 21 of 23,
+    precision 0.818, recall 1.000. Now 349 of 353. The misses left: "near Tyre, 15 km north of the
     border" (a distance from an unnamed border, not read); "near Donetsk airport", drawn
     as a clash near Donetsk where the annotation names the airport; and two buildings named
     after something else ("the Ouagadougou conference hall", "the Ibn Sina hospital")."""
     s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
-    assert len(s.held) >= 326 and s.precision >= 0.95, table(s)
+    assert len(s.held) >= 349 and s.precision >= 0.95, table(s)
 
 
 def test_round_twelve_constructions(gazetteer) -> None:
@@ -106,6 +107,20 @@ def test_round_fourteen_constructions(gazetteer) -> None:
     assert taken == {"Soledar"}, taken
     c = extract("Officials said HIV and AIDS killed thousands in Uganda and Kenya.", gazetteer)
     assert "AIDS" not in {m.text for m in c.mentions}
+
+
+def test_round_fifteen_constructions(gazetteer) -> None:
+    """What the fifteenth round's first run missed, as classes: "the city" of the body is
+    not the dateline's city unless the body names it; an area at the end of an apposition
+    to a phrase that names a place again ("the port city, the last stronghold of X in
+    southern Somalia") locates the place and holds no stronghold of its own."""
+    a = extract("Kabul, 7 August 2021. Street fighting raged in Lashkar Gah as fighters pressed "
+                "deeper into the capital of Helmand province. American bombers struck insurgent "
+                "positions in the city overnight.", gazetteer)
+    assert {c.mention.text for c in a.claims if c.kind.value == "strike"} == {"Lashkar Gah"}
+    b = extract("Nairobi, 29 September 2012. Troops landed north of Kismayo and advanced on the "
+                "port city, the last stronghold of al Shabaab in southern Somalia.", gazetteer)
+    assert not [c for c in b.claims if "Somalia" in c.mention.text and c.kind.value != "mention"]
 
 
 def test_a_passive_said_of_places_and_explosives(gazetteer) -> None:

@@ -88,10 +88,12 @@ _ORGS = re.compile("|".join(re.escape(o) for o in sorted(lx.ORGANISATIONS, key=l
                    re.IGNORECASE)
 _ORG_WORDS = {w for o in lx.ORGANISATIONS for w in normalise(o).split()}
 _QUALIFIER_GAP = re.compile(r"^\s*(?:,\s*in|,|of|in|near|في)\s*(?:the\s+)?$", re.IGNORECASE)
-#: An apposition after a place that ends by locating it: "the al-Watiya air base, the last
-#: stronghold of Haftar's forces in western Libya" (the area locates the base).
-_APPOSED_IN = re.compile(r"^[^,;.]{0,30},\s+(?:a|an|the)\s+[^,;.]{0,80}\bin\s+(?:the\s+)?$",
-                         re.IGNORECASE)
+#: An apposition after a place (or a phrase that names it again) that ends by locating it:
+#: "the al-Watiya air base, the last stronghold of Haftar's forces in western Libya",
+#: "Kismayo ... advanced on the port city, the last stronghold of al Shabaab in southern
+#: Somalia" (the area locates the place; it holds no stronghold of its own).
+_APPOSED_IN = re.compile(r"^[^;.]{0,120},\s+(?:a|an|the)\s+[^,;.]{0,80}\bin\s+(?:the\s+)?"
+                         r"(?:(?:north|south|east|west|central)\w*\s+)?$", re.IGNORECASE)
 
 
 @dataclass
@@ -721,7 +723,7 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
         landmarks_here = {id(f.reference) for f in found_checks
                           if f.subject is not f.reference and f.landmark}
         last_city = next((m for m in reversed(ms) if m.role == LOCATION and id(m) not in landmarks_here
-                          and _a_city(text, m)), last_city)
+                          and _a_city(text, m) and not _dateline(text, m)), last_city)
         last_town = next((m for m in reversed(ms) if m.role == LOCATION and _a_town(text, m)),
                          last_town)
         if found_checks:  # "this town, 30 km west of X": the town stays the topic, not X
@@ -843,6 +845,13 @@ _TOWN_AFTER = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?town\b", re.IGN
 def _a_town(text: str, m: Mention) -> bool:
     return bool(_TOWN_BEFORE.search(text, max(0, m.start - 12), m.start)
                 or _TOWN_AFTER.match(text, m.end, min(len(text), m.end + 50)))
+
+
+def _dateline(text: str, m: Mention) -> bool:
+    """Whether the mention opens a line and a comma follows it ("Kabul, 7 August 2021."):
+    where the report was filed, which "the city" of its body does not mean unless it names
+    the place again."""
+    return text[m.end:m.end + 1] == "," and not text[text.rfind("\n", 0, m.start) + 1:m.start].strip()
 
 
 def _antecedent(text: str, sentence: tuple[int, int], last: Mention, city: Mention | None,
