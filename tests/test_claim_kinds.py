@@ -39,12 +39,15 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     recall 0.900 (two expectations were then corrected to the first round's convention for
     roads; see the README). The fourteenth (Sirte, Soledar, N'Djamena): 13 of 23, precision
     0.778, recall 0.438. The fifteenth (Lashkar Gah, Kismayo, Myawaddy): 21 of 23,
-    precision 0.818, recall 1.000. Now 349 of 353. The misses left: "near Tyre, 15 km north of the
+    precision 0.818, recall 1.000. The sixteenth (Bukavu, Wad Madani, Aleppo): 19 of 24,
+    precision 0.667, recall 0.667. Now 372 of 377. The misses left: "near Tyre, 15 km north of the
     border" (a distance from an unnamed border, not read); "near Donetsk airport", drawn
-    as a clash near Donetsk where the annotation names the airport; and two buildings named
-    after something else ("the Ouagadougou conference hall", "the Ibn Sina hospital")."""
+    as a clash near Donetsk where the annotation names the airport; two buildings named
+    after something else ("the Ouagadougou conference hall", "the Ibn Sina hospital"); and
+    "air strikes on Idlib city", drawn at "Idlib city", which the scorer does not match to
+    "Idlib" ("Gaza City" is not "Gaza")."""
     s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
-    assert len(s.held) >= 349 and s.precision >= 0.95, table(s)
+    assert len(s.held) >= 372 and s.precision >= 0.95, table(s)
 
 
 def test_round_twelve_constructions(gazetteer) -> None:
@@ -121,6 +124,27 @@ def test_round_fifteen_constructions(gazetteer) -> None:
     b = extract("Nairobi, 29 September 2012. Troops landed north of Kismayo and advanced on the "
                 "port city, the last stronghold of al Shabaab in southern Somalia.", gazetteer)
     assert not [c for c in b.claims if "Somalia" in c.mention.text and c.kind.value != "mention"]
+
+
+def test_round_sixteen_constructions(gazetteer) -> None:
+    """What the sixteenth round's first run missed, as classes: "walked into X" is an
+    advance; a weapon after "with" counts only in its own clause ("the border with Rwanda
+    and Burundi, and drones struck ..."); a place listed after a reference point is no
+    object of the cue before the reference ("near X, on the border with Y and Z"); a city
+    named only as where a force went is not "the city" of the report; what people fled
+    ("fled the fighting in X") and a road between two places tell of no event at them."""
+    a = extract("Goma, 16 February 2025. M23 rebels walked into the centre of Bukavu on Sunday. "
+                "Troops had pulled out toward Uvira. Officials said the city was occupied. "
+                "Fighting was reported near Kamanyola, on the border with Rwanda and Burundi, "
+                "and drones struck positions outside Nyabibwe.", gazetteer)
+    got = {(c.mention.text, c.kind.value) for c in a.claims if not c.prospect}
+    assert {("Bukavu", "advance"), ("Bukavu", "control"), ("Kamanyola", "clash"),
+            ("Nyabibwe", "strike")} <= got, got
+    assert not {t for t in got if t[0] in ("Uvira", "Burundi") and t[1] != "mention"}, got
+    b = extract("Port Sudan, 19 December 2023. Thousands who fled the fighting in Khartoum "
+                "sheltered in Sennar. Warplanes bombed convoys on the highway between Kosti and "
+                "Rabak.", gazetteer)
+    assert not [c for c in b.claims if c.kind.value != "mention"], b.claims
 
 
 def test_a_passive_said_of_places_and_explosives(gazetteer) -> None:

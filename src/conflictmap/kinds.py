@@ -111,8 +111,9 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"\badvanc(?:e|ed|es|ing)\b|\bmak(?:ing|es?) (?:\w+ )?gains\b|\bgains in\b|"
             r"\bpush(?:ed|ing)? (?:on|toward|towards|into)\b|\bprogress(?:ed)?\b|"
             r"\bdeploy(?:ed|ment)? (?:in|on|near|around|to)\b|\bdeployment of\b|\bclos(?:ed|ing) in on\b|"
-            r"\bapproach(?:ed|ing)\b|\boutskirts\b|\b(?:moved|rolled|drove|marched|swept|poured) "
-            r"in(?:to)?\b|\benter(?:ed|ing|s)?\b|\bcross(?:ed|ing) (?:[\w-]+ ){0,5}?into\b|"
+            r"\bapproach(?:ed|ing)\b|\boutskirts\b|"
+            r"\b(?:moved|rolled|drove|marched|swept|poured|walked|strolled) in(?:to)?\b|"
+            r"\benter(?:ed|ing|s)?\b|\bcross(?:ed|ing) (?:[\w-]+ ){0,5}?into\b|"
             # "a convoy reached X"; not "reached an agreement"
             r"\breach(?:ed|ing)\b(?! (?:an?|the|its|their) (?:\w+ )?(?:agreement|deal|accord|"
             r"settlement|ceasefire|truce|compromise|understanding|decision|conclusion)\b)|"
@@ -121,7 +122,7 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"(?:their|its|his|her|our) way (?:in|into|to|toward|towards|through)\b|"
             r"\bتقدم\w*"),
         cue_starts="adva maki make made gain push prog depl clos appr outs move roll drov marc swep "
-                   "pour ente cros reac foug figh forc batt تقدم"),
+                   "pour ente cros reac foug figh forc batt walk stro تقدم"),
     ClaimKind.RETREAT: KindInfo(
         label="Retreat / withdrawal", color="#0072B2", glyph="M6 6l6 6 6-6M6 11l6 6 6-6",
         acled=("Strategic developments", "Change to group/activity"),

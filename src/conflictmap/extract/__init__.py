@@ -607,6 +607,7 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
     last_location: Mention | None = None
     last_city: Mention | None = None  #: the last place the report makes a city ("the city")
     last_town: Mention | None = None  #: the last place the report calls a town ("the town")
+    passing: set[int] = set()  #: places named only as where a force went or came from
     claims: list[DraftClaim] = []
     checks: list[tuple[FoundCheck, Measured | None]] = []
     by_sentence: dict[tuple[int, int], list[Mention]] = {}
@@ -670,15 +671,21 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
             elif kind is ClaimKind.RETREAT and 0 < cue < m.start and lx.DESTINATION.search(
                     text, cue, m.start):
                 kind = ClaimKind.MENTION  # "withdrew its forces to the eastern bank of the Dnipro"
+                passing.add(id(m))
             elif kind is ClaimKind.ADVANCE and 0 < cue < m.start and lx.ORIGIN.search(
                     text, cue, m.start):
                 kind = ClaimKind.MENTION  # "reached the outskirts of the city from X": X is where they set out
+                passing.add(id(m))
             elif kind is ClaimKind.ADVANCE and lx.ENTERING.match(text, cue) and \
                     lx.LEFT_BY_DEFENDERS.search(text[max(m.end, cue):s1].lower()):
                 kind = ClaimKind.CAPTURED  # "entered X after the troops pulled out"
+            if kind is not ClaimKind.MENTION and lx.ROAD_BETWEEN.search(text, max(s0, m.start - 60),
+                                                                       m.start):
+                kind = ClaimKind.MENTION  # "bombed convoys on the highway between X and Y"
             if kind is ClaimKind.CAPTURED and 0 < cue < m.start and lx.TAKEN_TO.search(
                     text, cue, m.start):
                 kind = ClaimKind.MENTION  # "families were taken by bus to X": where they went
+                passing.add(id(m))
             if kind is ClaimKind.CAPTURED and cue > 0 and (
                     lx.PEOPLE_TAKEN_BEFORE.search(text, max(s0, cue - 40), cue) or
                     lx.PEOPLE_TAKEN_AFTER.match(text, max(cue, text.find(" ", cue, s1)), s1)):
@@ -723,7 +730,8 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
         landmarks_here = {id(f.reference) for f in found_checks
                           if f.subject is not f.reference and f.landmark}
         last_city = next((m for m in reversed(ms) if m.role == LOCATION and id(m) not in landmarks_here
-                          and _a_city(text, m) and not _dateline(text, m)), last_city)
+                          and _a_city(text, m) and not _dateline(text, m)
+                          and id(m) not in passing), last_city)
         last_town = next((m for m in reversed(ms) if m.role == LOCATION and _a_town(text, m)),
                          last_town)
         if found_checks:  # "this town, 30 km west of X": the town stays the topic, not X

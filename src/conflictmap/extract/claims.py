@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
@@ -103,11 +104,16 @@ def cues(text: str, sentence: tuple[int, int]) -> list[tuple[int, int, ClaimKind
     # the words that name a source are no event: "according to soldiers who reached the town"
     sources = [(s0 + a.start(), s0 + a.end()) for a in _ATTRIBUTION.finditer(lowered)]
     # the longest cue at a place wins: "moved into" (an advance) over "moved" (a movement)
-    found = sorted(c for c in out if not any(a <= c[0] < z for a, z in sources))
+    found = sorted(c for c in out if not any(a <= c[0] < z for a, z in sources)
+                   and not _FLED_FROM.search(text, max(s0, c[0] - 40), c[0]))
     return [c for c in found if not any(o[0] <= c[0] and c[1] <= o[1] and o[1] - o[0] > c[1] - c[0]
                                         for o in found)]
 
 
+#: What people fled: "people who fled the fighting in X" tells of their flight, not of an
+#: event this report reports (the fighting is the background).
+_FLED_FROM = re.compile(r"\b(?:fled|flee|flees|fleeing|escaped|escaping|escape|displaced by|"
+                        r"uprooted by)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 #: A source named by "according to", to the end of its clause.
 _ATTRIBUTION = re.compile(r"\baccording to\b[^,;.]*")
 
@@ -147,8 +153,12 @@ def claim_kind(text: str, m: Mention, others: list[Mention],
             # a place's possessive before the name is part of its phrase: "Omdurman's Karari district"
             between = [o for o in places_before if o.start >= b
                        and text[o.end:m.start] not in ("'s ", "\u2019s ")]
-            if between and not _COORDINATION.match(text, between[-1].end, m.start):
-                continue  # "took the Gaza side of the crossing with Egypt": the cue's place is Gaza
+            chain = [*between, m]
+            if between and not all(_COORDINATION.match(text, a.end, b.start)
+                                   for a, b in itertools.pairwise(chain)):
+                # "took the Gaza side of the crossing with Egypt": the cue's place is Gaza;
+                # "near X, on the border with Y and Z": Z is listed with Y, not with X
+                continue
         elif m.end <= a < app_end:
             continue  # a cue inside the apposition describes the reference, not the name
         elif a >= m.end:

@@ -44,17 +44,23 @@ AIRCRAFT = re.compile(r"\b(?:warplanes?|(?:fighter )?jets?|aircraft|drones?|heli
 LEFT_BY_DEFENDERS = re.compile(r"^[^.;]{0,40}\bafter\b[^.;]{0,60}\b(?:pulled out|pulled back|"
                                r"withdr(?:ew|awn|awal)|retreated|abandoned|left|fled)\b")
 #: An attack made with a remote weapon is a strike: "attacked a police station with drones".
-REMOTE_WEAPON = re.compile(r"[^.;]{0,60}?\bwith\b[^.;]{0,30}\b(?:drones?|missiles?|rockets?|"
+REMOTE_WEAPON = re.compile(r"[^.;]{0,60}?\bwith\b[^.;,]{0,30}\b(?:drones?|missiles?|rockets?|"
                            r"artillery|mortars?|shells|bombs?|air ?strikes?)\b")
 #: Between a verb of taking and a name: where people or things were taken, not ground
 #: taken ("families were taken by bus to X", "captured and taken to X").
 TAKEN_TO = re.compile(r"(?<!close )(?<!next )\b(?:to|towards?)\s+(?:the\s+)?(?:[a-z]+\s+of\s+)?$")
+#: Before a name: a road between two places ("convoys on the highway between X and Y"): the
+#: event is on the road, at neither end (a road "to X" is coded at X, as ACLED codes an
+#: event at the nearest named place).
+ROAD_BETWEEN = re.compile(r"\b(?:road|highway|route|railway|motorway)s?\s+(?:linking|between|"
+                          r"connecting)\s+[^,;.]{0,40}$", re.IGNORECASE)
 #: Between an advance and a name: where the advance set out from, not where it went.
 ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?(?:[a-z]+\s+of\s+)?$")
 #: Before a name after a withdrawal cue: where the force went, not the place it left.
 DESTINATION = re.compile(r"\b(?:to|towards?|into|behind|across)\b[^,;.]{0,40}$")
 #: Verbs of going in: what the other side's leaving makes a capture.
-ENTERING = re.compile(r"enter|(?:moved|rolled|drove|marched|swept|poured) in", re.IGNORECASE)
+ENTERING = re.compile(r"enter|(?:moved|rolled|drove|marched|swept|poured|walked|strolled) in",
+                      re.IGNORECASE)
 #: A verb negated right before it ("troops did not enter X").
 NEGATED = re.compile(r"\b(?:not|never|no longer|n't)\s+(?:\w+\s+)?$")
 
