@@ -40,14 +40,16 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     roads; see the README). The fourteenth (Sirte, Soledar, N'Djamena): 13 of 23, precision
     0.778, recall 0.438. The fifteenth (Lashkar Gah, Kismayo, Myawaddy): 21 of 23,
     precision 0.818, recall 1.000. The sixteenth (Bukavu, Wad Madani, Aleppo): 19 of 24,
-    precision 0.667, recall 0.667. Now 372 of 377. The misses left: "near Tyre, 15 km north of the
+    precision 0.667, recall 0.667. The seventeenth (Fallujah, Bor, Avdiivka): 17 of 23,
+    precision 0.875, recall 0.583. Now 394 of 400. The misses left: "near Tyre, 15 km north of the
     border" (a distance from an unnamed border, not read); "near Donetsk airport", drawn
     as a clash near Donetsk where the annotation names the airport; two buildings named
     after something else ("the Ouagadougou conference hall", "the Ibn Sina hospital"); and
     "air strikes on Idlib city", drawn at "Idlib city", which the scorer does not match to
-    "Idlib" ("Gaza City" is not "Gaza")."""
+    "Idlib" ("Gaza City" is not "Gaza"); and "the northern Jolan district", drawn as a
+    control claim there that the scorer does not match to "Jolan"."""
     s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
-    assert len(s.held) >= 372 and s.precision >= 0.95, table(s)
+    assert len(s.held) >= 394 and s.precision >= 0.95, table(s)
 
 
 def test_round_twelve_constructions(gazetteer) -> None:
@@ -145,6 +147,27 @@ def test_round_sixteen_constructions(gazetteer) -> None:
                 "sheltered in Sennar. Warplanes bombed convoys on the highway between Kosti and "
                 "Rabak.", gazetteer)
     assert not [c for c in b.claims if c.kind.value != "mention"], b.claims
+
+
+def test_round_seventeen_constructions(gazetteer) -> None:
+    """What the seventeenth round's first run missed, as classes: a hedge in a later clause
+    ("..., as the UN prepared to double its force") does not make a taking a prospect; an
+    event as a time reference ("since the fall of X") is no claim, nor one to be avoided;
+    "the town" is the last place a sentence told an event at, not a place it named in
+    passing; "attack toward X and Y, two villages" names two places; cutting a route at a
+    place besieges it."""
+    a = extract("Kyiv, 17 February 2024. The army said it had withdrawn from Avdiivka to avoid "
+                "encirclement, its worst loss since the fall of Bakhmut. Russian forces had "
+                "pounded the town with glide bombs. The army said it was pressing its attack "
+                "toward Qqera and Qqerb, two villages on its flank. Militias cut the escape "
+                "route at Qqerc. The army had retaken Pokrovsk, as the UN prepared to send "
+                "more observers.", gazetteer)
+    got = {(c.mention.text, c.kind.value) for c in a.claims if not c.prospect}
+    assert {("Avdiivka", "retreat"), ("Avdiivka", "strike"), ("Qqerc", "besieged"),
+            ("Pokrovsk", "captured")} <= got, got
+    assert {k for n, k in got if n in ("Qqera", "Qqerb")} <= {"advance", "clash"}, got
+    assert {n for n, _ in got} >= {"Qqera", "Qqerb"}, got
+    assert not [t for t in got if t[0] in ("Bakhmut", "Russia") and t[1] != "mention"], got
 
 
 def test_a_passive_said_of_places_and_explosives(gazetteer) -> None:

@@ -141,7 +141,9 @@ KINDS: dict[ClaimKind, KindInfo] = {
         summary="{place} reported besieged or cut off{by}.",
         cue=re.compile(
             r"\bbesieg(?:e|ed|ing)\b|\bsiege\b|\bencircl(?:e|ed|ing|ement)\b|\bsurround(?:ed|ing)\b|"
-            r"\bcut off\b|\bblockad(?:e|ed)\b|\btrapped\b|\bحصار\b|\bمحاصر\w*"),
+            r"\bcut off\b|\bblockad(?:e|ed)\b|\btrapped\b|\bحصار\b|\bمحاصر\w*|"
+            # "cut the militants' escape route at X", "cut the main supply road into X"
+            r"\bcut (?:[\w'’-]+ ){0,3}?(?:roads?|routes?|highways?|supply lines?|lines of supply)\b"),
         cue_starts="besi sieg enci surr cut bloc trap حصا محاص"),
     ClaimKind.STRIKE: KindInfo(
         label="Strike / shelling", color="#000000",

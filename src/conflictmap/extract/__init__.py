@@ -690,8 +690,11 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
                     lx.PEOPLE_TAKEN_BEFORE.search(text, max(s0, cue - 40), cue) or
                     lx.PEOPLE_TAKEN_AFTER.match(text, max(cue, text.find(" ", cue, s1)), s1)):
                 kind = ClaimKind.MENTION  # "a pilot was captured near X": people, not ground
+            later = _LATER_CLAUSE.search(text, max(m.end, cue), s1)
             if kind in (ClaimKind.CAPTURED, ClaimKind.ADVANCE) and lx.HEDGES.search(
-                    text[c0:s1].lower()):
+                    text[c0:later.start() if later else s1].lower()):
+                # a hedge on the taking, not in a later clause of its own ("had retaken X,
+                # ..., as the UN prepared to double its force")
                 kind, prospect = ClaimKind.TARGET, True
             elif kind is not ClaimKind.MENTION and out_of_account(text, s0, s1, cue):
                 prospect = True  # denied, demanded, threatened, planned, negated: no fact
@@ -736,9 +739,12 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
                          last_town)
         if found_checks:  # "this town, 30 km west of X": the town stays the topic, not X
             last_location = found_checks[-1].subject
-        else:
+        else:  # the last place the sentence tells an event at; else the last it names
             locs = [m for m in ms if m.role == LOCATION]
-            last_location = locs[-1] if locs else last_location
+            told = {id(c.mention) for c in claims[before:]
+                    if c.kind is not ClaimKind.MENTION and not c.prospect}
+            eventful = [m for m in locs if id(m) in told]
+            last_location = eventful[-1] if eventful else locs[-1] if locs else last_location
     for c in claims:  # a claim at a part of a town the gazetteer lacks is drawn at the town
         town = towns.get(id(c.mention))
         if town is not None and not (c.mention.resolution and c.mention.resolution.located):
@@ -752,6 +758,10 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
         if target is not None:
             target.checks.append(f.check)
     return claims, checks
+
+
+#: A later clause of a sentence, opened after a comma by a conjunction.
+_LATER_CLAUSE = re.compile(r",\s+(?:as|while|when|after|before|since|but|and|whereas)\s", re.IGNORECASE)
 
 
 def out_of_account(text: str, s0: int, s1: int, cue: int) -> bool:

@@ -105,7 +105,8 @@ def cues(text: str, sentence: tuple[int, int]) -> list[tuple[int, int, ClaimKind
     sources = [(s0 + a.start(), s0 + a.end()) for a in _ATTRIBUTION.finditer(lowered)]
     # the longest cue at a place wins: "moved into" (an advance) over "moved" (a movement)
     found = sorted(c for c in out if not any(a <= c[0] < z for a, z in sources)
-                   and not _FLED_FROM.search(text, max(s0, c[0] - 40), c[0]))
+                   and not _FLED_FROM.search(text, max(s0, c[0] - 40), c[0])
+                   and not _SINCE.search(text, max(s0, c[0] - 20), c[0]))
     return [c for c in found if not any(o[0] <= c[0] and c[1] <= o[1] and o[1] - o[0] > c[1] - c[0]
                                         for o in found)]
 
@@ -114,6 +115,8 @@ def cues(text: str, sentence: tuple[int, int]) -> list[tuple[int, int, ClaimKind
 #: event this report reports (the fighting is the background).
 _FLED_FROM = re.compile(r"\b(?:fled|flee|flees|fleeing|escaped|escaping|escape|displaced by|"
                         r"uprooted by)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
+#: An event as a time reference: "its biggest gain since the fall of X".
+_SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
 #: A source named by "according to", to the end of its clause.
 _ATTRIBUTION = re.compile(r"\baccording to\b[^,;.]*")
 

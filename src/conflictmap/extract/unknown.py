@@ -70,7 +70,7 @@ EVENT_WORDS = frozenset({"fighting", "clashes", "clashed", "shelling", "shelled"
                          "bombing", "bombed", "explosion", "explosions", "killed", "fire", "hit",
                          "mortar", "mortars", "rockets", "missiles", "drone", "drones", "bomb",
                          "bombs",
-                         "positions", "offensive", "assault", "dislodged"})
+                         "positions", "offensive", "assault", "dislodged", "cut"})
 #: Verbs before "control of X": X is a place taken ("regained control of Moqokori").
 CONTROL_VERBS = frozenset({"took", "taken", "take", "taking", "seized", "seize", "gained", "gain",
                            "regained", "regain", "established", "assumed", "wrested"})
@@ -85,7 +85,7 @@ APPOSED = frozenset({"town", "village", "city", "settlement", "hamlet", "port", 
                      "airport", "airbase", "base", "garrison", "stronghold", "crossing"})
 #: "<verb of moving> toward X": X is where the force goes ("advancing toward Zepa").
 TOWARD = frozenset({"toward", "towards", "into"})
-MOVING = ("advanc", "push", "mov", "march", "head", "clos")
+MOVING = ("advanc", "push", "mov", "march", "head", "clos", "attack")
 #: Days and months: "advancing on Monday" names no place.
 DATE_WORDS = frozenset([*WEEKDAYS, *MONTHS])
 #: "<verb of leaving> from X": X is the place left ("the insurgents retreated from Mbau").
@@ -198,8 +198,8 @@ def apposed(toks: Sequence[Token], j: int) -> str:
     for t in toks[k + 1:k + 5]:
         if not t.joined or t.capital:
             return ""
-        if t.key in APPOSED:
-            return f"a {t.key}"
+        if t.key in APPOSED or (t.key.endswith("s") and t.key[:-1] in APPOSED):
+            return f"a {t.key}"  # "X and Y, two villages on its flank"
     return ""
 
 
@@ -207,6 +207,7 @@ def cued_names(toks: Sequence[Token], taken: set[int]) -> list[tuple[int, int, s
     """Unknown names with a cue, as (start, end, cue, first token, last token); ``taken``
     holds the token indices of names the gazetteer matched."""
     out = []
+    named: set[int] = set()  #: the tokens of unknown names found so far ("toward X and Y")
     i = 0
     n = len(toks)
     while i < n:
@@ -230,7 +231,7 @@ def cued_names(toks: Sequence[Token], taken: set[int]) -> list[tuple[int, int, s
                 and toks[j + 2].joined and toks[j + 2].key in AFTER and j + 2 not in taken:
             cue = f"{toks[j + 1].key} {toks[j + 2].key}"  # "the al-Watiya air base"
         if not cue:
-            cue = apposed(toks, j) or passive_after(toks, j) or _listed(toks, i, j, taken)
+            cue = apposed(toks, j) or passive_after(toks, j) or _listed(toks, i, j, taken | named)
         if not cue and len(words) > 1 and words[-1] in AFTER:
             cue = words[-1]
             words = words[:-1]
@@ -241,6 +242,7 @@ def cued_names(toks: Sequence[Token], taken: set[int]) -> list[tuple[int, int, s
             first = i - 1 if i and not toks[i - 1].key and t.joined and (
                 toks[i - 1].upper or t.start - toks[i - 1].end == 1) else i
             out.append((toks[first].start, toks[j].end, cue, first, j))  # with "Al-" of "Al-Swani"
+            named.update(range(first, j + 1))
         i = j + 1
     return out
 
