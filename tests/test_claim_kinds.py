@@ -41,15 +41,18 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     0.778, recall 0.438. The fifteenth (Lashkar Gah, Kismayo, Myawaddy): 21 of 23,
     precision 0.818, recall 1.000. The sixteenth (Bukavu, Wad Madani, Aleppo): 19 of 24,
     precision 0.667, recall 0.667. The seventeenth (Fallujah, Bor, Avdiivka): 17 of 23,
-    precision 0.875, recall 0.583. Now 394 of 400. The misses left: "near Tyre, 15 km north of the
+    precision 0.875, recall 0.583. The eighteenth (Kobani, Bint Jbeil, El Geneina): 13 of 24,
+    precision 0.545, recall 0.462. Now 415 of 424. The misses left: "near Tyre, 15 km north of the
     border" (a distance from an unnamed border, not read); "near Donetsk airport", drawn
     as a clash near Donetsk where the annotation names the airport; two buildings named
     after something else ("the Ouagadougou conference hall", "the Ibn Sina hospital"); and
     "air strikes on Idlib city", drawn at "Idlib city", which the scorer does not match to
-    "Idlib" ("Gaza City" is not "Gaza"); and "the northern Jolan district", drawn as a
-    control claim there that the scorer does not match to "Jolan"."""
+    "Idlib" ("Gaza City" is not "Gaza"); "the northern Jolan district", drawn as a
+    control claim there that the scorer does not match to "Jolan"; and in El Geneina, a
+    neighbourhood's claim not drawn at the town, Tawila not found, so North Darfur not read
+    as the qualifier of the towns before it."""
     s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
-    assert len(s.held) >= 394 and s.precision >= 0.95, table(s)
+    assert len(s.held) >= 415 and s.precision >= 0.95, table(s)
 
 
 def test_round_twelve_constructions(gazetteer) -> None:
@@ -174,6 +177,22 @@ def test_round_seventeen_constructions(gazetteer) -> None:
             ("Pokrovsk", "captured")} <= got, got
     assert {k for n, k in got if n in ("Qqera", "Qqerb")} <= {"advance", "clash"}, got
     assert {n for n, _ in got} >= {"Qqera", "Qqerb"}, got
+
+
+def test_round_eighteen_constructions(gazetteer) -> None:
+    """What the eighteenth round's first run missed, as classes: a participle clause
+    continues the strike before it (", wounding 10 people in X and hitting homes in Y"),
+    not a source (", according to ... in Z"); "struck 100 targets" is what was struck;
+    people and witnesses crossing into or reaching a place make no advance there; "the X
+    hill" names a place."""
+    a = extract("Beirut, 26 July 2006. Hezbollah fired 90 rockets into northern Israel, wounding "
+                "10 people in Haifa and hitting homes in Kiryat Shmona. Aircraft struck more "
+                "than 100 targets overnight, hitting roads around Tyre, according to officials "
+                "in Sidon. Thousands of refugees crossed into Syria. Fighters drove the militants "
+                "back from the Qqera hill.", gazetteer)
+    got = _facts(a, absent=("Syria", "Sidon"))
+    assert {("Haifa", "strike"), ("Kiryat Shmona", "strike"), ("Tyre", "strike")} <= got, got
+    assert {n for n, _ in got} >= {"Qqera"}, got
 
 
 def test_a_passive_said_of_places_and_explosives(gazetteer) -> None:

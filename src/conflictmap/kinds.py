@@ -157,6 +157,7 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"\b(?:air|drone|missile|rocket|artillery) ?(?:strikes?|raids?|attacks?|fire)\b|"
             r"\bairstrikes?\b|\bshell(?:ed|ing|s)\b|\bpound(?:ed|ing)\b|\bbomb(?:ed|ing|ings|ard\w*)\b|\bartillery\b|"
             r"\bmissiles?\b|\brockets?\b|\bmortars?\b|\bfired (?:\w+ )?(?:at|on|into)\b|\bhit\b|"
+            r"\bhitting\b|"
             # explosives set off at a place (ACLED: remote explosive, IED, suicide bomb)
             r"\bbombs?\b|\bexplo(?:ded|sions?)\b|\bblasts?\b|\bieds?\b|\bsuicide bomber\b|"
             r"\bقصف\w*"),
@@ -188,7 +189,8 @@ KINDS: dict[ClaimKind, KindInfo] = {
         summary="{place} named as a target or objective{of}.",
         cue=re.compile(
             r"\bfoothold\b|\boffensive (?:on|against|toward|towards)\b|\bassault (?:on|against)\b|"
-            r"\btarget(?:ed|ing|s)?\b|\bstorm\b|\bobjective\b"),
+            # "struck more than 100 targets across the south": the plural is what was struck
+            r"\btarget(?:ed|ing)?\b|\bstorm\b|\bobjective\b"),
         cue_starts="foot offe assa targ stor obje"),
     ClaimKind.MOVEMENT: KindInfo(
         label="Movement / redeployment", color="#009E73", glyph="M4 12h13M13 7l5 5-5 5",

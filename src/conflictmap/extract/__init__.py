@@ -698,6 +698,11 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
                 kind, prospect = ClaimKind.TARGET, True
             elif kind is not ClaimKind.MENTION and out_of_account(text, s0, s1, cue):
                 prospect = True  # denied, demanded, threatened, planned, negated: no fact
+            if kind is ClaimKind.MENTION and m.role == LOCATION:
+                kind, cue = _participle_event(text, m, s0, sentence_cues)
+            if kind is ClaimKind.ADVANCE and cue > 0 and lx.CIVILIANS.search(
+                    text, max(c0, cue - 60), cue):
+                kind = ClaimKind.MENTION  # "thousands of refugees have crossed into X", "people who reached X"
             if kind is ClaimKind.RETREAT and lx.CIVILIANS.search(text, max(c0, cue - 60), cue):
                 # "thousands fled into Sudan": people flee, no party retreats; another cue of
                 # the clause may still say what happened ("fled X after an attack on it")
@@ -762,6 +767,26 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
 
 #: A later clause of a sentence, opened after a comma by a conjunction.
 _LATER_CLAUSE = re.compile(r",\s+(?:as|while|when|after|before|since|but|and|whereas)\s", re.IGNORECASE)
+
+
+#: A participle clause after a comma: ", hitting roads around X", ", wounding 10 people in X".
+_PARTICIPLE = re.compile(r",\s+(?:[a-z]+ly\s+)?(?!according|during|saying|adding|citing|quoting)"
+                         r"[a-z]+ing\b")
+
+
+def _participle_event(text: str, m: Mention, s0: int,
+                      sentence_cues: list[tuple[int, int, ClaimKind]]) -> tuple[ClaimKind, int]:
+    """The strike or clash a participle clause continues: "fired 90 rockets into the north,
+    wounding 10 people in X and hitting homes in Y" tells of rockets at X and Y. The
+    clause must open between the main verb and the place; else a mention stays one."""
+    opened = [p.start() for p in _PARTICIPLE.finditer(text, s0, m.start)]
+    if not opened or "," in text[opened[-1] + 1:m.start]:
+        return ClaimKind.MENTION, -1  # no participle, or the place is past its clause
+    main = [(a, kind) for a, _, kind in sentence_cues
+            if a < opened[-1] and kind in (ClaimKind.STRIKE, ClaimKind.CLASH)]
+    if not main or CLAUSE_BREAK.search(text, main[-1][0], m.start):
+        return ClaimKind.MENTION, -1
+    return main[-1][1], main[-1][0]
 
 
 def out_of_account(text: str, s0: int, s1: int, cue: int) -> bool:

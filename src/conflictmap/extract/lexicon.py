@@ -158,7 +158,7 @@ PEOPLE_TAKEN_AFTER = re.compile(r"\s+(?:(?:a|an|the|two|three|four|five|several|
                                 rf"hundreds of|\d+)\s+)?(?:\w+\s+)?(?:{_PEOPLE_TAKEN}|prisoners?)\b")
 #: People who flee without being a party: "thousands fled", "families fled" is no retreat.
 CIVILIANS = re.compile(r"\b(?:thousands|hundreds|families|residents|civilians|people|refugees|"
-                       r"villagers|inhabitants|locals|children|women|the displaced|displaced "
+                       r"villagers|inhabitants|locals|children|women|witnesses|the displaced|displaced "
                        r"people|migrants)\b", re.IGNORECASE)
 # The first pattern is filled with the demonym of the report's main country.
 GOVERNMENT_FORCES = (r"\b(?:{demonym} )?(?:government|regime|pro-government|loyalist) "

@@ -47,7 +47,7 @@ BEFORE = frozenset({"near", "outside", "nearby"})
 #: Nouns right after the name (or its last capitalised word) that make it a place.
 AFTER = frozenset({*UNIT_NOUNS, "village", "camp", "oblast", "county", "subdistrict", "hromada",
                    "crossing", "checkpoint", "airbase", "refugee", "plain", "valley", "desert",
-                   "mountains", "hills", "base", "airfield", "airport", "area", "neighbourhood",
+                   "mountains", "hills", "hill", "base", "airfield", "airport", "area", "neighbourhood",
                    "neighborhood", "quarter", "suburb", "sector"})
 #: Words between a name and a site noun of :data:`AFTER`: "the al-Watiya air base".
 SITE_ADJECTIVES = frozenset({"air", "military", "naval", "army", "border", "oil", "gas"})
