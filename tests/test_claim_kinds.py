@@ -42,7 +42,8 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     precision 0.818, recall 1.000. The sixteenth (Bukavu, Wad Madani, Aleppo): 19 of 24,
     precision 0.667, recall 0.667. The seventeenth (Fallujah, Bor, Avdiivka): 17 of 23,
     precision 0.875, recall 0.583. The eighteenth (Kobani, Bint Jbeil, El Geneina): 13 of 24,
-    precision 0.545, recall 0.462. Now 415 of 424. The misses left: "near Tyre, 15 km north of the
+    precision 0.545, recall 0.462. The nineteenth (Ramadi, Benghazi, Mariupol): 20 of 24,
+    precision 0.867, recall 0.867. Now 438 of 448. The misses left: "near Tyre, 15 km north of the
     border" (a distance from an unnamed border, not read); "near Donetsk airport", drawn
     as a clash near Donetsk where the annotation names the airport; two buildings named
     after something else ("the Ouagadougou conference hall", "the Ibn Sina hospital"); and
@@ -50,9 +51,10 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     "Idlib" ("Gaza City" is not "Gaza"); "the northern Jolan district", drawn as a
     control claim there that the scorer does not match to "Jolan"; and in El Geneina, a
     neighbourhood's claim not drawn at the town, Tawila not found, so North Darfur not read
-    as the qualifier of the towns before it."""
+    as the qualifier of the towns before it; and the Azovstal steel works, a plant the
+    gazetteer lacks and no cue marks as a place."""
     s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
-    assert len(s.held) >= 415 and s.precision >= 0.95, table(s)
+    assert len(s.held) >= 438 and s.precision >= 0.95, table(s)
 
 
 def test_round_twelve_constructions(gazetteer) -> None:
@@ -193,6 +195,20 @@ def test_round_eighteen_constructions(gazetteer) -> None:
     got = _facts(a, absent=("Syria", "Sidon"))
     assert {("Haifa", "strike"), ("Kiryat Shmona", "strike"), ("Tyre", "strike")} <= got, got
     assert {n for n, _ in got} >= {"Qqera"}, got
+
+
+def test_round_nineteen_constructions(gazetteer) -> None:
+    """What the nineteenth round's first run missed, as classes: "X base" names the kind
+    of site, no control of it, while "the X base north-west of the city was back in army
+    hands" still is; an order or a preparation is no fact ("ordered units to prepare to
+    join the battle for X"); "their assault in X" is fighting there."""
+    a = extract("Baghdad, 17 May 2015. Fighters arrived at Habbaniya base on Sunday night. The "
+                "prime minister ordered units to prepare to join the battle for Anbar. The Qqera "
+                "base north-west of Ramadi was back in army hands.", gazetteer)
+    assert ("Qqera", "control") in _facts(a, absent=("Habbaniya", "Anbar"))
+    b = extract("Kyiv, 21 April 2022. Russian forces kept up their assault in the Donbas, "
+                "shelling Kharkiv.", gazetteer)
+    assert {("Donbas", "clash"), ("Kharkiv", "strike")} <= _facts(b, absent=())
 
 
 def test_a_passive_said_of_places_and_explosives(gazetteer) -> None:

@@ -174,6 +174,7 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"\battack(?:ed|s|ing)?\b|\braid(?:ed|s|ing)?\b|\bambush(?:ed|es|ing)?\b|"
             r"\brepel(?:led|s|ling)?\b|\brepulsed\b|\bfirefights?\b|\bskirmish(?:es)?\b|"
             r"\bexchanges? of fire\b|\bexchanged (?:\w+ ){0,2}fire\b|\bgun ?battles?\b|\bassaults\b|"
+            r"\bassault (?:in|around|near)\b|"
             # storming is an assault: whether the place was taken, another word says
             r"\bstorm(?:ed|ing)\b|\bdestroy(?:ed|ing|s)?\b|"
             # arson as an attack on a place ("set fire to homes there", "torched the market")
