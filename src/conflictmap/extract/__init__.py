@@ -655,7 +655,7 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
             if kind is ClaimKind.MOVEMENT:
                 kind = ClaimKind.MENTION  # a movement without a from and a to
             prospect = False
-            c0 = max(s0, text.rfind(",", s0, m.start) + 1)
+            c0 = max(s0, m.start - WINDOW, text.rfind(",", max(s0, m.start - WINDOW), m.start) + 1)
             if kind in (ClaimKind.CAPTURED, ClaimKind.TARGET, ClaimKind.ADVANCE) and cue > 0 and \
                     lx.ATTEMPT.search(text[max(c0, cue - 30):cue].lower()):
                 kind = ClaimKind.CLASH  # "tried to storm X but were driven back", "tried to advance near X"
@@ -690,9 +690,10 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
                     lx.PEOPLE_TAKEN_BEFORE.search(text, max(s0, cue - 40), cue) or
                     lx.PEOPLE_TAKEN_AFTER.match(text, max(cue, text.find(" ", cue, s1)), s1)):
                 kind = ClaimKind.MENTION  # "a pilot was captured near X": people, not ground
-            later = _LATER_CLAUSE.search(text, max(m.end, cue), s1)
+            end = min(s1, max(m.end, cue) + WINDOW)  # a hedge counts within the window
+            later = _LATER_CLAUSE.search(text, max(m.end, cue), end)
             if kind in (ClaimKind.CAPTURED, ClaimKind.ADVANCE) and lx.HEDGES.search(
-                    text[c0:later.start() if later else s1].lower()):
+                    text[c0:later.start() if later else end].lower()):
                 # a hedge on the taking, not in a later clause of its own ("had retaken X,
                 # ..., as the UN prepared to double its force")
                 kind, prospect = ClaimKind.TARGET, True
@@ -774,16 +775,21 @@ _PARTICIPLE = re.compile(r",\s+(?:[a-z]+ly\s+)?(?!according|during|saying|adding
                          r"[a-z]+ing\b")
 
 
+def _cue_start(cue: tuple[int, int, ClaimKind]) -> int:
+    return cue[0]
+
+
 def _participle_event(text: str, m: Mention, s0: int,
                       sentence_cues: list[tuple[int, int, ClaimKind]]) -> tuple[ClaimKind, int]:
     """The strike or clash a participle clause continues: "fired 90 rockets into the north,
     wounding 10 people in X and hitting homes in Y" tells of rockets at X and Y. The
     clause must open between the main verb and the place; else a mention stays one."""
-    opened = [p.start() for p in _PARTICIPLE.finditer(text, s0, m.start)]
+    lo = max(s0, m.start - WINDOW)  # as a cue, within the window: bounded work per place
+    opened = [p.start() for p in _PARTICIPLE.finditer(text, lo, m.start)]
     if not opened or "," in text[opened[-1] + 1:m.start]:
         return ClaimKind.MENTION, -1  # no participle, or the place is past its clause
-    main = [(a, kind) for a, _, kind in sentence_cues
-            if a < opened[-1] and kind in (ClaimKind.STRIKE, ClaimKind.CLASH)]
+    main = [(a, kind) for a, _, kind in near(sentence_cues, lo, opened[-1] - 1, _cue_start)
+            if kind in (ClaimKind.STRIKE, ClaimKind.CLASH)]
     if not main or CLAUSE_BREAK.search(text, main[-1][0], m.start):
         return ClaimKind.MENTION, -1
     return main[-1][1], main[-1][0]

@@ -103,8 +103,13 @@ def cues(text: str, sentence: tuple[int, int]) -> list[tuple[int, int, ClaimKind
                     out.add((s0 + hit.start(), s0 + hit.end(), kind))
     # the words that name a source are no event: "according to soldiers who reached the town"
     sources = [(s0 + a.start(), s0 + a.end()) for a in _ATTRIBUTION.finditer(lowered)]
+
+    def in_source(at: int) -> bool:  # the sources do not overlap: the last one before decides
+        i = bisect_right(sources, (at, len(text))) - 1
+        return i >= 0 and sources[i][0] <= at < sources[i][1]
+
     # the longest cue at a place wins: "moved into" (an advance) over "moved" (a movement)
-    found = sorted(c for c in out if not any(a <= c[0] < z for a, z in sources)
+    found = sorted(c for c in out if not in_source(c[0])
                    and not _FLED_FROM.search(text, max(s0, c[0] - 40), c[0])
                    and not _SINCE.search(text, max(s0, c[0] - 20), c[0]))
     return [c for c in found if not any(o[0] <= c[0] and c[1] <= o[1] and o[1] - o[0] > c[1] - c[0]
@@ -490,10 +495,13 @@ def find_checks(text: str, sentence: tuple[int, int], mentions: list[Mention],
                                      d.end()))
     origin = last_city or last_location
     if origin is not None and origin.sentence != sentence:
+        ending = {m.end: m for m in here if m.role in (LOCATION, REGION)}
+        measured = {id(f.subject) for f in out}
         for d in _DISTANCE_BARE.finditer(text, s0, sentence[1]):
-            named = [m for m in here if m.end == d.start() and m.role in (LOCATION, REGION)]
-            if named and not any(f.subject is named[0] for f in out):
-                out.append(_distance(d, d.group(0).lstrip(", "), named[0], origin,
+            named = ending.get(d.start())
+            if named is not None and id(named) not in measured:
+                measured.add(id(named))
+                out.append(_distance(d, d.group(0).lstrip(", "), named, origin,
                                      origin.query or origin.text, d.start(), d.end()))
     return out
 
