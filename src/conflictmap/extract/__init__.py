@@ -701,6 +701,7 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
                 prospect = True  # denied, demanded, threatened, planned, negated: no fact
             if kind is ClaimKind.MENTION and m.role == LOCATION:
                 kind, cue = _participle_event(text, m, s0, sentence_cues)
+                prospect = kind is not ClaimKind.MENTION and out_of_account(text, s0, s1, cue)
             if kind is ClaimKind.ADVANCE and cue > 0 and lx.CIVILIANS.search(
                     text, max(c0, cue - 60), cue):
                 kind = ClaimKind.MENTION  # "thousands of refugees have crossed into X", "people who reached X"
