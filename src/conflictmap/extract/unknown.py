@@ -231,7 +231,7 @@ def cued_names(toks: Sequence[Token], taken: set[int]) -> list[tuple[int, int, s
                 and toks[j + 2].joined and toks[j + 2].key in AFTER and j + 2 not in taken:
             cue = f"{toks[j + 1].key} {toks[j + 2].key}"  # "the al-Watiya air base"
         if not cue:
-            cue = apposed(toks, j) or passive_after(toks, j) or _listed(toks, i, j, taken | named)
+            cue = apposed(toks, j) or passive_after(toks, j) or _listed(toks, i, j, taken, named)
         if not cue and len(words) > 1 and words[-1] in AFTER:
             cue = words[-1]
             words = words[:-1]
@@ -253,12 +253,16 @@ def _plural_unit(key: str) -> bool:
         key.endswith("s") and key[:-1] in AFTER)
 
 
-def _listed(toks: Sequence[Token], i: int, j: int, taken: set[int]) -> str:
+def _listed(toks: Sequence[Token], i: int, j: int, taken: set[int], named: set[int]) -> str:
     """A name in a list of names that a plural unit noun ends ("the Chagoua and Dembé
     districts", "Surin, Sisaket and Ubon Ratchathani provinces"), or a name coordinated
     with a place an event word governs ("attacks on Krasna Hora and Paraskoviivka"): the
-    list makes it a place. A single name before a plural ("Arab villages") is not enough."""
+    list makes it a place. A single name before a plural ("Arab villages") is not enough.
+    ``named`` holds the tokens of the unknown names found before it."""
     n = len(toks)
+
+    def a_name(k: int) -> bool:
+        return k in taken or k in named
     # forward: more names, then the plural noun
     k, names, joined_and = j + 1, 0, False
     while k < n and k - j <= 12:
@@ -280,9 +284,9 @@ def _listed(toks: Sequence[Token], i: int, j: int, taken: set[int]) -> str:
         return f"listed before {toks[j + 1].key}"
     # backward: "<event word> ... <known place> and <name>"
     if k >= 1 and toks[k].key in ("and", "or") and not toks[k].capital and toks[k].joined \
-            and toks[i].joined and k - 1 in taken and not toks[i].caps:  # "HIV and AIDS"
+            and toks[i].joined and a_name(k - 1) and not toks[i].caps:  # "HIV and AIDS"
         h = k - 1
-        while h - 1 in taken and toks[h].joined:
+        while a_name(h - 1) and toks[h].joined and k - 1 - h < MAX_WORDS:  # one name's words
             h -= 1
         if h >= 1 and toks[h - 1].key in ("by", "between", "with", "from", "of"):
             return ""
