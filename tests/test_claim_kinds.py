@@ -43,7 +43,8 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     precision 0.667, recall 0.667. The seventeenth (Fallujah, Bor, Avdiivka): 17 of 23,
     precision 0.875, recall 0.583. The eighteenth (Kobani, Bint Jbeil, El Geneina): 13 of 24,
     precision 0.545, recall 0.462. The nineteenth (Ramadi, Benghazi, Mariupol): 20 of 24,
-    precision 0.867, recall 0.867. Now 438 of 448. The misses left: "near Tyre, 15 km north of the
+    precision 0.867, recall 0.867. The twentieth (Grozny, Beni, Tal Afar): 16 of 21,
+    precision 1.000, recall 0.583. Now 456 of 469. The misses left: "near Tyre, 15 km north of the
     border" (a distance from an unnamed border, not read); "near Donetsk airport", drawn
     as a clash near Donetsk where the annotation names the airport; two buildings named
     after something else ("the Ouagadougou conference hall", "the Ibn Sina hospital"); and
@@ -52,9 +53,10 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     control claim there that the scorer does not match to "Jolan"; and in El Geneina, a
     neighbourhood's claim not drawn at the town, Tawila not found, so North Darfur not read
     as the qualifier of the towns before it; and the Azovstal steel works, a plant the
-    gazetteer lacks and no cue marks as a place."""
+    gazetteer lacks and no cue marks as a place; in Tal Afar, the Kifah neighbourhood and
+    Rabia not found, and Hawija "would be the next target" read as a prospect."""
     s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
-    assert len(s.held) >= 438 and s.precision >= 0.95, table(s)
+    assert len(s.held) >= 456 and s.precision >= 0.95, table(s)
 
 
 def test_round_twelve_constructions(gazetteer) -> None:
@@ -209,6 +211,14 @@ def test_round_nineteen_constructions(gazetteer) -> None:
     b = extract("Kyiv, 21 April 2022. Russian forces kept up their assault in the Donbas, "
                 "shelling Kharkiv.", gazetteer)
     assert {("Donbas", "clash"), ("Kharkiv", "strike")} <= _facts(b, absent=())
+
+
+def test_round_twenty_constructions(gazetteer) -> None:
+    """What the twentieth round's first run missed, as classes: a flag raised over a place
+    claims it; "pursuing fighters toward X" is an advance toward a place, known or not."""
+    a = extract("Moscow, 6 February 2000. Troops raised the national flag over the centre of "
+                "Grozny on Sunday. The army was pursuing fighters toward Qqera.", gazetteer)
+    assert {("Grozny", "captured"), ("Qqera", "advance")} <= _facts(a, absent=())
 
 
 def test_a_passive_said_of_places_and_explosives(gazetteer) -> None:

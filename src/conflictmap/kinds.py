@@ -99,9 +99,11 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"captive|away|off|ill|aback|seriously|care)\b)|"
             r"\bretaken\b|\btaken back\b|\bvictory (?:in|at|over)\b|\bsuccess(?:es)? in\b|"
             r"\brecaptur\w+|سيطر\w*|"
+            # a flag raised over a place claims it ("raised the national flag over the centre of X")
+            r"\braised (?:the|their|its|a|his) (?:[\w-]+ ){0,2}flags? (?:over|on|above|in)\b|"
             r"\bحرر\w*|\bتحرير\b"),
         cue_starts="took take seiz gain rega esta wres assu capt reto libe fell fall over reta vict "
-                   "succ reca "
+                   "succ reca rais "
                    "سيطر حرر تحري"),
     ClaimKind.ADVANCE: KindInfo(
         label="Advance", color="#E69F00", glyph="M6 13l6-6 6 6M6 18l6-6 6 6",
@@ -118,11 +120,12 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"\breach(?:ed|ing)\b(?! (?:an?|the|its|their) (?:\w+ )?(?:agreement|deal|accord|"
             r"settlement|ceasefire|truce|compromise|understanding|decision|conclusion)\b)|"
             # "fought their way into X": the fighting is how they advanced
+            r"\bpursu(?:ed|ing)\b(?= (?:\w+ ){0,3}?(?:toward|towards|into)\b)|"
             r"\b(?:fought|fighting|forced|forcing|battled|battling|pushed|pushing|made|making) "
             r"(?:their|its|his|her|our) way (?:in|into|to|toward|towards|through)\b|"
             r"\bتقدم\w*"),
         cue_starts="adva maki make made gain push prog depl clos appr outs move roll drov marc swep "
-                   "pour ente cros reac foug figh forc batt walk stro تقدم"),
+                   "pour ente cros reac foug figh forc batt walk stro purs تقدم"),
     ClaimKind.RETREAT: KindInfo(
         label="Retreat / withdrawal", color="#0072B2", glyph="M6 6l6 6 6-6M6 11l6 6 6-6",
         acled=("Strategic developments", "Change to group/activity"),

@@ -85,7 +85,7 @@ APPOSED = frozenset({"town", "village", "city", "settlement", "hamlet", "port", 
                      "airport", "airbase", "base", "garrison", "stronghold", "crossing"})
 #: "<verb of moving> toward X": X is where the force goes ("advancing toward Zepa").
 TOWARD = frozenset({"toward", "towards", "into"})
-MOVING = ("advanc", "push", "mov", "march", "head", "clos", "attack")
+MOVING = ("advanc", "push", "mov", "march", "head", "clos", "attack", "pursu")
 #: Days and months: "advancing on Monday" names no place.
 DATE_WORDS = frozenset([*WEEKDAYS, *MONTHS])
 #: "<verb of leaving> from X": X is the place left ("the insurgents retreated from Mbau").
@@ -152,6 +152,10 @@ def cue_before(toks: Sequence[Token], i: int) -> str:
     if toks[k].key in TOWARD and k >= 1 and toks[k - 1].key.startswith(MOVING) \
             and not toks[k - 1].capital:  # "advancing toward Zepa"
         return f"{toks[k - 1].key} {toks[k].key}"
+    if toks[k].key in TOWARD and k >= 2 and toks[k - 2].key.startswith(MOVING) \
+            and not toks[k - 2].capital and not toks[k - 1].capital and toks[k - 1].joined \
+            and toks[k].joined:  # "pursuing fighters toward Eringeti"
+        return f"{toks[k - 2].key} {toks[k - 1].key} {toks[k].key}"
     if toks[k].key == "on" and k >= 1 and toks[k - 1].key.startswith(("advanc", "march", "clos")) \
             and not toks[k - 1].capital and toks[i].key not in DATE_WORDS:
         return f"{toks[k - 1].key} on"  # "advancing on Namhsan", not "advancing on Monday"
