@@ -30,6 +30,7 @@ from conflictmap.extract.claims import (
     FoundCheck,
     actors_in,
     claim_kind,
+    cue_start,
     cues,
     find_checks,
     near,
@@ -690,12 +691,7 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
                     lx.PEOPLE_TAKEN_BEFORE.search(text, max(s0, cue - 40), cue) or
                     lx.PEOPLE_TAKEN_AFTER.match(text, max(cue, text.find(" ", cue, s1)), s1)):
                 kind = ClaimKind.MENTION  # "a pilot was captured near X": people, not ground
-            end = min(s1, max(m.end, cue) + WINDOW)  # a hedge counts within the window
-            later = _LATER_CLAUSE.search(text, max(m.end, cue), end)
-            if kind in (ClaimKind.CAPTURED, ClaimKind.ADVANCE) and lx.HEDGES.search(
-                    text[c0:later.start() if later else end].lower()):
-                # a hedge on the taking, not in a later clause of its own ("had retaken X,
-                # ..., as the UN prepared to double its force")
+            if kind in (ClaimKind.CAPTURED, ClaimKind.ADVANCE) and _hedged(text, c0, s1, m, cue):
                 kind, prospect = ClaimKind.TARGET, True
             elif kind is not ClaimKind.MENTION and out_of_account(text, s0, s1, cue):
                 prospect = True  # denied, demanded, threatened, planned, negated: no fact
@@ -771,13 +767,17 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
 _LATER_CLAUSE = re.compile(r",\s+(?:as|while|when|after|before|since|but|and|whereas)\s", re.IGNORECASE)
 
 
+def _hedged(text: str, c0: int, s1: int, m: Mention, cue: int) -> bool:
+    """A hedge on a taking, within the window and not in a later clause of its own ("had
+    retaken X, ..., as the UN prepared to double its force")."""
+    end = min(s1, max(m.end, cue) + WINDOW)
+    later = _LATER_CLAUSE.search(text, max(m.end, cue), end)
+    return lx.HEDGES.search(text[c0:later.start() if later else end].lower()) is not None
+
+
 #: A participle clause after a comma: ", hitting roads around X", ", wounding 10 people in X".
 _PARTICIPLE = re.compile(r",\s+(?:[a-z]+ly\s+)?(?!according|during|saying|adding|citing|quoting)"
                          r"[a-z]+ing\b")
-
-
-def _cue_start(cue: tuple[int, int, ClaimKind]) -> int:
-    return cue[0]
 
 
 def _participle_event(text: str, m: Mention, s0: int,
@@ -789,7 +789,7 @@ def _participle_event(text: str, m: Mention, s0: int,
     opened = [p.start() for p in _PARTICIPLE.finditer(text, lo, m.start)]
     if not opened or "," in text[opened[-1] + 1:m.start]:
         return ClaimKind.MENTION, -1  # no participle, or the place is past its clause
-    main = [(a, kind) for a, _, kind in near(sentence_cues, lo, opened[-1] - 1, _cue_start)
+    main = [(a, kind) for a, _, kind in near(sentence_cues, lo, opened[-1] - 1, cue_start)
             if kind in (ClaimKind.STRIKE, ClaimKind.CLASH)]
     if not main or CLAUSE_BREAK.search(text, main[-1][0], m.start):
         return ClaimKind.MENTION, -1

@@ -148,13 +148,14 @@ def claim_kind(text: str, m: Mention, others: list[Mention],
     app_end = app.end() if app else m.end
     # "the K1 base north-west of the city was back in army hands": the site word and a
     # bearing from another place belong to the name's phrase, not to the words between
-    # it and its verb
+    # it and its verb; nor is the site word a cue ("arrived at Habbaniya base": the kind of
+    # site, no claim of control)
     site = _SITE_PHRASE.match(text, app_end, c1 if c1 > app_end else app_end)
     app_end = site.end() if site else app_end
     places_after = [o.start for o in around if o.role in (LOCATION, REGION) and o.start >= app_end]
     places_before = [o for o in around if o.role in (LOCATION, REGION) and o.end <= m.start]
     best: tuple[int, ClaimKind, int] | None = None
-    for a, b, kind in near(sentence_cues, lo, hi, _first):
+    for a, b, kind in near(sentence_cues, lo, hi, cue_start):
         if a < c0 or b > c1 or any(x <= a < y for x, y in busy):
             continue  # outside the clause, or a cue inside another place name
         if b <= m.start:
@@ -174,8 +175,6 @@ def claim_kind(text: str, m: Mention, others: list[Mention],
                 continue
         elif m.end <= a < app_end:
             continue  # a cue inside the apposition describes the reference, not the name
-        elif text[a:b].lower() == "base" and text[m.end:a].strip().lower() in _SITE_WORDS:
-            continue  # "arrived at Habbaniya base": the kind of site, no claim of control
         elif a >= m.end:
             dist = _words_between(text, app_end, a)
             if dist > _RIGHT_WORDS or any(
@@ -191,10 +190,8 @@ def claim_kind(text: str, m: Mention, others: list[Mention],
     return (best[1], best[2]) if best else (ClaimKind.MENTION, -1)
 
 
-_SITE_PHRASE = re.compile(rf"\s+(?:(?:air|military|army|naval)\s+)?base\b(?:\s+{lx.DIRECTION}"
+_SITE_PHRASE = re.compile(rf"\s+(?:(?:air|military|army|naval|air force)\s+)?base\b(?:\s+{lx.DIRECTION}"
                           rf"(?:ern)?\s+of\s+(?:the\s+)?[\w-]+)?", re.IGNORECASE)
-#: Words between a name and "base" in the name of a base ("X base", "X air base").
-_SITE_WORDS = frozenset({"", "air", "military", "army", "naval", "airforce", "air force"})
 #: An apposition right after a name, between commas: ", a town 60 km east of X,".
 _APPOSITION = re.compile(r",\s+(?:(?:a|an|the)\s+[^,;.()]{1,80}|(?:about\s+|some\s+|around\s+)?"
                          r"\d[\d.]*\s*(?:km|kilometres|kilometers|miles)\s+[^,;.()]{1,60}),")
@@ -243,7 +240,7 @@ def _start(m: Mention) -> int:
     return m.start
 
 
-def _first(cue: tuple[int, int, ClaimKind]) -> int:
+def cue_start(cue: tuple[int, int, ClaimKind]) -> int:
     return cue[0]
 
 
