@@ -44,7 +44,8 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     precision 0.875, recall 0.583. The eighteenth (Kobani, Bint Jbeil, El Geneina): 13 of 24,
     precision 0.545, recall 0.462. The nineteenth (Ramadi, Benghazi, Mariupol): 20 of 24,
     precision 0.867, recall 0.867. The twentieth (Grozny, Beni, Tal Afar): 16 of 21,
-    precision 1.000, recall 0.583. Now 456 of 469. The misses left: "near Tyre, 15 km north of the
+    precision 1.000, recall 0.583. The twenty-first (Qusayr, Timbuktu, Misrata): 20 of 24,
+    precision 0.923, recall 0.800. Now 480 of 493. The misses left: "near Tyre, 15 km north of the
     border" (a distance from an unnamed border, not read); "near Donetsk airport", drawn
     as a clash near Donetsk where the annotation names the airport; two buildings named
     after something else ("the Ouagadougou conference hall", "the Ibn Sina hospital"); and
@@ -56,7 +57,7 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     gazetteer lacks and no cue marks as a place; in Tal Afar, the Kifah neighbourhood and
     Rabia not found, and Hawija "would be the next target" read as a prospect."""
     s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
-    assert len(s.held) >= 456 and s.precision >= 0.95, table(s)
+    assert len(s.held) >= 480 and s.precision >= 0.95, table(s)
 
 
 def test_round_twelve_constructions(gazetteer) -> None:
@@ -219,6 +220,21 @@ def test_round_twenty_constructions(gazetteer) -> None:
     a = extract("Moscow, 6 February 2000. Troops raised the national flag over the centre of "
                 "Grozny on Sunday. The army was pursuing fighters toward Qqera.", gazetteer)
     assert {("Grozny", "captured"), ("Qqera", "advance")} <= _facts(a, absent=())
+
+
+def test_round_twenty_one_constructions(gazetteer) -> None:
+    """What the twenty-first round's first run missed, as classes: shells that land in a
+    place strike it, and where they were fired from is no strike (troops that land at a
+    place arrive there); a relative clause on a place ("X, where troops have surrounded")
+    is the report's own account, outside the demand before it; "X, which rebels seized"
+    makes a name the gazetteer lacks a place."""
+    a = extract("Mortar rounds fired from Syria landed in Kilis, wounding three. Paratroopers "
+                "landed at Tabqa on Thursday. Aid groups urged the parties to open a corridor "
+                "to Madaya, where government forces have encircled thousands of people. In "
+                "Qqerba, which rebels seized last week, the market reopened.", gazetteer)
+    got = _facts(a, absent=("Syria",))
+    assert {("Kilis", "strike"), ("Tabqa", "advance"), ("Madaya", "besieged"),
+            ("Qqerba", "captured")} <= got, got
 
 
 def test_a_passive_said_of_places_and_explosives(gazetteer) -> None:

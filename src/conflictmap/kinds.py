@@ -160,12 +160,12 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"\b(?:air|drone|missile|rocket|artillery) ?(?:strikes?|raids?|attacks?|fire)\b|"
             r"\bairstrikes?\b|\bshell(?:ed|ing|s)\b|\bpound(?:ed|ing)\b|\bbomb(?:ed|ing|ings|ard\w*)\b|\bartillery\b|"
             r"\bmissiles?\b|\brockets?\b|\bmortars?\b|\bfired (?:\w+ )?(?:at|on|into)\b|\bhit\b|"
-            r"\bhitting\b|"
+            r"\bhitting\b|\blanded (?:in|on|near|inside|at)\b|\bfell on\b|"
             # explosives set off at a place (ACLED: remote explosive, IED, suicide bomb)
             r"\bbombs?\b|\bexplo(?:ded|sions?)\b|\bblasts?\b|\bieds?\b|\bsuicide bomber\b|"
             r"\bقصف\w*"),
         cue_starts="stru stri air dron miss rock mort arti airs shel poun bomb fire hit expl blas ied "
-                   "suic قصف"),
+                   "suic land fell قصف"),
     ClaimKind.CLASH: KindInfo(
         label="Clash / attack", color="#56B4E9",
         glyph="M5 5l14 14M19 5L5 19M5 5v4M5 5h4M19 5v4M19 5h-4",

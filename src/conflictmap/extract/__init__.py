@@ -76,7 +76,14 @@ from conflictmap.extract.sequence import (
     sentence_features,
 )
 from conflictmap.extract.text import Document, parse_text, read_document, sentences
-from conflictmap.extract.unknown import cue_before, cued_extensions, cued_names, spelled_runs
+from conflictmap.extract.unknown import (
+    cue_before,
+    cued_extensions,
+    cued_names,
+    passive_after,
+    relative_after,
+    spelled_runs,
+)
 from conflictmap.gazetteer import Gazetteer, default_gazetteer
 from conflictmap.gazetteer.countries import country_words
 from conflictmap.gazetteer.names import normalise
@@ -421,7 +428,8 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
             or qualifying_unit(m, m_before, text)
         far = far_namesakes(m, named, evidence, country) if fits and not (water or why or acronym) \
             else ""
-        rescue = cue_before(toks, m.first) if not (fits or why or acronym) else ""
+        rescue = cue_before(toks, m.first) or passive_after(toks, m.last) or relative_after(
+            toks, m.last) if not (fits or why or acronym) else ""
         p = m.resolution.place if m.resolution else None
         where = f" ({p.name}, {p.country})" if p else ""
         abroad = "" if fits or rescue else (f"a one-word name whose only match is a small place "
@@ -657,7 +665,7 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
                 kind = ClaimKind.MENTION  # a movement without a from and a to
             prospect = False
             c0 = max(s0, m.start - WINDOW, text.rfind(",", max(s0, m.start - WINDOW), m.start) + 1)
-            if kind in (ClaimKind.CAPTURED, ClaimKind.TARGET, ClaimKind.ADVANCE) and cue > 0 and \
+            if kind in (ClaimKind.CAPTURED, ClaimKind.TARGET, ClaimKind.ADVANCE) and cue >= 0 and \
                     lx.ATTEMPT.search(text[max(c0, cue - 30):cue].lower()):
                 kind = ClaimKind.CLASH  # "tried to storm X but were driven back", "tried to advance near X"
             elif kind is ClaimKind.TARGET and text[cue:cue + 9].lower() in ("targeted ",
@@ -666,16 +674,20 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
                 kind = ClaimKind.STRIKE if any(
                     k is ClaimKind.STRIKE and c0 <= a for a, _, k in sentence_cues
                 ) or lx.AIRCRAFT.search(text[c0:s1].lower()) else ClaimKind.CLASH
-            elif kind is ClaimKind.CLASH and cue > 0 and (
+            elif kind is ClaimKind.CLASH and cue >= 0 and (
                     lx.AIRCRAFT.search(text[c0:cue].lower()) or lx.REMOTE_WEAPON.match(text, cue, s1)):
                 kind = ClaimKind.STRIKE  # "warplanes carried out raids on X", "attacked X with drones"
-            elif kind is ClaimKind.RETREAT and 0 < cue < m.start and lx.DESTINATION.search(
+            elif kind is ClaimKind.RETREAT and 0 <= cue < m.start and lx.DESTINATION.search(
                     text, cue, m.start):
                 kind = ClaimKind.MENTION  # "withdrew its forces to the eastern bank of the Dnipro"
                 passing.add(id(m))
-            elif kind is ClaimKind.ADVANCE and 0 < cue < m.start and lx.ORIGIN.search(
-                    text, cue, m.start):
-                kind = ClaimKind.MENTION  # "reached the outskirts of the city from X": X is where they set out
+            elif kind is ClaimKind.STRIKE and text.startswith("landed", cue) and not \
+                    lx.PROJECTILES.search(text[c0:cue].lower()):
+                kind = ClaimKind.ADVANCE  # "paratroopers landed at X": a force arrives there
+            if kind in (ClaimKind.ADVANCE, ClaimKind.STRIKE, ClaimKind.CLASH) and 0 <= cue < m.start \
+                    and lx.ORIGIN.search(text, cue, m.start):
+                # "reached the city from X", "shells fired from X": where they set out
+                kind = ClaimKind.MENTION
                 passing.add(id(m))
             elif kind is ClaimKind.ADVANCE and lx.ENTERING.match(text, cue) and \
                     lx.LEFT_BY_DEFENDERS.search(text[max(m.end, cue):s1].lower()):
@@ -683,11 +695,11 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
             if kind is not ClaimKind.MENTION and lx.ROAD_BETWEEN.search(text, max(s0, m.start - 60),
                                                                        m.start):
                 kind = ClaimKind.MENTION  # "bombed convoys on the highway between X and Y"
-            if kind is ClaimKind.CAPTURED and 0 < cue < m.start and lx.TAKEN_TO.search(
+            if kind is ClaimKind.CAPTURED and 0 <= cue < m.start and lx.TAKEN_TO.search(
                     text, cue, m.start):
                 kind = ClaimKind.MENTION  # "families were taken by bus to X": where they went
                 passing.add(id(m))
-            if kind is ClaimKind.CAPTURED and cue > 0 and (
+            if kind is ClaimKind.CAPTURED and cue >= 0 and (
                     lx.PEOPLE_TAKEN_BEFORE.search(text, max(s0, cue - 40), cue) or
                     lx.PEOPLE_TAKEN_AFTER.match(text, max(cue, text.find(" ", cue, s1)), s1)):
                 kind = ClaimKind.MENTION  # "a pilot was captured near X": people, not ground
@@ -698,7 +710,7 @@ def _draft(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]],
             if kind is ClaimKind.MENTION and m.role == LOCATION:
                 kind, cue = _participle_event(text, m, s0, sentence_cues)
                 prospect = kind is not ClaimKind.MENTION and out_of_account(text, s0, s1, cue)
-            if kind is ClaimKind.ADVANCE and cue > 0 and lx.CIVILIANS.search(
+            if kind is ClaimKind.ADVANCE and cue >= 0 and lx.CIVILIANS.search(
                     text, max(c0, cue - 60), cue):
                 kind = ClaimKind.MENTION  # "thousands of refugees have crossed into X", "people who reached X"
             if kind is ClaimKind.RETREAT and lx.CIVILIANS.search(text, max(c0, cue - 60), cue):
@@ -796,13 +808,18 @@ def _participle_event(text: str, m: Mention, s0: int,
     return main[-1][1], main[-1][0]
 
 
+_SCOPE_BREAK = re.compile(rf"{CLAUSE_BREAK.pattern}|, (?:where|which) ")
+
+
 def out_of_account(text: str, s0: int, s1: int, cue: int) -> bool:
     """The event at ``cue`` is no fact of the report's own account: a scope word before it
     in its sentence (denied, demanded, threatened, planned, "would", "if", "failed to"), a
     negation right before it, or, after it, a claim the sentence says was denied."""
     if cue < s0:
         return False
-    for brk in CLAUSE_BREAK.finditer(text, s0, cue):  # "X denied it, but rebels took Y"
+    # "X denied it, but rebels took Y"; "called for help for X, where troops have surrounded
+    # its districts": a relative clause on a place is the report's own account
+    for brk in _SCOPE_BREAK.finditer(text, s0, cue):
         s0 = brk.end()
     before = text[s0:cue].lower()
     return bool(lx.SCOPE.search(before) or lx.NEGATED.search(before)

@@ -62,6 +62,10 @@ DESTINATION = re.compile(r"\b(?:to|towards?|into|behind|across)\b[^,;.]{0,40}$")
 #: Verbs of going in: what the other side's leaving makes a capture.
 ENTERING = re.compile(r"enter|(?:moved|rolled|drove|marched|swept|poured|walked|strolled) in",
                       re.IGNORECASE)
+#: What falls or lands at a place when a strike hits it ("shells landed in X"); troops that
+#: land somewhere arrive there instead ("paratroopers landed at the airport").
+PROJECTILES = re.compile(r"\b(?:shells?|rockets?|missiles?|mortars?|bombs?|projectiles?|"
+                         r"drones?|grads?|katyushas?|munitions?|rounds)\b")
 #: A verb negated right before it ("troops did not enter X").
 NEGATED = re.compile(r"\b(?:not|never|no longer|n't)\s+(?:\w+\s+)?$")
 

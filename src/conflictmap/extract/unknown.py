@@ -183,6 +183,21 @@ def passive_after(toks: Sequence[Token], j: int) -> str:
     return ""
 
 
+def relative_after(toks: Sequence[Token], j: int) -> str:
+    """A relative clause on a name ending at token ``j`` whose verb is said of places
+    ("Konna, which the army recaptured", "X, where fighting broke out"): a place."""
+    k = j + 1
+    if k + 1 >= len(toks) or toks[k].joined or toks[k].key not in ("which", "where"):
+        return ""
+    for t in toks[k + 1:k + 6]:
+        if not t.joined:
+            return ""  # the clause ended before a verb of the kind
+        if not t.capital and (t.key in TAKING_VERBS or t.key in EVENT_WORDS
+                              or t.key in PASSIVE_PLACE_VERBS):
+            return f"{toks[k].key} {t.key}"
+    return ""
+
+
 #: Words before a distance in an apposition: "X, about 130 km west of Y".
 _ABOUT = frozenset({"about", "some", "around", "roughly", "nearly", "almost", "approximately"})
 _UNITS = frozenset({"km", "kms", "kilometres", "kilometers", "miles", "mi"})
@@ -235,7 +250,8 @@ def cued_names(toks: Sequence[Token], taken: set[int]) -> list[tuple[int, int, s
                 and toks[j + 2].joined and toks[j + 2].key in AFTER and j + 2 not in taken:
             cue = f"{toks[j + 1].key} {toks[j + 2].key}"  # "the al-Watiya air base"
         if not cue:
-            cue = apposed(toks, j) or passive_after(toks, j) or _listed(toks, i, j, taken, named)
+            cue = apposed(toks, j) or passive_after(toks, j) or relative_after(toks, j) \
+                or _listed(toks, i, j, taken, named)
         if not cue and len(words) > 1 and words[-1] in AFTER:
             cue = words[-1]
             words = words[:-1]
