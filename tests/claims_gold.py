@@ -16,6 +16,8 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from conflictmap.extract import CAPITAL_CUE
+
 DATA = Path(__file__).parent / "data" / "claims"
 
 
@@ -58,6 +60,7 @@ def expectations() -> list[Expectation]:
 def _at(claims: list, place: str) -> list:
     key = place.lower()
     return [c for c in claims if c.mention.text.lower() == key
+            or (c.mention.cue == CAPITAL_CUE and c.mention.query.lower() == key)  # "the capital"
             or c.mention.text.lower().endswith(" " + key) or key in c.mention.text.lower().split(" of ")
             or c.mention.text.lower() in {f"{key} {w}" for w in _AREA_WORDS}]
 

@@ -45,7 +45,10 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     precision 0.545, recall 0.462. The nineteenth (Ramadi, Benghazi, Mariupol): 20 of 24,
     precision 0.867, recall 0.867. The twentieth (Grozny, Beni, Tal Afar): 16 of 21,
     precision 1.000, recall 0.583. The twenty-first (Qusayr, Timbuktu, Misrata): 20 of 24,
-    precision 0.923, recall 0.800. Now 480 of 493. The misses left: "near Tyre, 15 km north of the
+    precision 0.923, recall 0.800. The twenty-second (Gori, Bangui, al-Bab): 13 of 22 as
+    annotated, precision 0.600, recall 0.500 (one expectation then corrected to the earlier
+    rounds' convention: driven out of a place is a retreat there). Now 502 of 515. The
+    misses left: "near Tyre, 15 km north of the
     border" (a distance from an unnamed border, not read); "near Donetsk airport", drawn
     as a clash near Donetsk where the annotation names the airport; two buildings named
     after something else ("the Ouagadougou conference hall", "the Ibn Sina hospital"); and
@@ -57,7 +60,7 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     gazetteer lacks and no cue marks as a place; in Tal Afar, the Kifah neighbourhood and
     Rabia not found, and Hawija "would be the next target" read as a prospect."""
     s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
-    assert len(s.held) >= 480 and s.precision >= 0.95, table(s)
+    assert len(s.held) >= 502 and s.precision >= 0.95, table(s)
 
 
 def test_round_twelve_constructions(gazetteer) -> None:
@@ -235,6 +238,34 @@ def test_round_twenty_one_constructions(gazetteer) -> None:
     got = _facts(a, absent=("Syria",))
     assert {("Kilis", "strike"), ("Tabqa", "advance"), ("Madaya", "besieged"),
             ("Qqerba", "captured")} <= got, got
+
+
+def test_round_twenty_two_constructions(gazetteer) -> None:
+    """What the twenty-second round's first run missed, as classes: "the Syrian capital" is
+    the capital of the country its demonym names, and "north of the capital, X" is a
+    reference, not an apposition; "an offensive on Monday" is dated, not aimed at a place,
+    and "an offensive ... to drive them out of X" aims at X; "had also taken" is a taking;
+    names listed after "the towns of" are places; a road to a place is no one taken to it;
+    "wants to push on to X" is an aim; a site far from the town a sentence opens with ("In
+    X, fighters clashed near the Catholic mission") is a part of that town."""
+    a = extract("Beirut, 3 May 2013. Rebels shelled the Syrian capital on Monday. In Tadef, "
+                "about 30 km east of the capital, fighters clashed on Sunday. The army launched an "
+                "offensive on Monday to drive the rebels out of Manbij. Its soldiers had also "
+                "taken the towns of Qqerab and Qqerib. Troops captured villages on the road to "
+                "Raqqa. Turkey wants to push on to Azaz.", gazetteer)
+    facts = {(c.mention.query, c.kind.value) for c in a.claims if not c.prospect}
+    assert {("Damascus", "strike"), ("Tadef", "clash"), ("Manbij", "target"), ("Qqerab", "captured"),
+            ("Qqerib", "captured"), ("Raqqa", "captured")} <= facts, facts
+    assert not any(c.mention.text == "Azaz" and not c.prospect and c.kind.value != "mention"
+                   for c in a.claims)
+    assert any(c.mention.text == "Tadef" and any(k.relation == "distance" for k in c.checks)
+               for c in a.claims)
+    b = extract("Bangui, 6 December 2013. In Bossangoa, fighters clashed with militiamen near the "
+                "Catholic mission, a priest said. Police were forced out of the Kodori gorge in "
+                "Abkhazia, where separatists launched an offensive on Saturday.", gazetteer)
+    got = {(c.mention.text, c.kind.value, c.part) for c in b.claims}
+    assert ("Bossangoa", "clash", "Catholic mission") in got, got
+    assert not any(c.mention.text == "Abkhazia" and c.kind.value == "target" for c in b.claims)
 
 
 def test_a_passive_said_of_places_and_explosives(gazetteer) -> None:

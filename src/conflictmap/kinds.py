@@ -97,13 +97,16 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"(?:(?<=\bhad )|(?<=\bhas )|(?<=\bhave )|(?<=\bhaving )|(?<=\bbeen )|(?<=\bwas )|"
             r"(?<=\bwere ))taken\b(?! (?:to|into|in|part|place|prisoner|prisoners|hostage|hostages|"
             r"captive|away|off|ill|aback|seriously|care)\b)|"
+            # "had also taken X", "have now taken X": an adverb between
+            r"\b(?:had|has|have|having|been) (?:also|already|now|since|just|reportedly|finally|again) "
+            r"taken\b(?! (?:to|into|in|part|place|prisoner|prisoners|hostage|hostages|captive|away|off)\b)|"
             r"\bretaken\b|\btaken back\b|\bvictory (?:in|at|over)\b|\bsuccess(?:es)? in\b|"
             r"\brecaptur\w+|سيطر\w*|"
             # a flag raised over a place claims it ("raised the national flag over the centre of X")
             r"\braised (?:the|their|its|a|his) (?:[\w-]+ ){0,2}flags? (?:over|on|above|in)\b|"
             r"\bحرر\w*|\bتحرير\b"),
         cue_starts="took take seiz gain rega esta wres assu capt reto libe fell fall over reta vict "
-                   "succ reca rais "
+                   "succ reca rais had has have havi been "
                    "سيطر حرر تحري"),
     ClaimKind.ADVANCE: KindInfo(
         label="Advance", color="#E69F00", glyph="M6 13l6-6 6 6M6 18l6-6 6 6",
@@ -192,7 +195,10 @@ KINDS: dict[ClaimKind, KindInfo] = {
         synonyms=("foothold", "offensive", "target/foothold"),
         summary="{place} named as a target or objective{of}.",
         cue=re.compile(
-            r"\bfoothold\b|\boffensive (?:on|against|toward|towards)\b|\bassault (?:on|against)\b|"
+            r"\bfoothold\b|\boffensive (?:on|against|toward|towards)\b(?! (?:monday|tuesday|wednesday|thursday|"
+            r"friday|saturday|sunday|\d))|"
+            # "launched an offensive on Wednesday to drive the militias out of X": its aim
+            r"\boffensive(?: (?:on|this|last) \w+day)? to\b|\bassault (?:on|against)\b|"
             # "struck more than 100 targets across the south": the plural is what was struck
             r"\btarget(?:ed|ing)?\b|\bstorm\b|\bobjective\b"),
         cue_starts="foot offe assa targ stor obje"),

@@ -459,7 +459,7 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
         mentions.append(m)
     _qualifiers(mentions, text)
     _inside_qualifiers(mentions, text, gazetteer)
-    towns = _parts(mentions)
+    towns = _parts(mentions, text)
     mentions = _the_capital(text, spans, mentions, country, gazetteer)
     claims, checks = draft_claims(doc, mentions, spans, country, towns)
     return Analysis(doc, mentions, rejected, claims, checks, country)
@@ -467,8 +467,10 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
 
 #: "the capital", on its own: not "the capital of X", "the capital's airport", "the capital,
 #: Tripoli" or an apposition ("Kyiv, the capital").
-_THE_CAPITAL = re.compile(r"(?<!, )\b[Tt]he (?:country's |nation's )?capital\b"
-                          r"(?!['’]s|\s+(?:of|city of)\b|,?\s+[A-Z])")
+_THE_CAPITAL = re.compile(r"(?<!, )\b[Tt]he (?:country's |nation's |(?P<demonym>(?:[A-Z][a-z]+ ){1,2}))?"
+                          r"capital\b(?!['’]s|\s+(?:of|city of)\b)")
+#: After "the capital": its name in apposition ("the capital, Tripoli").
+_APPOSED_NAME = re.compile(r",?\s+")
 #: The cue of a mention that is no name but "the capital" of the report's country.
 CAPITAL_CUE = "the capital of the report's country"
 
@@ -476,21 +478,33 @@ CAPITAL_CUE = "the capital of the report's country"
 def _the_capital(text: str, spans: list[tuple[int, int]], mentions: list[Mention],
                  country: str, gazetteer) -> list[Mention]:
     """"Rebels advanced on the capital": in the body of a report on one country, "the
-    capital" is that country's capital, a place of its own for claims and checks."""
-    capital = country_words().capital_of.get(country, "")
-    if not capital:
-        return mentions
-    res = gazetteer.resolve(capital, country=country)
-    if not res.located:
-        return mentions
+    capital" is that country's capital, a place of its own for claims and checks; "the
+    Central African capital" is the capital of the country the demonym names."""
+    words = country_words()
+    found: dict[str, Resolution | None] = {}  #: the capital's answer, by country
+
+    def capital_of(code: str) -> Resolution | None:
+        if code not in found:
+            name = words.capital_of.get(code, "")
+            res = gazetteer.resolve(name, country=code) if name else None
+            found[code] = res if res is not None and res.located else None
+        return found[code]
     added = []
     for s0, s1 in spans:
         for hit in _THE_CAPITAL.finditer(text, s0, s1):
-            if any(m.start < hit.end() and hit.start() < m.end for m in mentions):
-                continue
-            added.append(Mention(hit.group(0), hit.start(), hit.end(), normalise(capital),
-                                 (s0, s1), query=capital, role=LOCATION,
-                                 why=f"the capital of {country_words().name_of.get(country, country)}",
+            named = hit.group("demonym")
+            code = words.demonyms.get(normalise(named), "") if named else country
+            start = hit.start("demonym") if named else hit.start()
+            res = capital_of(code) if code else None
+            gap = _APPOSED_NAME.match(text, hit.end())
+            after = gap.end() if gap else -1
+            if res is None or any((m.start < hit.end() and start < m.end and m.role != OTHER)
+                                  or (m.start == after and m.role in (LOCATION, REGION))
+                                  for m in mentions):
+                continue  # no capital known, or a name of its own there or right after
+            added.append(Mention(hit.group(0), hit.start(), hit.end(), normalise(res.query),
+                                 (s0, s1), query=res.query, role=LOCATION,
+                                 why=f"the capital of {words.name_of.get(code, code)}",
                                  resolution=res, cue=CAPITAL_CUE))
     return sorted([*mentions, *added], key=_start) if added else mentions
 
@@ -511,11 +525,33 @@ def _qualifiers(mentions: list[Mention], text: str) -> None:
         elif p.role == LOCATION and _part_word(m) and gap in ("'s ", "’s ") and (
                 m.resolution is None or not m.resolution.located or _outside(m, p)):
             p.qualifies = i  # "Omdurman's Karari district" (not "Omdurman's Bahri district")
+    for i, town in enumerate(mentions):  # "In X, fighters clashed near the Y mission"
+        if town.role not in (LOCATION, REGION) or town.qualifies is not None or not _opens(town, text):
+            continue
+        k = next((k for k in range(i + 1, len(mentions)) if mentions[k].sentence == town.sentence
+                  and mentions[k].role == LOCATION and _part_word(mentions[k])), None)
+        part = mentions[k] if k is not None else None
+        if part is not None and (part.resolution is None or not part.resolution.located
+                                 or _outside(part, town)):
+            town.qualifies = k
+
+
+#: A sentence opened by the town it tells of: "In X, ...".
+_IN_TOWN = re.compile(r"\W*In\s+(?:the\s+)?")
+
+
+def _opens(town: Mention, text: str) -> bool:
+    """Whether the sentence opens with "In <town>,"."""
+    return _IN_TOWN.fullmatch(text, town.sentence[0], town.start) is not None \
+        and text.startswith(",", town.end)
 
 
 #: The last word of a name that makes it a part of a town.
 _PART_WORDS = frozenset({"area", "district", "neighbourhood", "neighborhood", "quarter",
-                         "suburb", "camp", "township"})
+                         "suburb", "camp", "township",
+                         # sites in a town: "the Catholic mission", "the Ibn Sina hospital"
+                         "mission", "hospital", "market", "compound", "school", "university",
+                         "mosque", "church", "stadium", "prison", "hall"})
 #: A part of a town lies this close to its centre (km); a namesake farther off is not it.
 PART_KM = 40.0
 
@@ -532,13 +568,14 @@ def _outside(part: Mention, town: Mention) -> bool:
     return km((a.place.lat, a.place.lon), (b.place.lat, b.place.lon)) > PART_KM
 
 
-def _parts(mentions: list[Mention]) -> dict[int, Mention]:
+def _parts(mentions: list[Mention], text: str) -> dict[int, Mention]:
     """Each part of a town the text names ("the Halfaya area of Bahri"), by id, with the
     town it is part of. A part found nowhere near the town is no answer: it is left
     unresolved, with the reason, and its claims are drawn at the town."""
     towns: dict[int, Mention] = {}
     for town in mentions:
-        if town.qualifies is None or town.role != LOCATION:
+        if town.qualifies is None or not (town.role == LOCATION or (
+                town.role == REGION and _opens(town, text))):
             continue
         part = mentions[town.qualifies]
         if not _part_word(part) or town.resolution is None or not town.resolution.located:

@@ -15,7 +15,7 @@ DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south
 # Words that make a capture or advance a prospect rather than a report of fact.
 HEDGES = re.compile(r"\b(?:will|would|could|(?<!\d )may(?! \d)|might|possible|possibly|if|plans? to|"
                     r"prepar\w+ to|threat\w*|aims? to|expected to|likely|attempts? to|hop(?:e|es|ed|ing)|"
-                    r"intend(?:s|ed)? to|vow(?:s|ed)? to)\b")
+                    r"intend(?:s|ed)? to|vow(?:s|ed)? to|wants? to|wanted to|seeks? to|seeking to)\b")
 
 # Words that put an event out of the report's own account: denied, demanded, threatened,
 # planned, conditional, failed or rumoured ("the army denied that militants had captured X", "the
@@ -49,7 +49,8 @@ REMOTE_WEAPON = re.compile(r"[^.;]{0,60}?\bwith\b[^.;,]{0,30}\b(?:drones?|missil
                            r"artillery|mortars?|shells|bombs?|air ?strikes?)\b")
 #: Between a verb of taking and a name: where people or things were taken, not ground
 #: taken ("families were taken by bus to X", "captured and taken to X").
-TAKEN_TO = re.compile(r"(?<!close )(?<!next )\b(?:to|towards?)\s+(?:the\s+)?(?:[a-z]+\s+of\s+)?$")
+TAKEN_TO = re.compile(r"(?<!close )(?<!next )(?<!road )(?<!route )(?<!highway )(?<!way )"
+                      r"\b(?:to|towards?)\s+(?:the\s+)?(?:[a-z]+\s+of\s+)?$")
 #: Before a name: a road between two places ("convoys on the highway between X and Y"): the
 #: event is on the road, at neither end (a road "to X" is coded at X, as ACLED codes an
 #: event at the nearest named place).

@@ -217,9 +217,16 @@ def across_a_named_border(m: Mention, named: set[str], anchors: list[tuple[float
 
 
 def as_a_place(m: Mention, text: str) -> bool:
-    """A dateline ("KYIV, March 3") or a locative ("in Kyiv")."""
+    """A dateline ("KYIV, March 3", or at a line's start "Bangui, 6 December 2013") or a
+    locative ("in Kyiv")."""
     return ((m.text.isupper() and text[m.end:m.end + 1] == ",")
+            or (text.rfind("\n", 0, m.start) + 1 == m.start and _DATED.match(text, m.end) is not None)
             or text[max(0, m.start - 3):m.start].lower() == "in ")
+
+
+#: A date right after a name and a comma: the name is a dateline's.
+_DATED = re.compile(r",\s+(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d",
+                    re.IGNORECASE)
 
 
 def plausible(m: Mention, countries: set[str]) -> bool:

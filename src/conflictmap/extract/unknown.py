@@ -308,9 +308,11 @@ def _listed(toks: Sequence[Token], i: int, j: int, taken: set[int], named: set[i
         h = k - 1
         while a_name(h - 1) and toks[h].joined and k - 1 - h < MAX_WORDS:  # one name's words
             h -= 1
-        if h >= 1 and toks[h - 1].key in ("by", "between", "with", "from", "of"):
+        before = cue_before(toks, h)
+        if h >= 1 and toks[h - 1].key in ("by", "between", "with", "from", "of") and not (
+                toks[h - 1].key == "of" and before):  # "the towns of X and Y" lists places
             return ""
-        if cue_before(toks, h) or any(t.key in EVENT_WORDS or t.key in TAKING_VERBS
+        if before or any(t.key in EVENT_WORDS or t.key in TAKING_VERBS
                                       for t in toks[max(0, h - 6):h]):
             return "and, after a place"
     return ""
