@@ -162,12 +162,12 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"\bstruck\b|\bstrik(?:e|es|ing) (?:on|against|at)\b|"
             r"\b(?:air|drone|missile|rocket|artillery) ?(?:strikes?|raids?|attacks?|fire)\b|"
             r"\bairstrikes?\b|\bshell(?:ed|ing|s)\b|\bpound(?:ed|ing)\b|\bbomb(?:ed|ing|ings|ard\w*)\b|\bartillery\b|"
-            r"\bmissiles?\b|\brockets?\b|\bmortars?\b|\bfired (?:\w+ )?(?:at|on|into)\b|\bhit\b|"
+            r"\bmissiles?\b|\brockets?\b|\bmortars?\b|\bfir(?:ed|ing) (?:\w+ )?(?:at|on|into)\b|\bhit\b|"
             r"\bhitting\b|\blanded (?:in|on|near|inside|at)\b|\bfell on\b|"
             # explosives set off at a place (ACLED: remote explosive, IED, suicide bomb)
             r"\bbombs?\b|\bexplo(?:ded|sions?)\b|\bblasts?\b|\bieds?\b|\bsuicide bomber\b|"
             r"\bقصف\w*"),
-        cue_starts="stru stri air dron miss rock mort arti airs shel poun bomb fire hit expl blas ied "
+        cue_starts="stru stri air dron miss rock mort arti airs shel poun bomb fire firi hit expl blas ied "
                    "suic land fell قصف"),
     ClaimKind.CLASH: KindInfo(
         label="Clash / attack", color="#56B4E9",
@@ -181,13 +181,18 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"\brepel(?:led|s|ling)?\b|\brepulsed\b|\bfirefights?\b|\bskirmish(?:es)?\b|"
             r"\bexchanges? of fire\b|\bexchanged (?:\w+ ){0,2}fire\b|\bgun ?battles?\b|\bassaults\b|"
             r"\bassault (?:in|around|near)\b|"
+            # "the post came under fire": an attack of unstated weapons; "came under rocket
+            # fire" is a strike's cue
+            r"\b(?:came|come|comes|coming) under (?:heavy |sustained )?(?:fire|attack)\b|"
+            # "fighting spread across the capital": the event before it goes on there
+            r"\bspread (?:across|to|into|through|over)\b|"
             # storming is an assault: whether the place was taken, another word says
             r"\bstorm(?:ed|ing)\b|\bdestroy(?:ed|ing|s)?\b|"
             # arson as an attack on a place ("set fire to homes there", "torched the market")
             r"\bset (?:\w+ )?(?:fire to|ablaze|alight)\b|\btorch(?:ed|ing)\b|\bburn(?:ed|t)(?: down)?\b|"
             r"\barson\b|\bاشتباك\w*"),
         cue_starts="clas figh foug batt atta raid ambu repe repu fire skir exch gun assa stor dest set "
-                   "torc burn arso اشتب"),
+                   "torc burn arso came come comi spre اشتب"),
     ClaimKind.TARGET: KindInfo(
         label="Target / foothold", color="#9E1B32",
         glyph="M12 6a6 6 0 1 0 0.01 0M12 10a2 2 0 1 0 0.01 0M12 2v5M12 17v5M2 12h5M17 12h5",

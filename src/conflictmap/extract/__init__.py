@@ -64,6 +64,7 @@ from conflictmap.extract.unknown import (
     cue_before,
     cued_extensions,
     cued_names,
+    listed,
     passive_after,
     relative_after,
     spelled_runs,
@@ -395,6 +396,8 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
     mentions: list[Mention] = []
     rejected: list[Mention] = []
     kept_pairs = []
+    abroad_only: list[tuple[Mention, list, str]] = []  #: left out only as a namesake abroad
+    rescued: set[str] = set()  #: names the words around them made places
     people: set[str] = set()
     named, anchors = named_and_anchors(found, countries)
     previous: Mention | None = None
@@ -412,7 +415,7 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
         far = far_namesakes(m, named, evidence, country) if fits and not (water or why or acronym) \
             else ""
         rescue = cue_before(toks, m.first) or passive_after(toks, m.last) or relative_after(
-            toks, m.last) if not (fits or why or acronym) else ""
+            toks, m.last) or listed(toks, m.first, m.last) if not (fits or why or acronym) else ""
         p = m.resolution.place if m.resolution else None
         where = f" ({p.name}, {p.country})" if p else ""
         abroad = "" if fits or rescue else (f"a one-word name whose only match is a small place "
@@ -434,6 +437,8 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
             m.why = (why or acronym or abroad) if not rules_keep else (
                 f"not read as a place name here (the recogniser gives {chance:.0%})")
             rejected.append(m)
+            if abroad and not (why or acronym):
+                abroad_only.append((m, toks, where))
             continue
         if water:
             m.resolution = Resolution(m.query, Status.UNRESOLVED, reason=water)
@@ -441,13 +446,19 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
             m.resolution = Resolution(m.query, Status.UNRESOLVED, candidates=(
                 m.resolution.candidates if m.resolution else ()), reason=far)
         elif rescue:  # "a drone strike near Anefis": a place, though not the one matched
-            m.cue = rescue
-            m.resolution = Resolution(m.query, Status.UNRESOLVED, candidates=(
-                m.resolution.candidates if m.resolution else ()), reason=(
-                f"its only match is a small place outside the report's countries{where}; "
-                f"taken for a place by the words around it (“{m.cue}”): add it to a "
-                f"place list to map it"))
+            _rescued(m, rescue, where)
+            rescued.add(m.key)
         kept_pairs.append((m, toks))
+    # a name the words around it made a place once is that place wherever the report names
+    # it ("gunships fired on the Jebel and Gudele areas ... withdrew from their base in Jebel")
+    again = [(m, toks, where) for m, toks, where in abroad_only if m.key in rescued]
+    for m, toks, where in again:
+        rejected.remove(m)
+        m.why = ""
+        _rescued(m, "named again, after the words around it made it a place", where)
+        kept_pairs.append((m, toks))
+    if again:
+        kept_pairs.sort(key=lambda pair: pair[0].start)
     for i, (m, toks) in enumerate(kept_pairs):
         nxt = kept_pairs[i + 1][0] if i + 1 < len(kept_pairs) else None
         around = []
@@ -463,6 +474,16 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
     mentions = _the_capital(text, spans, mentions, country, gazetteer)
     claims, checks = draft_claims(doc, mentions, spans, country, towns)
     return Analysis(doc, mentions, rejected, claims, checks, country)
+
+
+def _rescued(m: Mention, cue: str, where: str) -> None:
+    """A name whose only match lies abroad, kept as a place the gazetteer lacks."""
+    m.cue = cue
+    m.resolution = Resolution(m.query, Status.UNRESOLVED, candidates=(
+        m.resolution.candidates if m.resolution else ()), reason=(
+        f"its only match is a small place outside the report's countries{where}; "
+        f"taken for a place by the words around it (“{cue}”): add it to a "
+        f"place list to map it"))
 
 
 #: "the capital", on its own: not "the capital of X", "the capital's airport", "the capital,

@@ -117,6 +117,11 @@ def draft_claims(doc: Document, mentions: list[Mention], spans: list[tuple[int, 
                 kind = ClaimKind.MENTION  # a movement without a from and a to
             prospect = False
             c0 = max(s0, m.start - WINDOW, text.rfind(",", max(s0, m.start - WINDOW), m.start) + 1)
+            if kind is ClaimKind.CLASH and text.startswith("spread", cue):
+                # "fighting spread across X", "the shelling spread to X": the event before it
+                events = [k for a, _, k in sentence_cues if a < cue and k in (
+                    ClaimKind.STRIKE, ClaimKind.CLASH) and not text.startswith("spread", a)]
+                kind = events[-1] if events else ClaimKind.MENTION
             if kind in (ClaimKind.CAPTURED, ClaimKind.TARGET, ClaimKind.ADVANCE) and cue >= 0 and \
                     lx.ATTEMPT.search(text[max(c0, cue - 30):cue].lower()):
                 kind = ClaimKind.CLASH  # "tried to storm X but were driven back", "tried to advance near X"

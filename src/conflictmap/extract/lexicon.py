@@ -24,7 +24,8 @@ SCOPE = re.compile(r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refut(?:e|es
                    r"dismiss(?:es|ed|ing)?|demand(?:s|ed|ing)?|urg(?:e|es|ed|ing)|"
                    r"call(?:s|ed|ing)? (?:on|for)|ask(?:s|ed|ing)?|threat\w*|plans? to|planned to|"
                    r"avoid(?:s|ed|ing)?|prevent(?:s|ed|ing)?|prepar\w+ to|order(?:s|ed|ing)?|"
-                   r"would|if|unless|failed to|fails to|rumou?rs?|fears? of|feared)\b")
+                   r"would|if|unless|failed to|fails to|rumou?rs?|fears? of|feared|"
+                   r"warn(?:s|ed|ing)? (?:[\w'’-]+ ){0,3}?against)\b")
 #: Capitalised words after a cue that name no place of their own ("attacked Government
 #: positions", "struck Monday").
 NOT_OBJECTS = frozenset({"government", "army", "monday", "tuesday", "wednesday", "thursday",

@@ -318,6 +318,12 @@ def _listed(toks: Sequence[Token], i: int, j: int, taken: set[int], named: set[i
     return ""
 
 
+def listed(toks: Sequence[Token], i: int, j: int) -> str:
+    """A name the gazetteer matched (tokens ``i`` to ``j``) in a list of names that a plural
+    unit noun ends ("the Jebel and Gudele areas"): the list makes it a place."""
+    return _listed(toks, i, j, set(), set())
+
+
 def cued_extensions(toks: Sequence[Token], known: list[int], taken: set[int]
                      ) -> list[tuple[int, int, str, int, int]]:
     """A one-word name the gazetteer knows, followed by capitalised words no name holds and
