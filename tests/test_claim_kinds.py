@@ -48,7 +48,8 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     precision 0.923, recall 0.800. The twenty-second (Gori, Bangui, al-Bab): 13 of 22 as
     annotated, precision 0.600, recall 0.500 (one expectation then corrected to the earlier
     rounds' convention: driven out of a place is a retreat there). The twenty-third (Knin,
-    Juba, Nahr al-Bared): 20 of 24, precision 0.857, recall 0.667. Now 526 of 539. The
+    Juba, Nahr al-Bared): 20 of 24, precision 0.857, recall 0.667. The twenty-fourth
+    (Zamboanga, Kargil, Barentu): 17 of 21, precision 0.750, recall 0.750. Now 547 of 560. The
     misses left: "near Tyre, 15 km north of the
     border" (a distance from an unnamed border, not read); "near Donetsk airport", drawn
     as a clash near Donetsk where the annotation names the airport; two buildings named
@@ -61,7 +62,7 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     gazetteer lacks and no cue marks as a place; in Tal Afar, the Kifah neighbourhood and
     Rabia not found, and Hawija "would be the next target" read as a prospect."""
     s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
-    assert len(s.held) >= 526 and s.precision >= 0.95, table(s)
+    assert len(s.held) >= 547 and s.precision >= 0.95, table(s)
 
 
 def test_round_twelve_constructions(gazetteer) -> None:
@@ -284,6 +285,18 @@ def test_round_twenty_three_constructions(gazetteer) -> None:
             ("Torit", "clash")} <= got, got
     assert any(c.mention.text == "Torit" and any(k.relation == "near" for k in c.checks)
                for c in a.claims)
+
+
+def test_round_twenty_four_constructions(gazetteer) -> None:
+    """What the twenty-fourth round's first run missed, as classes: people "held ...
+    hostage" in a place are no control of it; "struck positions held by rebels near X" is a
+    strike (who holds the target describes it); "advancing towards X and would not stop" is
+    an advance, the "would" belongs to a verb phrase of its own."""
+    a = extract("Manila, 16 September 2013. Gunmen held 20 villagers hostage in Lamitan for a "
+                "day. Jets struck positions held by rebels near Maluso. Troops were advancing "
+                "towards Isabela and would not stop until the rebels surrendered.", gazetteer)
+    got = _facts(a, absent=("Lamitan",))
+    assert {("Maluso", "strike"), ("Isabela", "advance")} <= got, got
 
 
 def test_a_passive_said_of_places_and_explosives(gazetteer) -> None:

@@ -229,7 +229,9 @@ KINDS: dict[ClaimKind, KindInfo] = {
             # "still held the port of X"; not people held, nor talks, votes or rallies held
             r"(?<!was )(?<!were )(?<!been )(?<!being )\bheld\b(?! (?:talks|an?|elections?|"
             r"hostages?|prisoners?|captive|meetings?|rall\w*|protests?|up|back|responsible|"
-            r"funerals?|discussions|consultations|a vote|votes|celebrations)\b)"),
+            r"funerals?|discussions|consultations|a vote|votes|celebrations)\b)"
+            # "held dozens of residents hostage": people held
+            r"(?! (?:[\w-]+ ){1,4}?(?:hostages?|captive|prisoners?)\b)"),
         cue_starts="occu held cont unde stro base main in hold"),
     ClaimKind.MENTION: KindInfo(
         label="Mentioned", color="#6B6B6B", glyph="M12 10a2 2 0 1 0 0.01 0",

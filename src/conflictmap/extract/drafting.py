@@ -167,6 +167,11 @@ def draft_claims(doc: Document, mentions: list[Mention], spans: list[tuple[int, 
             if kind is ClaimKind.MENTION and m.role == LOCATION:
                 kind, cue = _participle_event(text, m, s0, sentence_cues)
                 prospect = kind is not ClaimKind.MENTION and out_of_account(text, s0, s1, cue)
+            if kind is ClaimKind.CONTROL and cue > s0 and text.startswith("held by", cue) and \
+                    _HELD_OBJECT.search(text, max(s0, cue - 40), cue):
+                # "struck positions held by intruders in X": who holds the target describes
+                # it; the verb before says what happened at X
+                kind, cue = claim_kind(text, m, ms, [c for c in sentence_cues if c[0] != cue])
             if kind is ClaimKind.ADVANCE and cue >= 0 and lx.CIVILIANS.search(
                     text, max(c0, cue - 60), cue):
                 kind = ClaimKind.MENTION  # "thousands of refugees have crossed into X", "people who reached X"
@@ -232,8 +237,14 @@ def draft_claims(doc: Document, mentions: list[Mention], spans: list[tuple[int, 
     return claims, checks
 
 
-#: A later clause of a sentence, opened after a comma by a conjunction.
-_LATER_CLAUSE = re.compile(r",\s+(?:as|while|when|after|before|since|but|and|whereas)\s", re.IGNORECASE)
+#: A later clause of a sentence, opened after a comma by a conjunction, or a verb phrase of its
+#: own after "and" ("were advancing towards X and would not stop until ...").
+_LATER_CLAUSE = re.compile(r",\s+(?:as|while|when|after|before|since|but|and|whereas)\s|"
+                           r"\s(?:and|but)\s+(?=(?:would|will|could|might|may|vowed|promised)\b)",
+                           re.IGNORECASE)
+#: The target a "held by" describes: "positions held by intruders".
+_HELD_OBJECT = re.compile(r"\b(?:positions?|trenches|bunkers|posts?|bases?|lines?|depots?)\s+$",
+                          re.IGNORECASE)
 
 
 def _hedged(text: str, c0: int, s1: int, m: Mention, cue: int) -> bool:
