@@ -160,6 +160,10 @@ def test_hostile_csv_cells(offline_page, tmp_path) -> None:
     page.open_built(src)
     p = page.page
     p.wait_for_selector("html[data-cm-ready='60']", state="attached")
+    # close enough that no two claims share a badge: a marker a badge stands for is not on the
+    # page until the badge opens
+    p.evaluate("conflictmap.map.setZoom(13, {animate: false})")
+    p.wait_for_function("document.querySelectorAll('.cm-marker').length === 60")
     texts = p.evaluate("""Array.from(document.querySelectorAll('.cm-marker')).map(function (m) {
         conflictmap.map.closePopup();
         m.dispatchEvent(new MouseEvent('click', {bubbles: true}));

@@ -193,7 +193,7 @@
     var color = (cfg.styles[claim.kind] || cfg.styles.mention).color;
     var pop = function () { return popup(claim); };  /* built when opened */
     var first = claim.places[0];
-    var entry = { claim: claim, group: layer, objs: [], marker: null, shown: true };
+    var entry = { claim: claim, group: layer, objs: [], marker: null, shown: true, parked: false };
     var add = function (obj) { entry.objs.push(obj); layer.addLayer(obj); return obj; };
     if (cfg.fast) {
       /* many claims: one canvas for all, no per-claim DOM until a popup opens */
@@ -280,7 +280,9 @@
   function show(entry, on) {
     if (entry.shown === on) { return; }
     entry.shown = on;
+    entry.parked = false;  /* all of it shown or none; the next declutter parks again */
     entry.objs.forEach(function (o) { if (on) { entry.group.addLayer(o); } else { entry.group.removeLayer(o); } });
+    if (on && editing && entry.marker && entry.marker.dragging) { entry.marker.dragging.enable(); }
   }
 
   function claimOn(claim, day) { return !claim.date || (claim.date <= day && (!claim.until || day <= claim.until)); }
@@ -391,6 +393,9 @@
     download("conflictmap-places.csv", "text/csv", rows.join("\n") + "\n");
   }
 
+  /* the corrections tool: its button now, the rest when it is first opened (the place list
+     and a drag listener per marker are work a reader who never corrects should not wait for) */
+  var editing = false;  /* markers are draggable while the tool is open */
   function editor(map) {
     var c = L.control({ position: "topleft" });
     c.onAdd = function () {
@@ -398,69 +403,75 @@
       var toggle = el("button", "cm-edit-toggle", "Correct places");
       toggle.type = "button";
       var body = el("div", "cm-edit-body"); body.hidden = true;
-      var list = el("ul", "cm-edit-list");
-      var names = [];
-      entries.forEach(function (e) { var q = written(e.claim.places[0]); if (names.indexOf(q) < 0) { names.push(q); } });
-      var pick = el("select", "cm-edit-place");
-      pick.setAttribute("aria-label", "Place to draw an area for");
-      names.forEach(function (n) { var o = el("option", null, n); o.value = n; pick.appendChild(o); });
-      var draw = el("button", "cm-draw", "Draw area"); draw.type = "button";
-      var finish = el("button", "cm-finish", "Finish area"); finish.type = "button"; finish.disabled = true;
-      var gj = el("button", "cm-export-geojson", "Export GeoJSON"); gj.type = "button";
-      var csv = el("button", "cm-export-csv", "Export CSV"); csv.type = "button";
-      body.appendChild(el("p", null, "Drag a marker, or pick a place and draw its area by clicking the map; then export the corrections and rebuild with --places FILE."));
-      [pick, draw, finish, list, gj, csv].forEach(function (x) { body.appendChild(x); });
       box.appendChild(toggle); box.appendChild(body);
-      var ring = [], preview = null;
-      function refresh() {
-        list.textContent = "";
-        Object.keys(fixes).sort().forEach(function (n) {
-          var f = fixes[n];
-          list.appendChild(el("li", null, n + ": " + (f.ring ? "area of " + f.ring.length + " points"
-                                                              : f.lat.toFixed(4) + ", " + f.lon.toFixed(4))));
-        });
-      }
-      function addPoint(ev) {
-        ring.push([ev.latlng.lat, ev.latlng.lng]);
-        if (preview) { preview.setLatLngs(ring); } else { preview = L.polygon(ring, { color: "#000", dashArray: "4 4", className: "cm-drawing" }).addTo(map); }
-        finish.disabled = ring.length < 3;
-      }
+      var built = false;
       toggle.addEventListener("click", function () {
+        if (!built) { built = true; editorBody(map, body); }
         body.hidden = !body.hidden;
-        toggle.setAttribute("aria-pressed", String(!body.hidden));
+        editing = !body.hidden;
+        toggle.setAttribute("aria-pressed", String(editing));
         entries.forEach(function (e) {
           if (!e.marker || !e.marker.dragging) { return; }
-          if (body.hidden) { e.marker.dragging.disable(); } else { e.marker.dragging.enable(); }
+          if (editing) { e.marker.dragging.enable(); } else { e.marker.dragging.disable(); }
         });
       });
-      entries.forEach(function (e) {  /* a marker's dragging exists once it is on the map */
-        if (!(e.marker instanceof L.Marker)) { return; }
-        e.marker.on("dragend", function () {
-          var ll = e.marker.getLatLng(), q = written(e.claim.places[0]);
-          fixes[q] = { lat: ll.lat, lon: ll.lng };
-          refresh();
-        });
-      });
-      draw.addEventListener("click", function () {
-        ring = []; if (preview) { map.removeLayer(preview); preview = null; }
-        map.on("click", addPoint); draw.disabled = true;
-        /* while drawing, areas and lines let clicks through to the map (they would open popups) */
-        map.getContainer().classList.add("cm-drawing-mode");
-      });
-      finish.addEventListener("click", function () {
-        map.off("click", addPoint);
-        map.getContainer().classList.remove("cm-drawing-mode");
-        var lat = 0, lon = 0;
-        ring.forEach(function (p) { lat += p[0]; lon += p[1]; });
-        fixes[pick.value] = { lat: lat / ring.length, lon: lon / ring.length, ring: ring.concat([ring[0]]) };
-        draw.disabled = false; finish.disabled = true; refresh();
-      });
-      gj.addEventListener("click", exportGeoJSON);
-      csv.addEventListener("click", exportCSV);
       L.DomEvent.disableClickPropagation(box); L.DomEvent.disableScrollPropagation(box);
       return box;
     };
     c.addTo(map);
+  }
+
+  function editorBody(map, body) {
+    var list = el("ul", "cm-edit-list");
+    var names = [];
+    entries.forEach(function (e) { var q = written(e.claim.places[0]); if (names.indexOf(q) < 0) { names.push(q); } });
+    var pick = el("select", "cm-edit-place");
+    pick.setAttribute("aria-label", "Place to draw an area for");
+    names.forEach(function (n) { var o = el("option", null, n); o.value = n; pick.appendChild(o); });
+    var draw = el("button", "cm-draw", "Draw area"); draw.type = "button";
+    var finish = el("button", "cm-finish", "Finish area"); finish.type = "button"; finish.disabled = true;
+    var gj = el("button", "cm-export-geojson", "Export GeoJSON"); gj.type = "button";
+    var csv = el("button", "cm-export-csv", "Export CSV"); csv.type = "button";
+    body.appendChild(el("p", null, "Drag a marker, or pick a place and draw its area by clicking the map; then export the corrections and rebuild with --places FILE."));
+    [pick, draw, finish, list, gj, csv].forEach(function (x) { body.appendChild(x); });
+    var ring = [], preview = null;
+    function refresh() {
+      list.textContent = "";
+      Object.keys(fixes).sort().forEach(function (n) {
+        var f = fixes[n];
+        list.appendChild(el("li", null, n + ": " + (f.ring ? "area of " + f.ring.length + " points"
+                                                            : f.lat.toFixed(4) + ", " + f.lon.toFixed(4))));
+      });
+    }
+    function addPoint(ev) {
+      ring.push([ev.latlng.lat, ev.latlng.lng]);
+      if (preview) { preview.setLatLngs(ring); } else { preview = L.polygon(ring, { color: "#000", dashArray: "4 4", className: "cm-drawing" }).addTo(map); }
+      finish.disabled = ring.length < 3;
+    }
+    entries.forEach(function (e) {  /* a marker's dragging exists once it is on the map */
+      if (!(e.marker instanceof L.Marker)) { return; }
+      e.marker.on("dragend", function () {
+        var ll = e.marker.getLatLng(), q = written(e.claim.places[0]);
+        fixes[q] = { lat: ll.lat, lon: ll.lng };
+        refresh();
+      });
+    });
+    draw.addEventListener("click", function () {
+      ring = []; if (preview) { map.removeLayer(preview); preview = null; }
+      map.on("click", addPoint); draw.disabled = true;
+      /* while drawing, areas and lines let clicks through to the map (they would open popups) */
+      map.getContainer().classList.add("cm-drawing-mode");
+    });
+    finish.addEventListener("click", function () {
+      map.off("click", addPoint);
+      map.getContainer().classList.remove("cm-drawing-mode");
+      var lat = 0, lon = 0;
+      ring.forEach(function (p) { lat += p[0]; lon += p[1]; });
+      fixes[pick.value] = { lat: lat / ring.length, lon: lon / ring.length, ring: ring.concat([ring[0]]) };
+      draw.disabled = false; finish.disabled = true; refresh();
+    });
+    gj.addEventListener("click", exportGeoJSON);
+    csv.addEventListener("click", exportCSV);
   }
 
 
@@ -1065,8 +1076,10 @@
       if (folds[f]()) { fit = cornerPads(map); pad = fit.pad; }
     }
 
-    map.fitBounds(b, { paddingTopLeft: [pad.left + 20, pad.top + 20],
-                       paddingBottomRight: [pad.right + 20, pad.bottom + 20], maxZoom: 13, animate: false });
+    var options = { paddingTopLeft: [pad.left + 20, pad.top + 20],
+                    paddingBottomRight: [pad.right + 20, pad.bottom + 20], maxZoom: 13, animate: false };
+    if (!map._loaded) { parkAtFirstView(map, map._getBoundsCenterZoom(b, options)); }
+    map.fitBounds(b, options);
   }
 
   /* --- declutter: markers that would share pixels fan out around their point, with a
@@ -1225,13 +1238,43 @@
   }
 
   /* returns the markers' rectangles in container pixels, worked out (not measured) */
-  function fanOut(map) {
-    var shown = entries.filter(function (e) { return e.marker && e.shown && map.hasLayer(e.marker) && e.marker.getElement(); });
-    var pts = shown.map(function (e) { return map.latLngToContainerPoint(e.marker.getLatLng()); });
-    var fan = fanPositions(pts, shown.map(function (e) { return e.claim.id; })), at = fan.at;
+  /* the claims on the map (or parked: drawn as a badge), their container points at a view
+     (the map's own, or the first view before it is set: {center, zoom}) and which of them a
+     badge stands for */
+  function fanAt(map, target) {
+    var shown = entries.filter(function (e) {
+      return e.marker && e.shown && map.hasLayer(e.group) && (e.parked || map.hasLayer(e.marker));
+    });
+    var origin = target && map.project(target.center, target.zoom).subtract(map.getSize().divideBy(2)).round();
+    var pts = shown.map(function (e) {
+      return target ? map.project(e.marker.getLatLng(), target.zoom).subtract(origin)
+                    : map.latLngToContainerPoint(e.marker.getLatLng());
+    });
+    var fan = fanPositions(pts, shown.map(function (e) { return e.claim.id; }));
     var inBadge = {};  /* drawn as a badge, or under an opened badge's fan */
     fan.clusters.forEach(function (c) { c.members.forEach(function (i) { inBadge[i] = true; }); });
     fan.covered.forEach(function (i) { inBadge[i] = true; });
+    return { shown: shown, pts: pts, fan: fan, inBadge: inBadge };
+  }
+
+  /* a marker a badge stands for is taken off the map (parked), not made and hidden: at the
+     first view, before the map makes the markers, and at every declutter after it */
+  function park(e, on) {
+    if (on && !e.parked) { e.group.removeLayer(e.marker); e.parked = true; }
+    else if (!on && e.parked) {
+      e.parked = false;
+      e.group.addLayer(e.marker);
+      if (editing && e.marker.dragging) { e.marker.dragging.enable(); }
+    }
+  }
+  function parkAtFirstView(map, target) {
+    if (cfg.fast || !entries.length) { return; }
+    var f = fanAt(map, target);
+    f.shown.forEach(function (e, i) { if (f.inBadge[i]) { park(e, true); } });
+  }
+
+  function fanOut(map) {
+    var f = fanAt(map, null), shown = f.shown, pts = f.pts, fan = f.fan, at = fan.at, inBadge = f.inBadge;
     pane(map, "cm-leaders", 590);
     if (!leaders) { leaders = new ContextSheet("cm-leaders", [], "cm-leaders-sheet").addTo(map); }
     if (!badges) {
@@ -1246,9 +1289,9 @@
     var lines = [], dots = [];
     var rects = [];
     shown.forEach(function (e, i) {
-      var node = e.marker.getElement();
-      node.style.display = inBadge[i] ? "none" : "";
+      park(e, !!inBadge[i]);
       if (inBadge[i]) { return; }
+      var node = e.marker.getElement();
       var ox = at[i].x - pts[i].x, oy = at[i].y - pts[i].y;
       rects.push({ x: at[i].x - MARKER_PX / 2, y: at[i].y - MARKER_PX / 2, w: MARKER_PX, h: MARKER_PX });
       node.style.marginLeft = (ox - MARKER_PX / 2) + "px";
@@ -1298,7 +1341,7 @@
   function declutter(map, again) {
     if (cfg.fast) { return; }
     var c = map.getCenter(), key = [map.getZoom(), c.lat, c.lng, map.getSize().x, map.getSize().y,
-                                    entries.filter(function (e) { return e.shown && e.marker && map.hasLayer(e.marker); }).length,
+                                    entries.filter(function (e) { return e.shown && e.marker && (e.parked || map.hasLayer(e.marker)); }).length,
                                     map.getContainer().querySelectorAll(".cm-area-label").length].join(",");
     if (again && key === lastDeclutter) { return; }  /* this view is done already */
     lastDeclutter = key;
@@ -1386,7 +1429,7 @@
   }
 
   window.conflictmap = {
-    configure: function (config) { cfg = config; kindImages = false; leaders = null; badges = null; spread = Object.create(null); firstView = false; waitingLabels = []; contextLayers = null; placeNamesNow = null; layerList = null; entries = []; canvas = null; fixes = Object.create(null); view = { day: null, actor: "" }; },
+    configure: function (config) { cfg = config; editing = false; kindImages = false; leaders = null; badges = null; spread = Object.create(null); firstView = false; waitingLabels = []; contextLayers = null; placeNamesNow = null; layerList = null; entries = []; canvas = null; fixes = Object.create(null); view = { day: null, actor: "" }; },
     addClaims: function (layer, claims) {
       claims.forEach(function (c) { addClaim(layer, c); });
     },
