@@ -49,7 +49,10 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     annotated, precision 0.600, recall 0.500 (one expectation then corrected to the earlier
     rounds' convention: driven out of a place is a retreat there). The twenty-third (Knin,
     Juba, Nahr al-Bared): 20 of 24, precision 0.857, recall 0.667. The twenty-fourth
-    (Zamboanga, Kargil, Barentu): 17 of 21, precision 0.750, recall 0.750. Now 547 of 560. The
+    (Zamboanga, Kargil, Barentu): 17 of 21, precision 0.750, recall 0.750. The twenty-fifth
+    (Botlikh, Mogadishu, Saada): 18 of 23 as annotated, precision 0.750, recall 0.600 (one
+    expectation then corrected to the convention of bint-jbeil.txt: a strike inside a country
+    named only by the country is a strike there). Now 570 of 583. The
     misses left: "near Tyre, 15 km north of the
     border" (a distance from an unnamed border, not read); "near Donetsk airport", drawn
     as a clash near Donetsk where the annotation names the airport; two buildings named
@@ -62,7 +65,7 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     gazetteer lacks and no cue marks as a place; in Tal Afar, the Kifah neighbourhood and
     Rabia not found, and Hawija "would be the next target" read as a prospect."""
     s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
-    assert len(s.held) >= 547 and s.precision >= 0.95, table(s)
+    assert len(s.held) >= 570 and s.precision >= 0.95, table(s)
 
 
 def test_round_twelve_constructions(gazetteer) -> None:
@@ -297,6 +300,25 @@ def test_round_twenty_four_constructions(gazetteer) -> None:
                 "towards Isabela and would not stop until the rebels surrendered.", gazetteer)
     got = _facts(a, absent=("Lamitan",))
     assert {("Maluso", "strike"), ("Isabela", "advance")} <= got, got
+
+
+def test_round_twenty_five_constructions(gazetteer) -> None:
+    """What the twenty-fifth round's first run missed, as classes: "the villages they held
+    in X" describes what a verb before it acts on, no control; "denied ... and said aircraft
+    had struck X" asserts the strike; a name whose only match lies abroad, with a distance in
+    apposition, is a place; a landform keeps its whole name ("Jabal Sinjar", "Mount
+    Shalbuzdag") and the claims made of it."""
+    a = extract("Moscow, 24 August 1999. Troops drove the rebels out of the last villages they "
+                "held in the Kazbek district. Officials denied that fighters had crossed the "
+                "border and said aircraft had struck a village near Vedeno. In Balad, about 30 km "
+                "north of Makhachkala, militias clashed on Sunday. Troops retook Jabal Sinjar and "
+                "Mount Shalbuzdag.", gazetteer)
+    got = _facts(a, absent=())
+    assert {("Kazbek district", "retreat"), ("Vedeno", "strike"), ("Balad", "clash"),
+            ("Jabal Sinjar", "captured"), ("Mount Shalbuzdag", "captured")} <= got, got
+    assert not any(c.kind.value == "control" for c in a.claims)
+    assert any(c.mention.text == "Balad" and any(k.relation == "distance" for k in c.checks)
+               for c in a.claims)
 
 
 def test_a_passive_said_of_places_and_explosives(gazetteer) -> None:

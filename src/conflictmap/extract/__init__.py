@@ -13,6 +13,7 @@ import contextlib
 import functools
 import gc
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,7 @@ from conflictmap.extract.places import (
     spelled_places,
     unknown_place,
     water_body,
+    whole_name,
 )
 from conflictmap.extract.recognise import RECORD, Signals, features, get_recogniser
 from conflictmap.extract.roles import (
@@ -61,6 +63,7 @@ from conflictmap.extract.sequence import (
 )
 from conflictmap.extract.text import Document, parse_text, read_document, sentences
 from conflictmap.extract.unknown import (
+    apposed,
     cue_before,
     cued_extensions,
     cued_names,
@@ -415,7 +418,8 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
         far = far_namesakes(m, named, evidence, country) if fits and not (water or why or acronym) \
             else ""
         rescue = cue_before(toks, m.first) or passive_after(toks, m.last) or relative_after(
-            toks, m.last) or listed(toks, m.first, m.last) if not (fits or why or acronym) else ""
+            toks, m.last) or apposed(toks, m.last) or listed(toks, m.first, m.last) \
+            if not (fits or why or acronym) else ""
         p = m.resolution.place if m.resolution else None
         where = f" ({p.name}, {p.country})" if p else ""
         abroad = "" if fits or rescue else (f"a one-word name whose only match is a small place "
@@ -441,6 +445,7 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
                 abroad_only.append((m, toks, where))
             continue
         if water:
+            _widen(m, toks, whole_name(text, m), text)  # "Jabal Sinjar" is the name, not "Sinjar"
             m.resolution = Resolution(m.query, Status.UNRESOLVED, reason=water)
         elif far:
             m.resolution = Resolution(m.query, Status.UNRESOLVED, candidates=(
@@ -452,8 +457,10 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
     # a name the words around it made a place once is that place wherever the report names
     # it ("gunships fired on the Jebel and Gudele areas ... withdrew from their base in Jebel")
     again = [(m, toks, where) for m, toks, where in abroad_only if m.key in rescued]
+    if again:
+        back = {id(m) for m, _, _ in again}
+        rejected = [m for m in rejected if id(m) not in back]
     for m, toks, where in again:
-        rejected.remove(m)
         m.why = ""
         _rescued(m, "named again, after the words around it made it a place", where)
         kept_pairs.append((m, toks))
@@ -474,6 +481,20 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
     mentions = _the_capital(text, spans, mentions, country, gazetteer)
     claims, checks = draft_claims(doc, mentions, spans, country, towns)
     return Analysis(doc, mentions, rejected, claims, checks, country)
+
+
+def _widen(m: Mention, toks: list, span: tuple[int, int] | None, text: str) -> None:
+    """The mention becomes the whole name ``span`` holds (its feature word included)."""
+    if span is None or span == (m.start, m.end):
+        return
+    a, b = span  # the feature word and the words between stand within a few tokens
+    inside = [k for k in range(max(0, m.first - 3), min(len(toks), m.last + 6))
+              if a <= toks[k].start and toks[k].end <= b]
+    if not inside:
+        return
+    m.first, m.last = inside[0], inside[-1]
+    m.start, m.end, m.text = a, b, text[a:b]
+    m.query, m.key = m.text, normalise(m.text)
 
 
 def _rescued(m: Mention, cue: str, where: str) -> None:
@@ -511,6 +532,7 @@ def _the_capital(text: str, spans: list[tuple[int, int]], mentions: list[Mention
             found[code] = res if res is not None and res.located else None
         return found[code]
     added = []
+    starts = [m.start for m in mentions]
     for s0, s1 in spans:
         for hit in _THE_CAPITAL.finditer(text, s0, s1):
             named = hit.group("demonym")
@@ -519,9 +541,12 @@ def _the_capital(text: str, spans: list[tuple[int, int]], mentions: list[Mention
             res = capital_of(code) if code else None
             gap = _APPOSED_NAME.match(text, hit.end())
             after = gap.end() if gap else -1
+            # the mentions that start before the phrase ends (those before it by less than a
+            # name's length could overlap it), found by bisection: bounded work per phrase
+            nearby = mentions[bisect_left(starts, start - 200):bisect_left(starts, max(hit.end(), after + 1))]
             if res is None or any((m.start < hit.end() and start < m.end and m.role != OTHER)
                                   or (m.start == after and m.role in (LOCATION, REGION))
-                                  for m in mentions):
+                                  for m in nearby):
                 continue  # no capital known, or a name of its own there or right after
             added.append(Mention(hit.group(0), hit.start(), hit.end(), normalise(res.query),
                                  (s0, s1), query=res.query, role=LOCATION,
@@ -549,9 +574,12 @@ def _qualifiers(mentions: list[Mention], text: str) -> None:
     for i, town in enumerate(mentions):  # "In X, fighters clashed near the Y mission"
         if town.role not in (LOCATION, REGION) or town.qualifies is not None or not _opens(town, text):
             continue
-        k = next((k for k in range(i + 1, len(mentions)) if mentions[k].sentence == town.sentence
-                  and mentions[k].role == LOCATION and _part_word(mentions[k])), None)
-        part = mentions[k] if k is not None else None
+        k, part = i + 1, None
+        while k < len(mentions) and mentions[k].sentence == town.sentence:  # its sentence only
+            if mentions[k].role == LOCATION and _part_word(mentions[k]):
+                part = mentions[k]
+                break
+            k += 1
         if part is not None and (part.resolution is None or not part.resolution.located
                                  or _outside(part, town)):
             town.qualifies = k

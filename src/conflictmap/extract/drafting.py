@@ -119,8 +119,8 @@ def draft_claims(doc: Document, mentions: list[Mention], spans: list[tuple[int, 
             c0 = max(s0, m.start - WINDOW, text.rfind(",", max(s0, m.start - WINDOW), m.start) + 1)
             if kind is ClaimKind.CLASH and text.startswith("spread", cue):
                 # "fighting spread across X", "the shelling spread to X": the event before it
-                events = [k for a, _, k in sentence_cues if a < cue and k in (
-                    ClaimKind.STRIKE, ClaimKind.CLASH) and not text.startswith("spread", a)]
+                events = [k for a, _, k in near(sentence_cues, max(s0, cue - WINDOW), cue - 1, cue_start)
+                          if k in (ClaimKind.STRIKE, ClaimKind.CLASH) and not text.startswith("spread", a)]
                 kind = events[-1] if events else ClaimKind.MENTION
             if kind in (ClaimKind.CAPTURED, ClaimKind.TARGET, ClaimKind.ADVANCE) and cue >= 0 and \
                     lx.ATTEMPT.search(text[max(c0, cue - 30):cue].lower()):
@@ -167,7 +167,7 @@ def draft_claims(doc: Document, mentions: list[Mention], spans: list[tuple[int, 
             if kind is ClaimKind.MENTION and m.role == LOCATION:
                 kind, cue = _participle_event(text, m, s0, sentence_cues)
                 prospect = kind is not ClaimKind.MENTION and out_of_account(text, s0, s1, cue)
-            if kind is ClaimKind.CONTROL and cue > s0 and text.startswith("held by", cue) and \
+            if kind is ClaimKind.CONTROL and cue > s0 and text.startswith("held", cue) and \
                     _HELD_OBJECT.search(text, max(s0, cue - 40), cue):
                 # "struck positions held by intruders in X": who holds the target describes
                 # it; the verb before says what happened at X
@@ -242,9 +242,12 @@ def draft_claims(doc: Document, mentions: list[Mention], spans: list[tuple[int, 
 _LATER_CLAUSE = re.compile(r",\s+(?:as|while|when|after|before|since|but|and|whereas)\s|"
                            r"\s(?:and|but)\s+(?=(?:would|will|could|might|may|vowed|promised)\b)",
                            re.IGNORECASE)
-#: The target a "held by" describes: "positions held by intruders".
-_HELD_OBJECT = re.compile(r"\b(?:positions?|trenches|bunkers|posts?|bases?|lines?|depots?)\s+$",
-                          re.IGNORECASE)
+#: The target a "held by" describes ("positions held by intruders"), or the object of a
+#: relative clause of holding ("the last villages they held in X").
+_HELD_OBJECT = re.compile(r"\b(?:positions?|trenches|bunkers|posts?|bases?|lines?|depots?)\s+$|"
+                          r"\b(?:villages?|towns?|areas?|positions?|territory|territories|"
+                          r"strongholds?|bases?)\s+(?:(?:that|which)\s+)?(?:they|it|he|she|the\s+\w+)"
+                          r"\s+(?:(?:still|had|have|once|previously)\s+)?$", re.IGNORECASE)
 
 
 def _hedged(text: str, c0: int, s1: int, m: Mention, cue: int) -> bool:
@@ -276,7 +279,8 @@ def _participle_event(text: str, m: Mention, s0: int,
     return main[-1][1], main[-1][0]
 
 
-_SCOPE_BREAK = re.compile(rf"{CLAUSE_BREAK.pattern}|, (?:where|which) ")
+_SCOPE_BREAK = re.compile(rf"{CLAUSE_BREAK.pattern}|, (?:where|which) |"
+                          r"\s(?:and|but) (?:said|says|added|insisted|claimed) ")
 
 
 def out_of_account(text: str, s0: int, s1: int, cue: int) -> bool:

@@ -187,6 +187,17 @@ def water_body(text: str, m: Mention) -> str:
             "of that name is not given as its position")
 
 
+def whole_name(text: str, m: Mention) -> tuple[int, int] | None:
+    """The span of a landform's or a water's whole name around a mention whose feature word
+    stands right before or after it ("Jabal Sinjar", "the Oskil river": "Oskil river"), or
+    None."""
+    after = _WATER_AFTER.match(text, m.end, min(len(text), m.end + 40))
+    before = _WATER_BEFORE.search(text, max(0, m.start - 12), m.start)
+    if not (after or before):
+        return None
+    return (before.start() if before else m.start, after.end() if after else m.end)
+
+
 #: A small place in a neighbouring country the report names ("the Adre crossing" into
 #: Chad, in a report on Darfur) counts when it lies this close to the report's places (km).
 ACROSS_BORDER_KM = 300.0

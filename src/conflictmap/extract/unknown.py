@@ -350,6 +350,11 @@ def cued_extensions(toks: Sequence[Token], known: list[int], taken: set[int]
         j = i
         while j + 1 < len(toks) and j + 1 - i < MAX_WORDS and (j + 1 not in taken or j + 1 in single):
             nxt = toks[j + 1]
+            if not nxt.key and j + 2 < len(toks) and j + 2 not in taken and toks[j + 2].upper \
+                    and toks[j + 2].key and nxt.start - toks[j].end == 1 \
+                    and toks[j + 2].start - nxt.end == 1:
+                j += 2  # an article glued to the next word: "Jabal al-Dukhan"
+                continue
             if not (nxt.joined and nxt.upper and nxt.key) or nxt.start - toks[j].end != 1 \
                     or nxt.key in COMMON \
                     or nxt.key in _NOT_EXTENDING or nxt.key in demonyms or nxt.key in _NOT_IN_NAME:
