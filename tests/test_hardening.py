@@ -658,11 +658,14 @@ def _seconds(text: str, gazetteer) -> float:
 
 
 @pytest.mark.parametrize("shape,small,large", [
-    ("one line", 3000, 12000), ("short lines", 20000, 80000)])
+    ("one line", 3000, 12000), ("short lines", 20000, 80000), ("one line of claims", 300, 1200)])
 def test_22_extraction_grows_at_most_linearly(gazetteer, shape, small, large) -> None:
     def text(n: int) -> str:
         if shape == "one line":
             return ", ".join(NAMES[i % len(NAMES)] for i in range(n)) + ".\n"
+        if shape == "one line of claims":  # a claim per name: scope, actors and cues per claim
+            return "".join(f"gunships fired on the {NAMES[i % 8]} and {NAMES[(i + 1) % 8]} areas, "
+                           for i in range(n)) + "the army said.\n"
         return "".join(f"{NAMES[i % len(NAMES)]}\n" for i in range(n))
 
     _seconds(text(200), gazetteer)  # warm the caches

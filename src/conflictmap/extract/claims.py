@@ -112,8 +112,14 @@ def cues(text: str, sentence: tuple[int, int]) -> list[tuple[int, int, ClaimKind
     found = sorted(c for c in out if not in_source(c[0])
                    and not _FLED_FROM.search(text, max(s0, c[0] - 40), c[0])
                    and not _SINCE.search(text, max(s0, c[0] - 20), c[0]))
-    return [c for c in found if not any(o[0] <= c[0] and c[1] <= o[1] and o[1] - o[0] > c[1] - c[0]
-                                        for o in found)]
+    starts = [c[0] for c in found]  # a longer cue around a cue starts at most _CUE_CHARS before it
+    return [c for c in found if not any(
+        o[0] <= c[0] and c[1] <= o[1] and o[1] - o[0] > c[1] - c[0]
+        for o in found[bisect_left(starts, c[0] - _CUE_CHARS):bisect_right(starts, c[0])])]
+
+
+#: The longest a kind's cue can be, in characters ("cut the militants' escape route at").
+_CUE_CHARS = 120
 
 
 #: What people fled: "people who fled the fighting in X" tells of their flight, not of an
@@ -309,11 +315,13 @@ def subject_actors(text: str, sentence_start: int, cue: int, actors: list[tuple[
     fighters took control of X": the fighters); [] when that clause names none."""
     passive = _PASSIVE.match(text, cue)
     if passive:  # "held by the Sudanese Armed Forces": the actor follows the cue
-        return [name for pos, name in actors if passive.end() <= pos <= passive.end() + 5]
-    left = sentence_start
-    for hit in _SUBORDINATE.finditer(text, sentence_start, cue):
+        return [name for _, name in actors[bisect_left(actors, (passive.end(), "")):
+                                           bisect_left(actors, (passive.end() + 6, ""))]]
+    left = max(sentence_start, cue - WINDOW)  # the clause, within the cue's window
+    for hit in _SUBORDINATE.finditer(text, left, cue):
         left = hit.end()
-    return [name for pos, name in actors if left <= pos < cue]
+    # ``actors`` is sorted by position: the ones of the clause are found by bisection
+    return [name for _, name in actors[bisect_left(actors, (left, "")):bisect_left(actors, (cue, ""))]]
 
 
 def occupier(m: Mention, country_name: dict[str, str]) -> str:

@@ -290,12 +290,14 @@ def out_of_account(text: str, s0: int, s1: int, cue: int) -> bool:
     if cue < s0:
         return False
     # "X denied it, but rebels took Y"; "called for help for X, where troops have surrounded
-    # its districts": a relative clause on a place is the report's own account
+    # its districts": a relative clause on a place is the report's own account. Within the
+    # cue's window: bounded work per claim, however long the sentence
+    s0 = max(s0, cue - WINDOW)
     for brk in _SCOPE_BREAK.finditer(text, s0, cue):
         s0 = brk.end()
     before = text[s0:cue].lower()
     return bool(lx.SCOPE.search(before) or lx.NEGATED.search(before)
-                or lx.DENIAL.search(text[cue:s1].lower()))
+                or lx.DENIAL.search(text[cue:min(s1, cue + WINDOW)].lower()))
 
 
 _PLACE_NOUN = re.compile(r"\b(?:this|the|that) (?:town|village|city|settlement|hill|"
