@@ -52,7 +52,8 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     (Zamboanga, Kargil, Barentu): 17 of 21, precision 0.750, recall 0.750. The twenty-fifth
     (Botlikh, Mogadishu, Saada): 18 of 23 as annotated, precision 0.750, recall 0.600 (one
     expectation then corrected to the convention of bint-jbeil.txt: a strike inside a country
-    named only by the country is a strike there). Now 570 of 583. The
+    named only by the country is a strike there). The twenty-sixth (Culiacán, Menaka,
+    Ilovaisk): 12 of 16, precision 0.778, recall 0.778. Now 586 of 599. The
     misses left: "near Tyre, 15 km north of the
     border" (a distance from an unnamed border, not read); "near Donetsk airport", drawn
     as a clash near Donetsk where the annotation names the airport; two buildings named
@@ -65,7 +66,7 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     gazetteer lacks and no cue marks as a place; in Tal Afar, the Kifah neighbourhood and
     Rabia not found, and Hawija "would be the next target" read as a prospect."""
     s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
-    assert len(s.held) >= 570 and s.precision >= 0.95, table(s)
+    assert len(s.held) >= 586 and s.precision >= 0.95, table(s)
 
 
 def test_round_twelve_constructions(gazetteer) -> None:
@@ -319,6 +320,26 @@ def test_round_twenty_five_constructions(gazetteer) -> None:
     assert not any(c.kind.value == "control" for c in a.claims)
     assert any(c.mention.text == "Balad" and any(k.relation == "distance" for k in c.checks)
                for c in a.claims)
+
+
+def test_round_twenty_six_constructions(gazetteer) -> None:
+    """What the twenty-sixth round's first run missed, as classes: "the violence spread to
+    X" is fighting at X; a name after "the border with" is the border's, no place of the
+    strike; "had crossed ... and taken the town" is a taking; a dateline's city is never
+    what "the city" refers to; a bare distance after a place with no earlier city is
+    measured from the place named before it in the sentence, which keeps its own claim."""
+    a = extract("Bamako, 14 June 2022. Gunmen besieged parts of Gao on Thursday. Fighters set "
+                "cars on fire across the city. The violence also spread to the town of Ansongo, "
+                "where two police officers were shot dead. Helicopters struck a convoy near the "
+                "border with Niger. Troops had crossed the river near Bourem and taken the "
+                "town.", gazetteer)
+    got = _facts(a, absent=("Bamako", "Niger"))
+    assert {("Ansongo", "clash"), ("Bourem", "captured")} <= got, got
+    b = extract("Bamako, 28 January 2013. Rebels entered Timbuktu and took its airport at "
+                "Goundam, about 80 km to the west.", gazetteer)
+    assert {("Timbuktu", "advance"), ("Goundam", "captured")} <= _facts(b, absent=())
+    goundam = next(c for c in b.claims if c.mention.text == "Goundam")
+    assert [(k.relation, k.reference.name) for k in goundam.checks] == [("distance", "Timbuktu")]
 
 
 def test_a_passive_said_of_places_and_explosives(gazetteer) -> None:

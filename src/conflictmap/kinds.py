@@ -95,7 +95,7 @@ KINDS: dict[ClaimKind, KindInfo] = {
             # "had taken X", "was taken by": a perfect or a passive of taking; not "taken to
             # hospital", "taken part", "taken prisoner"
             r"(?:(?<=\bhad )|(?<=\bhas )|(?<=\bhave )|(?<=\bhaving )|(?<=\bbeen )|(?<=\bwas )|"
-            r"(?<=\bwere ))taken\b(?! (?:to|into|in|part|place|prisoner|prisoners|hostage|hostages|"
+            r"(?<=\bwere )|(?<=\band ))taken\b(?! (?:to|into|in|part|place|prisoner|prisoners|hostage|hostages|"
             r"captive|away|off|ill|aback|seriously|care)\b)|"
             # "had also taken X", "have now taken X": an adverb between
             r"\b(?:had|has|have|having|been) (?:also|already|now|since|just|reportedly|finally|again) "

@@ -4,6 +4,7 @@ and the spatial statements ("30 km west of Aleppo") to check.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import itertools
@@ -499,15 +500,30 @@ def find_checks(text: str, sentence: tuple[int, int], mentions: list[Mention],
                                      last_location.query or last_location.text, d.start(),
                                      d.end()))
     origin = last_city or last_location
-    if origin is not None and origin.sentence != sentence:
-        ending = {m.end: m for m in here if m.role in (LOCATION, REGION)}
-        measured = {id(f.subject) for f in out}
-        for d in _DISTANCE_BARE.finditer(text, s0, sentence[1]):
-            named = ending.get(d.start())
-            if named is not None and id(named) not in measured:
-                measured.add(id(named))
-                out.append(_distance(d, d.group(0).lstrip(", "), named, origin,
-                                     origin.query or origin.text, d.start(), d.end()))
+    if origin is not None and origin.sentence == sentence:
+        origin = None
+    ending = {m.end: m for m in here if m.role in (LOCATION, REGION)}
+    # else the place named before it in the sentence ("took Bukavu and the city's airport at
+    # Kavumu, about 30 km to the north"), one pass over the sentence's places
+    prior: dict[int, Mention] = {}
+    last_here: Mention | None = None
+    for m in here:
+        if last_here is not None:
+            prior[id(m)] = last_here
+        if m.role == LOCATION:
+            last_here = m
+    measured = {id(f.subject) for f in out}
+    for d in _DISTANCE_BARE.finditer(text, s0, sentence[1]):
+        named = ending.get(d.start())
+        if named is None or id(named) in measured:
+            continue
+        point = origin or prior.get(id(named))
+        if point is not None:
+            measured.add(id(named))
+            found = _distance(d, d.group(0).lstrip(", "), named, point, point.query or point.text,
+                              d.start(), d.end())
+            # a place of the same sentence keeps its own claims: it is no mere landmark
+            out.append(found if origin is not None else dataclasses.replace(found, landmark=False))
     return out
 
 

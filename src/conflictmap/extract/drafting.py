@@ -118,10 +118,12 @@ def draft_claims(doc: Document, mentions: list[Mention], spans: list[tuple[int, 
             prospect = False
             c0 = max(s0, m.start - WINDOW, text.rfind(",", max(s0, m.start - WINDOW), m.start) + 1)
             if kind is ClaimKind.CLASH and text.startswith("spread", cue):
-                # "fighting spread across X", "the shelling spread to X": the event before it
+                # "fighting spread across X", "the shelling spread to X": the event before it;
+                # "the violence spread to X" is fighting there
                 events = [k for a, _, k in near(sentence_cues, max(s0, cue - WINDOW), cue - 1, cue_start)
                           if k in (ClaimKind.STRIKE, ClaimKind.CLASH) and not text.startswith("spread", a)]
-                kind = events[-1] if events else ClaimKind.MENTION
+                kind = events[-1] if events else ClaimKind.CLASH if _UNREST.search(
+                    text, max(s0, cue - 40), cue) else ClaimKind.MENTION
             if kind in (ClaimKind.CAPTURED, ClaimKind.TARGET, ClaimKind.ADVANCE) and cue >= 0 and \
                     lx.ATTEMPT.search(text[max(c0, cue - 30):cue].lower()):
                 kind = ClaimKind.CLASH  # "tried to storm X but were driven back", "tried to advance near X"
@@ -149,8 +151,10 @@ def draft_claims(doc: Document, mentions: list[Mention], spans: list[tuple[int, 
             elif kind is ClaimKind.ADVANCE and lx.ENTERING.match(text, cue) and \
                     lx.LEFT_BY_DEFENDERS.search(text[max(m.end, cue):s1].lower()):
                 kind = ClaimKind.CAPTURED  # "entered X after the troops pulled out"
-            if kind is not ClaimKind.MENTION and lx.ROAD_BETWEEN.search(text, max(s0, m.start - 60),
-                                                                       m.start):
+            if kind is not ClaimKind.MENTION and (lx.ROAD_BETWEEN.search(text, max(s0, m.start - 60),
+                                                                        m.start)
+                                                  or _BORDER_WITH.search(text, max(s0, m.start - 30),
+                                                                         m.start)):
                 kind = ClaimKind.MENTION  # "bombed convoys on the highway between X and Y"
             if kind is ClaimKind.CAPTURED and 0 <= cue < m.start and lx.TAKEN_TO.search(
                     text, cue, m.start):
@@ -217,7 +221,8 @@ def draft_claims(doc: Document, mentions: list[Mention], spans: list[tuple[int, 
         if found_checks:  # "this town, 30 km west of X": the town stays the topic, not X
             last_location = found_checks[-1].subject
         else:  # the last place the sentence tells an event at; else the last it names
-            locs = [m for m in ms if m.role == LOCATION]
+            # (a dateline's place is where the report was filed, no place of its events)
+            locs = [m for m in ms if m.role == LOCATION and not _dateline(text, m)]
             told = {id(c.mention) for c in claims[before:]
                     if c.kind is not ClaimKind.MENTION and not c.prospect}
             eventful = [m for m in locs if id(m) in told]
@@ -237,6 +242,11 @@ def draft_claims(doc: Document, mentions: list[Mention], spans: list[tuple[int, 
     return claims, checks
 
 
+#: Violence as the subject of "spread": "the violence also spread to X".
+_UNREST = re.compile(r"\b(?:violence|unrest|insurgency|hostilities)\s+(?:\w+\s+)?$", re.IGNORECASE)
+#: After "the border with" a name is the border's, no place of the event ("struck a convoy
+#: near the border with Niger").
+_BORDER_WITH = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$", re.IGNORECASE)
 #: A later clause of a sentence, opened after a comma by a conjunction, or a verb phrase of its
 #: own after "and" ("were advancing towards X and would not stop until ...").
 _LATER_CLAUSE = re.compile(r",\s+(?:as|while|when|after|before|since|but|and|whereas)\s|"
