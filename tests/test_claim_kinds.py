@@ -145,6 +145,12 @@ def test_round_fifteen_constructions(gazetteer) -> None:
     assert not [c for c in b.claims if "Somalia" in c.mention.text and c.kind.value != "mention"]
 
 
+def _checked(analysis, place: str, relation: str) -> bool:
+    """Whether a claim at ``place`` carries a check of ``relation``."""
+    return any(c.mention.text == place and any(k.relation == relation for k in c.checks)
+               for c in analysis.claims)
+
+
 def _facts(analysis, absent: tuple[str, ...]) -> set[tuple[str, str]]:
     """(place, kind) of every claim of fact, after checking that the places ``absent`` have
     none (a mention is no claim of fact)."""
@@ -264,8 +270,7 @@ def test_round_twenty_two_constructions(gazetteer) -> None:
             ("Qqerib", "captured"), ("Raqqa", "captured")} <= facts, facts
     assert not any(c.mention.text == "Azaz" and not c.prospect and c.kind.value != "mention"
                    for c in a.claims)
-    assert any(c.mention.text == "Tadef" and any(k.relation == "distance" for k in c.checks)
-               for c in a.claims)
+    assert _checked(a, "Tadef", "distance")
     b = extract("Bangui, 6 December 2013. In Bossangoa, fighters clashed with militiamen near the "
                 "Catholic mission, a priest said. Police were forced out of the Kodori gorge in "
                 "Abkhazia, where separatists launched an offensive on Saturday.", gazetteer)
@@ -287,8 +292,7 @@ def test_round_twenty_three_constructions(gazetteer) -> None:
     got = _facts(a, absent=("Juba", "Kampala"))
     assert {("Yei", "strike"), ("Jebel", "strike"), ("Munuki", "strike"), ("Jebel", "retreat"),
             ("Torit", "clash")} <= got, got
-    assert any(c.mention.text == "Torit" and any(k.relation == "near" for k in c.checks)
-               for c in a.claims)
+    assert _checked(a, "Torit", "near")
 
 
 def test_round_twenty_four_constructions(gazetteer) -> None:
@@ -318,8 +322,7 @@ def test_round_twenty_five_constructions(gazetteer) -> None:
     assert {("Kazbek district", "retreat"), ("Vedeno", "strike"), ("Balad", "clash"),
             ("Jabal Sinjar", "captured"), ("Mount Shalbuzdag", "captured")} <= got, got
     assert not any(c.kind.value == "control" for c in a.claims)
-    assert any(c.mention.text == "Balad" and any(k.relation == "distance" for k in c.checks)
-               for c in a.claims)
+    assert _checked(a, "Balad", "distance")
 
 
 def test_round_twenty_six_constructions(gazetteer) -> None:
