@@ -94,12 +94,11 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"\bliberat(?:ed|es|ing|ion of)\b|\bfell to\b|\bfall of\b|\bfallen\b|\boverr?(?:an|un)\b|"
             # "had taken X", "was taken by": a perfect or a passive of taking; not "taken to
             # hospital", "taken part", "taken prisoner"
+            # ("had also taken X", "have now taken X": an adverb between)
             r"(?:(?<=\bhad )|(?<=\bhas )|(?<=\bhave )|(?<=\bhaving )|(?<=\bbeen )|(?<=\bwas )|"
-            r"(?<=\bwere )|(?<=\band ))taken\b(?! (?:to|into|in|part|place|prisoner|prisoners|hostage|hostages|"
-            r"captive|away|off|ill|aback|seriously|care)\b)|"
-            # "had also taken X", "have now taken X": an adverb between
-            r"\b(?:had|has|have|having|been) (?:also|already|now|since|just|reportedly|finally|again) "
-            r"taken\b(?! (?:to|into|in|part|place|prisoner|prisoners|hostage|hostages|captive|away|off)\b)|"
+            r"(?<=\bwere )|(?<=\band )|\b(?:had|has|have|having|been) (?:also|already|now|since|just|"
+            r"reportedly|finally|again) )taken\b(?! (?:to|into|in|part|place|prisoner|prisoners|hostage|"
+            r"hostages|captive|away|off|ill|aback|seriously|care)\b)|"
             r"\bretaken\b|\btaken back\b|\bvictory (?:in|at|over)\b|\bsuccess(?:es)? in\b|"
             r"\brecaptur\w+|سيطر\w*|"
             # a flag raised over a place claims it ("raised the national flag over the centre of X")
