@@ -142,7 +142,9 @@ def draft_claims(doc: Document, mentions: list[Mention], spans: list[tuple[int, 
                 passing.add(id(m))
             elif kind is ClaimKind.STRIKE and text.startswith("landed", cue) and not \
                     lx.PROJECTILES.search(text[c0:cue].lower()):
-                kind = ClaimKind.ADVANCE  # "paratroopers landed at X": a force arrives there
+                # "paratroopers landed at X": a force arrives there; a plane with aid does not
+                kind = ClaimKind.ADVANCE if lx.LANDING_FORCES.search(text[c0:cue].lower()) \
+                    else ClaimKind.MENTION
             if kind in (ClaimKind.ADVANCE, ClaimKind.STRIKE, ClaimKind.CLASH) and 0 <= cue < m.start \
                     and lx.ORIGIN.search(text, cue, m.start):
                 # "reached the city from X", "shells fired from X": where they set out

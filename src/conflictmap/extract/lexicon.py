@@ -68,6 +68,10 @@ ENTERING = re.compile(r"enter|(?:moved|rolled|drove|marched|swept|poured|walked|
 #: land somewhere arrive there instead ("paratroopers landed at the airport").
 PROJECTILES = re.compile(r"\b(?:shells?|rockets?|missiles?|mortars?|bombs?|projectiles?|"
                          r"drones?|grads?|katyushas?|munitions?|rounds)\b")
+#: Armed people whose landing at a place is an arrival there ("paratroopers landed at X");
+#: a plane that lands (with aid, with a minister) makes no claim.
+LANDING_FORCES = re.compile(r"\b(?:troops|paratroopers|forces|marines|soldiers|commandos|"
+                            r"fighters|units|special forces)\b")
 #: A verb negated right before it ("troops did not enter X").
 NEGATED = re.compile(r"\b(?:not|never|no longer|n't)\s+(?:\w+\s+)?$")
 
