@@ -404,7 +404,12 @@ def _dateline(text: str, m: Mention) -> bool:
     """Whether the mention opens a line and a comma follows it ("Kabul, 7 August 2021."):
     where the report was filed, which "the city" of its body does not mean unless it names
     the place again."""
-    return text[m.end:m.end + 1] == "," and not text[text.rfind("\n", 0, m.start) + 1:m.start].strip()
+    if text[m.end:m.end + 1] != ",":
+        return False
+    lo = max(0, m.start - 80)  # only blanks may stand before it on its line: a few characters
+    head = text[lo:m.start]
+    line = head.rfind("\n")
+    return not head[line + 1:].strip() and (line >= 0 or lo == 0)
 
 
 def _antecedent(text: str, sentence: tuple[int, int], last: Mention, city: Mention | None,

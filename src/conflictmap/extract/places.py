@@ -231,7 +231,7 @@ def as_a_place(m: Mention, text: str) -> bool:
     """A dateline ("KYIV, March 3", or at a line's start "Bangui, 6 December 2013") or a
     locative ("in Kyiv")."""
     return ((m.text.isupper() and text[m.end:m.end + 1] == ",")
-            or (text.rfind("\n", 0, m.start) + 1 == m.start and _DATED.match(text, m.end) is not None)
+            or ((m.start == 0 or text[m.start - 1] == "\n") and _DATED.match(text, m.end) is not None)
             or text[max(0, m.start - 3):m.start].lower() == "in ")
 
 
