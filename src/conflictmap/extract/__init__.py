@@ -21,7 +21,7 @@ from pathlib import Path
 from conflictmap.atomic import write_bytes_atomic
 from conflictmap.checks import Measured
 from conflictmap.extract import lexicon as lx
-from conflictmap.extract.claims import DraftClaim, FoundCheck
+from conflictmap.extract.claims import DraftClaim, FoundCheck, mention_start
 from conflictmap.extract.draft import claim_dict, draft_report, draft_yaml, meta_dict
 from conflictmap.extract.drafting import draft_claims
 from conflictmap.extract.names import COMMON, NameMatcher, tokens
@@ -223,7 +223,7 @@ def _sequence(model: SequenceModel | None, text: str, toks: list, sentence: tupl
                      cue=LEARNED_CUE, seq=min(place[i:j + 1]))
              for i, j in runs(labels, place, toks, model.add_from)
              if not any(k in taken for k in range(i, j + 1))]
-    return sorted(here + found, key=_start) if found else here
+    return sorted(here + found, key=mention_start) if found else here
 
 
 #: The cue of a name only the learned sequence model found.
@@ -269,7 +269,7 @@ def find_mentions(doc: Document, matcher: NameMatcher,
                                     spelled=True) for a, b, i, j in spelled_runs(toks, taken)
                             if not _in_compound(text, a, b)]
                 if unknown:
-                    here = sorted(here + unknown, key=_start)
+                    here = sorted(here + unknown, key=mention_start)
                     taken |= {k for m in unknown for k in range(m.first, m.last + 1)}
                 if block.kind == "body" and (SEQUENCES or model is not None):
                     here = _sequence(model, text, toks, (s0, s1), known, cued, here, taken)
@@ -552,7 +552,7 @@ def _the_capital(text: str, spans: list[tuple[int, int]], mentions: list[Mention
                                  (s0, s1), query=res.query, role=LOCATION,
                                  why=f"the capital of {words.name_of.get(code, code)}",
                                  resolution=res, cue=CAPITAL_CUE))
-    return sorted([*mentions, *added], key=_start) if added else mentions
+    return sorted([*mentions, *added], key=mention_start) if added else mentions
 
 
 def _qualifiers(mentions: list[Mention], text: str) -> None:
@@ -653,5 +653,3 @@ def _inside_qualifiers(mentions: list[Mention], text: str, gazetteer) -> None:
             p.resolution = within  # an unknown name keeps the reason of its cue
 
 
-def _start(m: Mention) -> int:
-    return m.start

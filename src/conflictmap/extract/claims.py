@@ -147,7 +147,7 @@ def claim_kind(text: str, m: Mention, others: list[Mention],
     if sentence_cues is None:
         sentence_cues = cues(text, m.sentence)
     lo, hi = _window(m)
-    around = [o for o in near(others, lo - WINDOW, hi, _start) if o is not m]
+    around = [o for o in near(others, lo - WINDOW, hi, mention_start) if o is not m]
     busy = [(o.start, o.end) for o in around]
     # "Galcad, a town 60 km east of X, came under fire": the verb after the apposition is
     # the name's own, and the places inside the apposition are no objects of it
@@ -243,7 +243,8 @@ _NOUN_CUES = frozenset({"base", "main base", "stronghold", "outskirts", "convoy"
 _COORDINATION = re.compile(r"\s*(?:,\s*)?(?:and|or|as well as)\b|\s*,\s*$", re.IGNORECASE)
 
 
-def _start(m: Mention) -> int:
+def mention_start(m: Mention) -> int:
+    """The key that keeps mentions in reading order (for sorting and :func:`near`)."""
     return m.start
 
 

@@ -25,6 +25,7 @@ from conflictmap.extract.claims import (
     cue_start,
     cues,
     find_checks,
+    mention_start,
     near,
     occupier,
     sentence_date,
@@ -35,11 +36,6 @@ from conflictmap.extract.text import Document
 from conflictmap.gazetteer.countries import country_words
 from conflictmap.kinds import ClaimKind
 
-
-def _start(m: Mention) -> int:
-    return m.start
-
-
 _FROM = re.compile(r"\b(?:from|in|out of|at)\b[^,;]{0,40}$", re.I)
 _TO = re.compile(r"\b(?:to|towards|toward|into)\b", re.I)
 
@@ -47,14 +43,14 @@ _TO = re.compile(r"\b(?:to|towards|toward|into)\b", re.I)
 def _movement(text: str, here: list[Mention], cue: int) -> tuple[Mention, list[Mention]] | None:
     """A movement's origin ("from X" after the cue) and destinations ("to Y, Z"), looked
     for within :data:`~conflictmap.extract.claims.WINDOW` characters of the cue."""
-    after = near(here, cue + 1, cue + WINDOW, _start)
+    after = near(here, cue + 1, cue + WINDOW, mention_start)
     origin = next((m for m in after if _FROM.search(text, max(cue, m.start - 60), m.start)), None)
     if origin is None:
         return None
     to = _TO.search(text, origin.end, min(origin.end + WINDOW, here[-1].end))
     if not to:
         return None
-    dests = near(here, to.end(), to.end() + WINDOW, _start)
+    dests = near(here, to.end(), to.end() + WINDOW, mention_start)
     return (origin, dests) if dests else None
 
 
@@ -360,7 +356,7 @@ def _claims_said_back(text: str, sentence: tuple[int, int], placed: list[Mention
                 _SAID_BACK.match(text, b, min(s1, b + 60))
                 or _SAID_BACK_SUBJECT.search(text, max(s0, a - 60), a)):
             continue
-        i = bisect_left(placed, a, key=_start) - 1  # the last place named before the cue
+        i = bisect_left(placed, a, key=mention_start) - 1  # the last place named before the cue
         while i >= 0 and placed[i].end > a:
             i -= 1
         if i < 0:
