@@ -93,12 +93,13 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"control(?: over| of)?|\bcaptur(?:e|ed|es|ing)\b|\bseiz(?:ed|es|ing)\b|\b(?:re)?took\b|"
             r"\bliberat(?:ed|es|ing|ion of)\b|\bfell to\b|\bfall of\b|\bfallen\b|\boverr?(?:an|un)\b|"
             # "had taken X", "was taken by": a perfect or a passive of taking; not "taken to
-            # hospital", "taken part", "taken prisoner"
+            # hospital", "taken part", "taken prisoner", "taken shelter in X"
             # ("had also taken X", "have now taken X": an adverb between)
             r"(?:(?<=\bhad )|(?<=\bhas )|(?<=\bhave )|(?<=\bhaving )|(?<=\bbeen )|(?<=\bwas )|"
             r"(?<=\bwere )|(?<=\band )|\b(?:had|has|have|having|been) (?:also|already|now|since|just|"
             r"reportedly|finally|again) )taken\b(?! (?:to|into|in|part|place|prisoner|prisoners|hostage|"
-            r"hostages|captive|away|off|ill|aback|seriously|care)\b)|"
+            r"hostages|captive|away|off|ill|aback|seriously|care|shelter|refuge|cover|steps|"
+            r"measures|action|responsibility)\b)|"
             r"\bretaken\b|\btaken back\b|\bvictory (?:in|at|over)\b|\bsuccess(?:es)? in\b|"
             r"\brecaptur\w+|سيطر\w*|"
             # a flag raised over a place claims it ("raised the national flag over the centre of X")

@@ -175,23 +175,39 @@ def _in_compound(text: str, start: int, end: int) -> bool:
         _COMPOUND_HEAD.search(text, max(0, start - 5), start) is not None
 
 
-def _glued(text: str, toks: list, first: int, last: int, known: set[int]) -> bool:
+def _glued(text: str, toks: list, first: int, last: int, known: set[int],
+           singles: frozenset[int] = frozenset()) -> bool:
     """Whether a one-word name is hyphened to a capitalised word no name holds, or followed
     by one: perhaps part of a compound in another spelling ("Ville" of "Pétion-Ville",
     "Tal" of "Tal Tamr", GeoNames' Tall Tamr), not a place of its own ("Aleppo-Damascus"
-    keeps both, each a name). The compound is tried; the name stays if it is no place."""
+    keeps both, each a name). Two one-word names side by side with a space between
+    (``singles``: the first tokens of one-word names) are perhaps one name too ("Khwaja
+    Omari", GeoNames' Khwājah ‘Omarī, whose words are each a village's name elsewhere).
+    The compound is tried; the names stay if it is no place."""
     if first != last:
         return False
     t = toks[first]
     if first > 0 and first - 1 not in known and toks[first - 1].capital \
             and text[toks[first - 1].end:t.start] in _HYPHENS:
         return True
-    if first + 1 >= len(toks) or first + 1 in known or not toks[first + 1].capital:
+    if first > 0 and first - 1 in singles and _word_of_name(text, toks, first - 1, first):
+        return True
+    if first + 1 >= len(toks) or not toks[first + 1].capital:
         return False
+    if first + 1 in known:
+        return first + 1 in singles and _word_of_name(text, toks, first, first + 1)
     gap = text[t.end:toks[first + 1].start]
     nxt = toks[first + 1].key
     return gap in _HYPHENS or (gap == " " and toks[first + 1].upper and nxt not in COMMON
                                and nxt not in lx.PLACE_WORDS and nxt not in lx.DATE_WORDS)
+
+
+def _word_of_name(text: str, toks: list, i: int, j: int) -> bool:
+    """Whether two capitalised tokens, a space apart, may be words of one name: neither a
+    common word, a place word ("Province") nor a date word."""
+    return text[toks[i].end:toks[j].start] == " " and all(
+        toks[k].upper and toks[k].key not in COMMON and toks[k].key not in lx.PLACE_WORDS
+        and toks[k].key not in lx.DATE_WORDS for k in (i, j))
 
 
 def _sentence_case(toks: list) -> bool:
@@ -263,7 +279,8 @@ def find_mentions(doc: Document, matcher: NameMatcher,
                            for a, b, cue, i, j in cued]
                 # a one-word name hyphened to an unknown capitalised word ("Ville" of
                 # "Pétion-Ville") may be part of a compound: the compound is tried as well
-                glued = {f.first for f in known if _glued(text, toks, f.first, f.last, taken)}
+                singles = frozenset(f.first for f in known if f.first == f.last)
+                glued = {f.first for f in known if _glued(text, toks, f.first, f.last, taken, singles)}
                 taken = (taken - glued) | {k for *_, i, j in cued for k in range(i, j + 1)}
                 unknown += [Mention(text[a:b], a, b, normalise(text[a:b]), (s0, s1), i, j,
                                     spelled=True) for a, b, i, j in spelled_runs(toks, taken)
@@ -297,7 +314,9 @@ def _named_again(text: str, read: list, cued: list[Mention]) -> list[tuple[Menti
     the same capitalised run counts, not a word of a longer name; a known name inside the
     run is a word of it ("Altun Kupri" is not the known "Kupri")."""
     names: dict[str, dict[tuple[str, ...], str]] = {}  #: by first word: one look-up a token
-    found = {m.start for m in cued}
+    # the cued names' own tokens (an area phrase may have moved a mention's start to its
+    # words: "the district of X")
+    found = {(m.sentence, k) for m in cued for k in range(m.first, m.last + 1)}
     for m in cued:
         if m.key:
             names.setdefault(m.key.split()[0], {})[tuple(m.key.split())] = m.cue
@@ -306,7 +325,7 @@ def _named_again(text: str, read: list, cued: list[Mention]) -> list[tuple[Menti
         return out
     for sentence, toks, taken, title in read:
         for i, t in enumerate(toks):
-            if not t.upper or t.key not in names or t.start in found:
+            if not t.upper or t.key not in names or (sentence, i) in found:
                 continue
             for words, cue in names[t.key].items():
                 j = i + len(words) - 1

@@ -395,6 +395,10 @@ _DISTANCE_BARE = re.compile(
     rf",\s*(?:(?:about|some|around|roughly|nearly|almost|over|more than|less than)\s+)?"
     rf"(?P<km>\d+(?:[.,]\d+)?)\s*-?\s*(?P<unit>km|kms|kilomet(?:er|re)s?|mi|miles)\b\s+"
     rf"(?:to the\s+)?(?P<dir>{lx.DIRECTION})(?:ern|ward)?\b(?!\s+of\b|-)", re.IGNORECASE)
+#: A bearing from the place a report is about, said of the place right before it: "X, north
+#: of the city" (the last city, else the last place named).
+_BEARING_BACK = re.compile(rf",\s*(?:(?:just|some|about|far)\s+)?(?:to the\s+)?(?P<dir>{lx.DIRECTION})"
+                           r"(?:ern|ward)?\s+of\s+(?:the|this|that)\s+(?:city|town)\b", re.IGNORECASE)
 _NEAR = re.compile(r"\b(?:near|nearby|close to|next to|outside|on the outskirts of)\s+"
                    r"(?:the\s+(?:city|town|village)\s+of\s+)?$", re.IGNORECASE)
 #: Between a place and a "near" phrase: another verb's phrase ("shelled Y and tried to
@@ -525,6 +529,16 @@ def find_checks(text: str, sentence: tuple[int, int], mentions: list[Mention],
                               d.start(), d.end())
             # a place of the same sentence keeps its own claims: it is no mere landmark
             out.append(found if origin is not None else dataclasses.replace(found, landmark=False))
+    if origin is not None:
+        for b in _BEARING_BACK.finditer(text, s0, sentence[1]):
+            named = ending.get(b.start())
+            if named is None or id(named) in measured:
+                continue
+            measured.add(id(named))
+            name = origin.query or origin.text
+            out.append(FoundCheck(named, origin, Check(
+                b.group(0).lstrip(", "), "bearing", PlaceRef(name),
+                direction=b.group("dir").lower().replace("-", "")), b.start(), b.end()))
     return out
 
 

@@ -184,7 +184,8 @@ def draft_claims(doc: Document, mentions: list[Mention], spans: list[tuple[int, 
                 if kind in (ClaimKind.RETREAT, ClaimKind.MOVEMENT):
                     kind = ClaimKind.MENTION
                 prospect = kind is not ClaimKind.MENTION and out_of_account(text, s0, s1, cue)
-            ref = REFERENCE_BEFORE.search(text, max(s0, m.start - 60), m.start) if text[
+            ref = (REFERENCE_BEFORE.search(text, max(s0, m.start - 60), m.start)
+                   or _EDGE_OF.search(text, max(s0, m.start - 60), m.start)) if text[
                 max(s0, m.start - 20):m.start].rstrip().endswith((" of", " from")) else None
             if kind is not ClaimKind.MENTION and ref and (
                     SETTLEMENT_BEFORE.search(text, max(s0, ref.start() - 40), ref.start())
@@ -250,6 +251,11 @@ _BORDER_WITH = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$", re.IGNOREC
 _LATER_CLAUSE = re.compile(r",\s+(?:as|while|when|after|before|since|but|and|whereas)\s|"
                            r"\s(?:and|but)\s+(?=(?:would|will|could|might|may|vowed|promised)\b)",
                            re.IGNORECASE)
+#: An edge of a place, said of a town before it ("fighting in the town on the north-western
+#: edge of the capital"): the town is where it happened, the place after is a reference point
+#: (with no town or place before, "fighting on the outskirts of X" is at X).
+_EDGE_OF = re.compile(rf"\b(?:on|at|along)\s+(?:the|its)\s+(?:{lx.DIRECTION}(?:ern)?\s+)?"
+                      r"(?:edges?|outskirts|fringes?|outer\s+edge|limits)\s+of\s+$", re.IGNORECASE)
 #: The target a "held by" describes ("positions held by intruders"), or the object of a
 #: relative clause of holding ("the last villages they held in X").
 _HELD_OBJECT = re.compile(r"\b(?:positions?|trenches|bunkers|posts?|bases?|lines?|depots?)\s+$|"
@@ -308,9 +314,14 @@ def out_of_account(text: str, s0: int, s1: int, cue: int) -> bool:
                 or lx.DENIAL.search(text[cue:min(s1, cue + WINDOW)].lower()))
 
 
-_PLACE_NOUN = re.compile(r"\b(?:this|the|that) (?:town|village|city|settlement|hill|"
-                         r"(?:temple |military |air )?(?:compound|base|camp|airport|checkpoint|"
-                         r"post|crossing))\b(?!\s+(?:at|in|of|near|outside)\s+(?-i:[A-Z]))", re.IGNORECASE)
+_NOUN = (r"(?:this|the|that) (?:town|village|city|settlement|hill|"
+         r"(?:temple |military |air )?(?:compound|base|camp|airport|checkpoint|"
+         r"post|crossing))\b(?!\s+(?:at|in|of|near|outside)\s+(?-i:[A-Z]))")
+_PLACE_NOUN = re.compile(rf"\b{_NOUN}", re.IGNORECASE)
+#: The same noun as where a sentence's event happens, anywhere in it ("strikes on positions in
+#: and around the city").
+_PLACE_NOUN_AS_PLACE = re.compile(rf"\b(?:in|at|on|around|into|inside|outside|near)\s+{_NOUN}",
+                                  re.IGNORECASE)
 #: "It" as the sentence's subject ("It was shelled again", "In the modern Syria, it is
 #: known as ..."); after a verb ("the army said it had retaken X") it is the actor.
 _IT_SUBJECT = re.compile(r"(?:[^,;.]{0,60},\s*)?\W*it (?:is|was|has|had|remains|lies|hosts)\b",
@@ -415,7 +426,8 @@ def _antecedent(text: str, sentence: tuple[int, int], last: Mention, city: Menti
     in passing is the city of the report), and when it says "the town", the last place the
     report called a town ("Soledar, a salt-mining town north-east of Bakhmut", then "had
     taken the town" after Bakhmut was named again)."""
-    hit = _PLACE_NOUN.search(text, sentence[0], min(sentence[1], sentence[0] + 80))
+    hit = _PLACE_NOUN.search(text, sentence[0], min(sentence[1], sentence[0] + 80)) or \
+        _PLACE_NOUN_AS_PLACE.search(text, sentence[0], sentence[1])
     said = hit.group(0).lower() if hit is not None else ""
     if city is not None and said.endswith("city"):
         return city
@@ -425,10 +437,12 @@ def _antecedent(text: str, sentence: tuple[int, int], last: Mention, city: Menti
 
 
 def _refers_back(text: str, s0: int, s1: int) -> bool:
-    """Whether a sentence opens by speaking of the last place: "the town …" within its
-    first 80 characters, or "it was …" as its subject, first or after an opening phrase."""
+    """Whether a sentence speaks of the last place: "the town …" within its first 80
+    characters or as where its event happens ("in and around the city"), or "it was …" as
+    its subject, first or after an opening phrase."""
     return _PLACE_NOUN.search(text, s0, min(s1, s0 + 80)) is not None or \
-        _IT_SUBJECT.match(text, s0, min(s1, s0 + 80)) is not None
+        _IT_SUBJECT.match(text, s0, min(s1, s0 + 80)) is not None or \
+        _PLACE_NOUN_AS_PLACE.search(text, s0, s1) is not None
 
 
 def _refer_back(text: str, sentence: tuple[int, int], place: Mention, actors: list[str],

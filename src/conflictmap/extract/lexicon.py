@@ -114,7 +114,10 @@ PROCESS = re.compile(r"^[\s’']*(?:s\s+)?(?:format|process|talks|agreement|agre
 GROUP_NOUNS = re.compile(r"^\s*(?:rebels?|militants?|groups?|fighters?|factions?|militias?|"
                          r"jihadists?|insurgents?|opposition|supporters?|grant-eaters|activists?|"
                          r"outlets?|terrorists?|gunmen|radicals|extremists?|clans?|tribes?|forces|troops|"
-                         r"soldiers|units|brigades?|battalions?|police|peshmerga)\b")
+                         r"soldiers|units|brigades?|battalions?|police|peshmerga|"
+                         # an institution of the place's: "a US military spokesman said"
+                         r"military|army|navy|air force|spokes(?:man|woman|person)|envoys?|"
+                         r"embassy|commanders?|warplanes|special forces)\b")
 #: Before a country or capital: it stands for a party ("militias aligned with Baghdad").
 ALIGNED_WITH = re.compile(r"\b(?:aligned with|allied (?:to|with)|loyal to|backed by|supported by|"
                           r"sponsored by|armed by)\s+(?:the\s+)?$")

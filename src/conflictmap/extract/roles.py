@@ -99,7 +99,8 @@ def extend_area(m: Mention, text: str, previous: Mention | None) -> None:
         hit = None  # the area word belongs to the name before ("X District of Y province")
     if hit:
         word = hit.group("word").lower()
-        m.area = "admin" if word in _ADMIN_WORDS else "countryside"
+        # "parts of X" are in X itself, not its countryside ("overran large parts of Ghazni")
+        m.area = "admin" if word in _ADMIN_WORDS else "" if word in ("part", "parts") else "countryside"
         direction = (hit.group("dir") or "").lower().replace("-", "")
         m.start = s0 + hit.start()
     elif previous is not None and previous.area and previous.end >= s0 \

@@ -40,7 +40,7 @@ SETTLEMENT_OF = frozenset({
     *UNIT_NOUNS, "village", "villages", "town", "towns", "city", "settlement", "settlements",
     "hamlet", "suburb", "suburbs", "outskirts", "neighbourhood", "neighborhood", "subdistrict",
     "oblast", "county", "countryside", "vicinity", "environs", "port", "island", "valley",
-    "area", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+    "area", "parts", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
 })
 #: Words right before the name that make it a place.
 BEFORE = frozenset({"near", "outside", "nearby"})
