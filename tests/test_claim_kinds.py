@@ -54,7 +54,8 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     expectation then corrected to the convention of bint-jbeil.txt: a strike inside a country
     named only by the country is a strike there). The twenty-sixth (Culiacán, Menaka,
     Ilovaisk): 12 of 16, precision 0.778, recall 0.778. The twenty-seventh (Gharyan, Ghazni,
-    Irpin): 17 of 19, precision 0.909, recall 0.909. Now 605 of 618. The
+    Irpin): 17 of 19, precision 0.909, recall 0.909. The twenty-eighth (Sievierodonetsk,
+    Raqqa, Bunagana): 14 of 20, precision 0.750, recall 0.500. Now 625 of 638. The
     misses left: "near Tyre, 15 km north of the
     border" (a distance from an unnamed border, not read); "near Donetsk airport", drawn
     as a clash near Donetsk where the annotation names the airport; two buildings named
@@ -64,10 +65,12 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     control claim there that the scorer does not match to "Jolan"; and in El Geneina, a
     neighbourhood's claim not drawn at the town, Tawila not found, so North Darfur not read
     as the qualifier of the towns before it; and the Azovstal steel works, a plant the
-    gazetteer lacks and no cue marks as a place; in Tal Afar, the Kifah neighbourhood and
-    Rabia not found, and Hawija "would be the next target" read as a prospect."""
+    gazetteer lacks, now found by its site noun but read as the target of a storming that
+    was called off (the defenders' "holding out" is not read as control); in Tal Afar, the
+    Kifah neighbourhood and Rabia not found, and Hawija "would be the next target" read as a
+    prospect."""
     s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
-    assert len(s.held) >= 605 and s.precision >= 0.95, table(s)
+    assert len(s.held) >= 625 and s.precision >= 0.95, table(s)
 
 
 def test_round_twelve_constructions(gazetteer) -> None:
@@ -370,6 +373,28 @@ def test_round_twenty_seven_constructions(gazetteer) -> None:
     rutshuru = next(m for m in a.mentions if m.text == "parts of Rutshuru")
     assert (rutshuru.role, rutshuru.query, rutshuru.area) == ("location", "Rutshuru", "")
     assert sum("Andar" in m.text for m in a.mentions) == 1
+
+
+def test_round_twenty_eight_constructions(gazetteer) -> None:
+    """What the twenty-eighth round's first run missed, as classes: "a claim that could not
+    be confirmed" hedges nothing; "X, a village north-west of the city" is a bearing from
+    it; a distance after "near X" is measured too; missiles or rockets that destroy
+    something make a strike; a name before an industrial site is a place; "driven the last
+    of the troops out of X" is a retreat; a relative clause's verb ("whose units are
+    advancing on X, said ...") keeps the main clause's "would" out, and X is no speaker."""
+    a = extract("Goma, 20 November 2012. Rebels entered Goma on Tuesday. They said they had "
+                "seized Kibumba, a village north-west of the city, a claim that could not be "
+                "independently confirmed. Rockets destroyed an arms depot near Rutshuru, about "
+                "60 km to the north. Shells hit the Qqerstal fertiliser plant. The militia had "
+                "driven the last of the government troops out of Masisi. The army, whose units "
+                "are advancing on Sake, said the rebels would be defeated.", gazetteer)
+    got = _facts(a, absent=())
+    assert {("Kibumba", "captured"), ("Rutshuru", "strike"), ("Qqerstal", "strike"),
+            ("Masisi", "retreat"), ("Sake", "advance")} <= got, got
+    checks = {c.mention.text: {(k.relation, k.direction, k.reference.name) for k in c.checks}
+              for c in a.claims}
+    assert ("bearing", "northwest", "Goma") in checks["Kibumba"], checks
+    assert ("distance", "north", "Goma") in checks["Rutshuru"], checks
 
 
 def test_a_passive_said_of_places_and_explosives(gazetteer) -> None:

@@ -395,9 +395,14 @@ _DISTANCE_BARE = re.compile(
     rf",\s*(?:(?:about|some|around|roughly|nearly|almost|over|more than|less than)\s+)?"
     rf"(?P<km>\d+(?:[.,]\d+)?)\s*-?\s*(?P<unit>km|kms|kilomet(?:er|re)s?|mi|miles)\b\s+"
     rf"(?:to the\s+)?(?P<dir>{lx.DIRECTION})(?:ern|ward)?\b(?!\s+of\b|-)", re.IGNORECASE)
+#: The relations that measure a place (a "near" is no measure: a distance may follow it).
+_MEASURED = ("distance", "bearing")
 #: A bearing from the place a report is about, said of the place right before it: "X, north
-#: of the city" (the last city, else the last place named).
-_BEARING_BACK = re.compile(rf",\s*(?:(?:just|some|about|far)\s+)?(?:to the\s+)?(?P<dir>{lx.DIRECTION})"
+#: of the city", "X, a village south-east of the city" (the last city, else the last place
+#: named).
+_BEARING_BACK = re.compile(rf",\s*(?:an?\s+(?:[\w-]+\s+){{0,2}}?(?:village|town|city|settlement|suburb|"
+                           rf"district|hamlet)\s+)?(?:(?:just|some|about|far)\s+)?(?:to the\s+)?"
+                           rf"(?P<dir>{lx.DIRECTION})"
                            r"(?:ern|ward)?\s+of\s+(?:the|this|that)\s+(?:city|town)\b", re.IGNORECASE)
 _NEAR = re.compile(r"\b(?:near|nearby|close to|next to|outside|on the outskirts of)\s+"
                    r"(?:the\s+(?:city|town|village)\s+of\s+)?$", re.IGNORECASE)
@@ -500,7 +505,8 @@ def find_checks(text: str, sentence: tuple[int, int], mentions: list[Mention],
     if last_location is not None and last_location.sentence != sentence:
         for d in _DISTANCE_BACK.finditer(text, s0, sentence[1]):
             before_it = [m for m in here if m.end <= d.start() and m.role in (LOCATION, REGION)]
-            if before_it and not any(f.subject is before_it[-1] for f in out):
+            if before_it and not any(f.subject is before_it[-1] and f.check.relation in _MEASURED
+                                     for f in out):
                 out.append(_distance(d, d.group(0).strip(), before_it[-1], last_location,
                                      last_location.query or last_location.text, d.start(),
                                      d.end()))
@@ -517,7 +523,8 @@ def find_checks(text: str, sentence: tuple[int, int], mentions: list[Mention],
             prior[id(m)] = last_here
         if m.role == LOCATION:
             last_here = m
-    measured = {id(f.subject) for f in out}
+    # a place already measured keeps its measure; "near X, 80 km to the west" is measured too
+    measured = {id(f.subject) for f in out if f.check.relation in _MEASURED}
     for d in _DISTANCE_BARE.finditer(text, s0, sentence[1]):
         named = ending.get(d.start())
         if named is None or id(named) in measured:

@@ -130,8 +130,11 @@ def draft_claims(doc: Document, mentions: list[Mention], spans: list[tuple[int, 
                     k is ClaimKind.STRIKE and c0 <= a for a, _, k in sentence_cues
                 ) or lx.AIRCRAFT.search(text[c0:s1].lower()) else ClaimKind.CLASH
             elif kind is ClaimKind.CLASH and cue >= 0 and (
-                    lx.AIRCRAFT.search(text[c0:cue].lower()) or lx.REMOTE_WEAPON.match(text, cue, s1)):
-                kind = ClaimKind.STRIKE  # "warplanes carried out raids on X", "attacked X with drones"
+                    lx.AIRCRAFT.search(text[c0:cue].lower()) or lx.PROJECTILES.search(
+                        text[c0:cue].lower()) or lx.REMOTE_WEAPON.match(text, cue, s1)):
+                # "warplanes carried out raids on X", "missiles destroyed a depot near X",
+                # "attacked X with drones"
+                kind = ClaimKind.STRIKE
             elif kind is ClaimKind.RETREAT and 0 <= cue < m.start and lx.DESTINATION.search(
                     text, cue, m.start):
                 kind = ClaimKind.MENTION  # "withdrew its forces to the eastern bank of the Dnipro"
@@ -248,7 +251,10 @@ _UNREST = re.compile(r"\b(?:violence|unrest|insurgency|hostilities)\s+(?:\w+\s+)
 _BORDER_WITH = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$", re.IGNORECASE)
 #: A later clause of a sentence, opened after a comma by a conjunction, or a verb phrase of its
 #: own after "and" ("were advancing towards X and would not stop until ...").
-_LATER_CLAUSE = re.compile(r",\s+(?:as|while|when|after|before|since|but|and|whereas)\s|"
+_LATER_CLAUSE = re.compile(r",\s+(?:as|while|when|after|before|since|but|and|whereas|"
+                           # the main verb after a relative clause ("whose troops are
+                           # advancing on X, said Y would fall")
+                           r"said|says|told|added|announced)\s|"
                            r"\s(?:and|but)\s+(?=(?:would|will|could|might|may|vowed|promised)\b)",
                            re.IGNORECASE)
 #: An edge of a place, said of a town before it ("fighting in the town on the north-western

@@ -13,7 +13,8 @@ import re
 DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
 
 # Words that make a capture or advance a prospect rather than a report of fact.
-HEDGES = re.compile(r"\b(?:will|would|could|(?<!\d )may(?! \d)|might|possible|possibly|if|plans? to|"
+HEDGES = re.compile(r"\b(?:will|would|could(?! not be (?:independently )?(?:verified|confirmed))|"
+                    r"(?<!\d )may(?! \d)|might|possible|possibly|if|plans? to|"
                     r"prepar\w+ to|threat\w*|aims? to|expected to|likely|attempts? to|hop(?:e|es|ed|ing)|"
                     r"intend(?:s|ed)? to|vow(?:s|ed)? to|wants? to|wanted to|seeks? to|seeking to)\b")
 

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from conflictmap.extract.lexicon import PLACE_WORDS, TITLES
 from conflictmap.extract.names import COMMON, Token
-from conflictmap.extract.unknown import TAKING_VERBS
+from conflictmap.extract.unknown import MOVING, TAKING_VERBS, TOWARD
 from conflictmap.gazetteer.countries import country_words
 
 #: Words before a surname (in addition to the titles of military and political office).
@@ -108,9 +108,10 @@ _COORDINATORS = frozenset({"and", "or"})
 
 
 def _after_a_locative(toks: Sequence[Token], first: int) -> bool:
-    """Whether the name at ``first`` follows a locative, or "of" after a lower-case noun
-    ("residents of Gwoza"), directly or as a later member of a list of capitalised names
-    ("in Bama and Gwoza", "residents of Bama, Dikwa or Gwoza")."""
+    """Whether the name at ``first`` follows a locative, a movement's direction ("advancing
+    on", "moving towards") or "of" after a lower-case noun ("residents of Gwoza"), directly
+    or as a later member of a list of capitalised names ("in Bama and Gwoza", "residents of
+    Bama, Dikwa or Gwoza")."""
     k = first - 1
     while k >= 0 and first - k <= 12 and (toks[k].capital or not toks[k].key
                                           or toks[k].key in _COORDINATORS):
@@ -122,6 +123,8 @@ def _after_a_locative(toks: Sequence[Token], first: int) -> bool:
         return False  # "in Bama Gwoza": no list
     if toks[k].key in LOCATIVES:
         return True
+    if toks[k].key in (*TOWARD, "on") and k >= 1 and toks[k - 1].key.startswith(MOVING):
+        return True  # "units advancing on Sake, said ...": where they go
     noun = toks[k - 1] if k >= 1 else None  # "residents of", not "Bank of"
     return toks[k].key == "of" and noun is not None and bool(noun.key) \
         and (not noun.capital or noun.sentence_start)

@@ -48,9 +48,13 @@ BEFORE = frozenset({"near", "outside", "nearby"})
 AFTER = frozenset({*UNIT_NOUNS, "village", "camp", "oblast", "county", "subdistrict", "hromada",
                    "crossing", "checkpoint", "airbase", "refugee", "plain", "valley", "desert",
                    "mountains", "hills", "hill", "base", "airfield", "airport", "area", "neighbourhood",
-                   "neighborhood", "quarter", "suburb", "sector"})
+                   "neighborhood", "quarter", "suburb", "sector",
+                   # industrial sites ("the Azot chemical plant", "the Azovstal steel works")
+                   "plant", "works", "steelworks", "factory", "refinery", "mine", "dam", "depot"})
 #: Words between a name and a site noun of :data:`AFTER`: "the al-Watiya air base".
-SITE_ADJECTIVES = frozenset({"air", "military", "naval", "army", "border", "oil", "gas"})
+SITE_ADJECTIVES = frozenset({"air", "military", "naval", "army", "border", "oil", "gas", "chemical",
+                             "steel", "power", "nuclear", "cement", "fertiliser", "fertilizer",
+                             "ammunition", "fuel", "hydroelectric"})
 #: Verbs of taking, striking or fleeing ground: the capitalised words after them name a place
 #: ("fighters retook Bulo Burte", "residents fled Kabkabiya").
 TAKING_VERBS = frozenset({
