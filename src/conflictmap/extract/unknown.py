@@ -48,9 +48,10 @@ BEFORE = frozenset({"near", "outside", "nearby"})
 AFTER = frozenset({*UNIT_NOUNS, "village", "camp", "oblast", "county", "subdistrict", "hromada",
                    "crossing", "checkpoint", "airbase", "refugee", "plain", "valley", "desert",
                    "mountains", "hills", "hill", "base", "airfield", "airport", "area", "neighbourhood",
-                   "neighborhood", "quarter", "suburb", "sector",
-                   # industrial sites ("the Azot chemical plant", "the Azovstal steel works")
-                   "plant", "works", "steelworks", "factory", "refinery", "mine", "dam", "depot"})
+                   "neighborhood", "quarter", "suburb", "sector"})
+#: Industrial sites, places only with a word of :data:`SITE_ADJECTIVES` before them ("the Azot
+#: chemical plant", "the Azovstal steel works"): "the PCA plant" is a company's.
+INDUSTRIAL = frozenset({"plant", "works", "steelworks", "factory", "refinery", "mine", "dam", "depot"})
 #: Words between a name and a site noun of :data:`AFTER`: "the al-Watiya air base".
 SITE_ADJECTIVES = frozenset({"air", "military", "naval", "army", "border", "oil", "gas", "chemical",
                              "steel", "power", "nuclear", "cement", "fertiliser", "fertilizer",
@@ -251,7 +252,8 @@ def cued_names(toks: Sequence[Token], taken: set[int]) -> list[tuple[int, int, s
                 and j + 1 not in taken:
             cue = toks[j + 1].key
         if not cue and j + 2 < n and toks[j + 1].key in SITE_ADJECTIVES and toks[j + 1].joined \
-                and toks[j + 2].joined and toks[j + 2].key in AFTER and j + 2 not in taken:
+                and toks[j + 2].joined and (toks[j + 2].key in AFTER or toks[j + 2].key in INDUSTRIAL) \
+                and j + 2 not in taken:
             cue = f"{toks[j + 1].key} {toks[j + 2].key}"  # "the al-Watiya air base"
         if not cue:
             cue = apposed(toks, j) or passive_after(toks, j) or relative_after(toks, j) \
