@@ -55,7 +55,8 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     named only by the country is a strike there). The twenty-sixth (Culiacán, Menaka,
     Ilovaisk): 12 of 16, precision 0.778, recall 0.778. The twenty-seventh (Gharyan, Ghazni,
     Irpin): 17 of 19, precision 0.909, recall 0.909. The twenty-eighth (Sievierodonetsk,
-    Raqqa, Bunagana): 14 of 20, precision 0.750, recall 0.500. Now 625 of 638. The
+    Raqqa, Bunagana): 14 of 20, precision 0.750, recall 0.500. The twenty-ninth (Kupiansk,
+    Sinjar, Kombolcha): 16 of 17, precision 1.000, recall 0.875. Now 642 of 655. The
     misses left: "near Tyre, 15 km north of the
     border" (a distance from an unnamed border, not read); "near Donetsk airport", drawn
     as a clash near Donetsk where the annotation names the airport; two buildings named
@@ -70,7 +71,7 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     Kifah neighbourhood and Rabia not found, and Hawija "would be the next target" read as a
     prospect."""
     s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
-    assert len(s.held) >= 625 and s.precision >= 0.95, table(s)
+    assert len(s.held) >= 642 and s.precision >= 0.95, table(s)
 
 
 def test_round_twelve_constructions(gazetteer) -> None:
@@ -395,6 +396,17 @@ def test_round_twenty_eight_constructions(gazetteer) -> None:
               for c in a.claims}
     assert ("bearing", "northwest", "Goma") in checks["Kibumba"], checks
     assert ("distance", "north", "Goma") in checks["Rutshuru"], checks
+
+
+def test_round_twenty_nine_constructions(gazetteer) -> None:
+    """What the twenty-ninth round's first run missed, as a class: "taking" a place
+    ("after taking the nearby city of X", "were taking X street by street") is a taking;
+    "taking part" or "taking shelter" near a place takes nothing."""
+    a = extract("Rebels were taking Sake street by street, a day after taking the town of "
+                "Kibumba. Soldiers taking part in an exercise near Goma were hurt. Families "
+                "taking shelter in Beni were moved.", gazetteer)
+    got = _facts(a, absent=("Goma", "Beni"))
+    assert {("Sake", "captured"), ("Kibumba", "captured")} <= got, got
 
 
 def test_a_passive_said_of_places_and_explosives(gazetteer) -> None:

@@ -100,12 +100,17 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"reportedly|finally|again) )taken\b(?! (?:to|into|in|part|place|prisoner|prisoners|hostage|"
             r"hostages|captive|away|off|ill|aback|seriously|care|shelter|refuge|cover|steps|"
             r"measures|action|responsibility)\b)|"
+            # "after taking the nearby city of X"; not "taking part", "taking shelter in X"
+            r"\btaking\b(?! (?:part|place|shelter|refuge|cover|steps|measures|action|responsibility|"
+            r"aim|care|note|notice|advantage|prisoners?|hostages?|captives?|photos?|pictures?|time|"
+            r"turns|questions|office|power|charge|hold|off|away|out|up|on|in|to|into|a|an|their|his|"
+            r"her|its|our|my|them|him|people|civilians|residents)\b)|"
             r"\bretaken\b|\btaken back\b|\bvictory (?:in|at|over)\b|\bsuccess(?:es)? in\b|"
             r"\brecaptur\w+|سيطر\w*|"
             # a flag raised over a place claims it ("raised the national flag over the centre of X")
             r"\braised (?:the|their|its|a|his) (?:[\w-]+ ){0,2}flags? (?:over|on|above|in)\b|"
             r"\bحرر\w*|\bتحرير\b"),
-        cue_starts="took take seiz gain rega esta wres assu capt reto libe fell fall over reta vict "
+        cue_starts="took take taki seiz gain rega esta wres assu capt reto libe fell fall over reta vict "
                    "succ reca rais had has have havi been "
                    "سيطر حرر تحري"),
     ClaimKind.ADVANCE: KindInfo(
