@@ -29,6 +29,7 @@ from conflictmap.evaluate import (
     DEVELOPMENT_CORPORA,
     Article,
     Scores,
+    covers,
     development_corpora,
     right_entity,
 )
@@ -36,7 +37,6 @@ from conflictmap.gazetteer import Gazetteer
 from conflictmap.gazetteer.document import Occurrence, reading_context, resolve_occurrences
 from conflictmap.gazetteer.rank import Context, km
 from conflictmap.gazetteer.ranker import FEATURES, RULES, Ranker, from_dict
-from conflictmap.model import Feature
 
 #: What "resolved" answers must reach out of fold, on each corpus.
 RESOLVED_PRECISION = 0.98
@@ -47,11 +47,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def right(place, gold) -> bool:
-    """The evaluation's "right entity": the gold id, within 161 km, or an area the gold
-    point lies in (by its radius: GeoVirus gives Wikipedia's point for a country)."""
+    """The evaluation's "right entity": the gold id, within 161 km, or an area around the
+    gold point (:func:`~conflictmap.evaluate.covers`: GeoVirus gives Wikipedia's point for a
+    country)."""
     d = km((gold.lat, gold.lon), (place.lat, place.lon))
     exact = bool(gold.geonameid and place.geonameid == gold.geonameid)
-    return right_entity(d, exact) or (place.feature is Feature.AREA and d <= place.uncertainty_km)
+    return right_entity(d, exact) or covers(place, gold)
 
 
 def meant(cands: list, gold) -> list[bool]:
@@ -87,14 +88,14 @@ def mentions(gazetteer: Gazetteer, art: Article, mode: str = "document"
     ("document"), under it and the hints of :func:`hint` ("hinted"), or each distinct name
     alone, as ``conflictmap resolve NAME`` sees it ("alone")."""
     if mode == "alone":
-        ctx, golds = Context(), list({g.phrase: g for g in art.toponyms}.values())
+        contexts, golds = {}, list({g.phrase: g for g in art.toponyms}.values())
     else:
         occ = [Occurrence(g.phrase, g.start, g.end) for g in art.toponyms]
-        ctx, _ = reading_context(gazetteer, occ, art.text, hint(art) if mode == "hinted" else None)
+        contexts, _ = reading_context(gazetteer, occ, art.text, hint(art) if mode == "hinted" else None)
         golds = list(art.toponyms)
     out = []
     for gold in golds:
-        cands = gazetteer.candidates(gold.phrase, ctx)[:60]
+        cands = gazetteer.candidates(gold.phrase, contexts.get(gold.phrase, Context()))[:60]
         if not cands:
             continue
         x = np.array([c.features for c in cands], dtype=float)
@@ -273,8 +274,8 @@ def main() -> int:
                               "toponyms": sum(len(a.toponyms) for a in arts)}
                        for name, arts in corpora.items()},
         "seed": args.seed, "folds": args.folds, "rounds": args.rounds,
-        "cross_validated": cv, "reliability": Scores(answers=[(r["status"], r["p"], r["best_right"])
-                                       for r in pooled]).reliability(),
+        "cross_validated": cv, "reliability": Scores(answers=[
+            (r["status"], r["p"], r["best_right"], r["best_right"]) for r in pooled]).reliability(),
     }
     args.output.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     if args.results:

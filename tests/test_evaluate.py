@@ -8,7 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from conflictmap.cli import main
-from conflictmap.evaluate import evaluate, read_corpus
+from conflictmap.evaluate import Gold, Scores, covers, evaluate, read_corpus
+from conflictmap.model import Feature, Place
 
 CORPUS = Path(__file__).parent / "data" / "mini-corpus.xml"
 
@@ -46,3 +47,30 @@ def test_bad_corpus_is_an_input_error(tmp_path) -> None:
     result = CliRunner().invoke(main, ["evaluate", str(bad)])
     assert result.exit_code == 2
     assert "bad.xml:3: not a corpus XML file" in result.output
+
+
+def test_resolved_answers_wrong_are_counted_both_ways() -> None:
+    # a country answered at its own point, 600 km from the point a corpus gives for it
+    # (no GeoNames id): wrong as the right entity, right as an area around the gold point
+    scores = Scores()
+    scores.add("PCLI", 600.0, False, inside=True, status="resolved", probability=0.99)
+    scores.add("PPL", 2.0, False, inside=False, status="resolved", probability=0.99)
+    scores.add("PPL", 900.0, False, inside=False, status="resolved", probability=0.99)
+    scores.add("PPL", None, False, status="unresolved", probability=0.1)
+    got = scores.resolved()
+    assert got == {"resolved_share": 0.75, "resolved_wrong": 0.667,
+                   "resolved_wrong_outside": 0.333}
+
+
+def test_an_area_covers_a_gold_point_by_its_outline_or_else_its_radius() -> None:
+    gold = Gold("Kenya", 0, 5, 0.0, 38.0, None, "PCLI")  # a corpus's point for the country
+    square = "POLYGON ((33 -5, 42 -5, 42 5, 33 5, 33 -5))"
+    country = Place(key="k", name="Kenya", lat=1.0, lon=34.0, feature=Feature.AREA, kind="country",
+                    uncertainty_km=100.0)
+    assert not covers(country, gold)  # 450 km away, past its radius, and no outline
+    assert covers(Place(key="k", name="Kenya", lat=1.0, lon=34.0, feature=Feature.AREA,
+                        uncertainty_km=500.0), gold)
+    outlined = Place(key="k", name="Kenya", lat=1.0, lon=34.0, feature=Feature.AREA,
+                     uncertainty_km=100.0, geometry_wkt=square)
+    assert covers(outlined, gold)  # the outline decides where there is one
+    assert not covers(Place(key="t", name="Nairobi", lat=-1.3, lon=36.8), gold)  # a point

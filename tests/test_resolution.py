@@ -231,3 +231,24 @@ def test_the_default_gazetteer_is_opened_once_per_process() -> None:
     from conflictmap.gazetteer import default_gazetteer
 
     assert default_gazetteer() is default_gazetteer()
+
+
+def test_a_names_own_first_reading_does_not_vouch_for_itself(gazetteer) -> None:
+    """Each name is read in the context of the *other* names: "Lebanon" first read as the
+    country must not make the document "about Lebanon" for its second reading."""
+    lebanon, *_ = gazetteer.resolve_many(["Lebanon", "Nashville", "Murfreesboro"])
+    assert (lebanon.place.country, lebanon.place.admin1) == ("US", "TN"), lebanon.reason
+    lebanon, *_ = gazetteer.resolve_many(["Lebanon", "Beirut", "Syria"])
+    assert lebanon.place.kind == "country" and lebanon.place.country == "LB"
+
+
+@pytest.mark.parametrize(("people", "country"), [("Russians", "RU"), ("Palestinians", "PS"),
+                                                 ("Iraqis", "IQ"), ("Latvians", "LV")])
+def test_a_people_in_the_plural_names_its_country(gazetteer, people, country) -> None:
+    r = gazetteer.resolve(people)
+    assert r.located and r.place.kind == "country" and r.place.country == country, r.reason
+
+
+def test_a_plural_that_is_no_demonym_is_not_a_people(gazetteer) -> None:
+    assert not gazetteer.resolve("Texans").located  # a first-level unit's people: not listed
+    assert gazetteer.resolve("Swiss").place.country == "CH"  # the demonym itself, unchanged

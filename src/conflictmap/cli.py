@@ -603,14 +603,16 @@ def evaluate(corpus: Path, as_json: bool, misses: int, e2e: bool, ranker: str) -
          f"ranker: {ranker}")
     _table([("all", summary), *features.items()])
     echo(f"given as resolved: {summary['resolved_share']:.1%} of the answers, "
-         f"{summary['resolved_wrong']:.1%} of them wrong")
+         f"{summary['resolved_wrong']:.1%} of them wrong ({summary['resolved_wrong_outside']:.1%} "
+         "if an area around the gold point counts as right, as in the model's scores below)")
     if reliability:
         echo("reliability (the ranker's probability of its answer, and how often it was right):")
         for row in reliability:
             echo(f"  {row['probability']}: {row['answers']:>5} answers, {row['right']:.1%} right")
     if model.get("cross_validated"):
         echo(f"the model's {model.get('folds')}-fold cross-validated scores on its development "
-             "data (right entity; resolved answers wrong), rules -> learned:")
+             "data (right entity, or an area around the gold point; resolved answers "
+             "wrong), rules -> learned:")
         for name, cv in model["cross_validated"].items():
             r, m = cv["rules"], cv["learned"]
             echo(f"  {name}: {r['right_entity']:.1%} -> {m['right_entity']:.1%}; "

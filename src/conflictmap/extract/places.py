@@ -18,7 +18,7 @@ from conflictmap.extract.people import person_reason
 from conflictmap.extract.roles import Mention
 from conflictmap.gazetteer import fuzzy_only, spelling_only
 from conflictmap.gazetteer.countries import country_words
-from conflictmap.gazetteer.document import Occurrence, document_context, filed_at
+from conflictmap.gazetteer.document import Occurrence, filed_at, name_contexts
 from conflictmap.gazetteer.qualified import UNIT_KINDS
 from conflictmap.gazetteer.rank import Context, km
 from conflictmap.model import Resolution, Status
@@ -43,13 +43,15 @@ def resolve_mentions(found: list[Mention], gazetteer, country: str, text: str = 
     home = dateline_home(found, first, text, gazetteer)
     if home is not None:
         base = dataclasses.replace(base, home=home)
-    context = document_context([first[m.query] for m in found if plausible(m, countries)], base)
-    if context != base:
-        # a name with one reading (no runner-up) cannot change with context
-        second = {q: (gazetteer.resolve(q, context=context) if r.candidates or not r.located else r)
-                  for q, r in first.items()}
-        for m in found:
-            m.resolution = second[m.query]
+    # the names left out of the evidence read the whole document's context
+    contexts = name_contexts([first[m.query] for m in found if plausible(m, countries)], base,
+                             others=list(first))
+    # a name with one reading (no runner-up) cannot change with context
+    second = {q: (gazetteer.resolve(q, context=contexts[q])
+                  if (r.candidates or not r.located) and contexts[q] != base else r)
+              for q, r in first.items()}
+    for m in found:
+        m.resolution = second[m.query]
     return countries
 
 

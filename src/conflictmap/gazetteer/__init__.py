@@ -31,6 +31,7 @@ from shapely.geometry.base import BaseGeometry
 
 from conflictmap.gazetteer import qualified
 from conflictmap.gazetteer.areas import parse_area_phrase, part_of, without_unit_words
+from conflictmap.gazetteer.countries import country_words
 from conflictmap.gazetteer.document import Occurrence, resolve_occurrences
 from conflictmap.gazetteer.names import loose_key, normalise
 from conflictmap.gazetteer.qualified import qualifier
@@ -120,6 +121,16 @@ class Gazetteer:
                 self._add(out, owners, source, place, matched, match,
                           "variant" if loose else "exact", ctx)
         return rank(set_features(list(out.values()), ctx, key, self.ranker))
+
+    def _exact(self, key: str, query: str, ctx: Context) -> list[Candidate]:
+        """The candidates whose names match exactly; for a people in the plural
+        ("Russians", "Palestinians"), whose singular names its country, that country."""
+        ranked = [c for c in self._candidates(key, False, ctx) if not _code_only(c, query)]
+        people = _people_of(key) if not ranked else ""
+        if people:
+            ranked = [c for c in self._candidates(key[:-1], False, ctx)
+                      if c.place.kind == "country" and c.place.country == people]
+        return ranked
 
     def _fuzzy(self, query: str, ctx: Context) -> list[Candidate]:
         out: dict[str, Candidate] = {}
@@ -248,6 +259,9 @@ class Gazetteer:
             if not phrase.direction and area is not None:
                 return self._named_area(query, phrase.core, area)
             if not phrase.direction:
+                if base.kind in ("first-level area", "second-level area") and core.located:
+                    # the unit itself, in another spelling ("the district of Khwaja Omari")
+                    return dataclasses.replace(core, query=query)
                 if self.online is not None or base.feature is Feature.AREA:
                     return None  # an opted-in online service may know the unit
                 return Resolution(query, Status.UNRESOLVED, reason=(
@@ -284,7 +298,7 @@ class Gazetteer:
         Answers are immutable and remembered per (name, context), so a batch that
         names the same place many times looks it up once.
         """
-        ctx = _with_hints(context or Context(), country, near, within)
+        ctx = _with_hints(context or _NO_CONTEXT, country, near, within)
         query = name
         memo = (query, ctx, loose, areas)
         found = self._memo.get(memo)
@@ -309,7 +323,7 @@ class Gazetteer:
         key = normalise(name)
         if not key:
             return []
-        ranked = [c for c in self._candidates(key, False, ctx) if not _code_only(c, name)]
+        ranked = self._exact(key, name, ctx)
         if not ranked:
             ranked, refusal = _restrict_loose(self._candidates(loose_key(name), True, ctx), ctx)
             ranked = [] if refusal else ranked
@@ -319,7 +333,7 @@ class Gazetteer:
         key = normalise(query)
         if not key:
             return Resolution(query, Status.UNRESOLVED, reason="the name is empty after normalising")
-        ranked = [c for c in self._candidates(key, False, ctx) if not _code_only(c, query)]
+        ranked = self._exact(key, query, ctx)
         refusal = ""
         if not ranked and _WATER.search(query):
             return Resolution(query, Status.UNRESOLVED, reason=(
@@ -399,6 +413,16 @@ class Gazetteer:
         return resolve_occurrences(self, [Occurrence(n) for n in names], base=base)
 
 
+def _people_of(key: str) -> str:
+    """The country of a people named in the plural ("russians": RU), by its demonym; ""
+    for any other name.
+
+    >>> _people_of("palestinians"), _people_of("russia"), _people_of("swiss")
+    ('PS', '', '')
+    """
+    return country_words().demonyms.get(key[:-1], "") if key.endswith("s") else ""
+
+
 def _match_kind(candidate: Candidate) -> str:
     """The match kind a resolution records for its winner ("fuzzy (91%)" is "fuzzy")."""
     return "fuzzy" if candidate.match.startswith("fuzzy") else candidate.match
@@ -440,6 +464,10 @@ def resolve(*names: str, country: str | None = None, near: tuple[float, float] |
     g = default_gazetteer()
     return [g.resolve(n, country=country, near=near, within=within, context=context)
             for n in names]
+
+
+#: The context of a name asked alone (one object: its hash is worked out once).
+_NO_CONTEXT = Context()
 
 
 def _with_hints(ctx: Context, country: str | None, near: tuple[float, float] | None,

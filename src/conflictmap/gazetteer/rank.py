@@ -46,20 +46,41 @@ class Context:
     #: where the report says it was filed (its dateline, "LONDON, Ky. (WKYT) -"): a weak
     #: prior for the outlet's home region
     home: tuple[float, float] | None = None
+    #: the number of the name being read in ``support``: its own readings support nothing
+    own: int = -1
+    #: how many of the document's other names read as national capitals (a story of
+    #: governments: "Kyiv asked Washington and Berlin"), up to 2
+    capitals: int = 0
 
     # A context is a key of every memo of answers. A document's context holds up to
     # hundreds of support points: its hash (and the grid of its support) is worked out once
-    # per context, not once per lookup; a small context (made afresh for each call that
-    # gives a hint) is hashed directly. Neither cache travels in a pickle (string hashes
-    # differ per process).
+    # per context, not once per lookup, and the contexts of one document's names, which share
+    # their support, share its hash and grid (:meth:`sharing_support`). No cache travels in
+    # a pickle (string hashes differ per process).
     def __hash__(self) -> int:
-        if not self.support:
-            return hash(_context_values(self))
         cached = self.__dict__.get("_hash")
         if cached is None:
-            cached = hash(_context_values(self))
+            values = list(_context_values(self))
+            if self.support:
+                values[_SUPPORT] = self.support_hash()  # the same for every equal context
+            cached = hash(tuple(values))
             object.__setattr__(self, "_hash", cached)
         return cached
+
+    def sharing_support(self, other: Context) -> Context:
+        """This context, with the hash of its support and its grid taken from ``other``,
+        which has the same support (the contexts of one document's names)."""
+        if self.support is other.support and self.support:
+            object.__setattr__(self, "_support_hash", other.support_hash())
+            object.__setattr__(self, "_grid", other.support_grid())
+        return self
+
+    def support_hash(self) -> int:
+        shared = self.__dict__.get("_support_hash")
+        if shared is None:
+            shared = hash(self.support)
+            object.__setattr__(self, "_support_hash", shared)
+        return shared
 
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
@@ -103,6 +124,7 @@ class Context:
 
 
 _context_values = operator.attrgetter(*(f.name for f in fields(Context)))
+_SUPPORT = [f.name for f in fields(Context)].index("support")
 
 
 #: The rules' bonus of a bare name's kind (a country, continent or first-level area means
@@ -153,6 +175,8 @@ def supporters(ctx: Context, lat: float, lon: float, limit: int = SUPPORT_MAX) -
     for y in range(cy - reach_lat, cy + reach_lat + 1):
         for x in range(cx - reach_lon, cx + reach_lon + 1):
             for i, plat, plon in grid.get((y, (x + 180) % 360 - 180), ()):
+                if i == ctx.own:
+                    continue
                 dlon = (plon - lon + 180) % 360 - 180
                 d2 = ((plat - lat) * 111.2) ** 2 + (dlon * kx) ** 2
                 if i not in names and 1.0 <= d2 <= SUPPORT_KM ** 2:
@@ -187,6 +211,7 @@ def features(place: Place, match: str, ctx: Context, trust: float = 0.0,
     v[INDEX["capital_namesake"]] = float(capital_namesake(place))
     capital = national_capital(place)
     v[INDEX["national_capital"]] = float(capital)
+    v[INDEX["capital_among_capitals"]] = ctx.capitals / 2 if capital else 0.0
     v[INDEX["capital_of_named"]] = float(bool(ctx.named) and place.country in ctx.named and capital)
     admitted = ctx.admits(place)
     v[INDEX["outside_context"]] = float(not admitted)

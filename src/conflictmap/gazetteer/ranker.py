@@ -56,6 +56,7 @@ FEATURES: tuple[str, ...] = (
     "capital_namesake",   # a first-level area named like its country's capital (Washington)
     "capital_of_named",   # the capital of a country the document names
     "national_capital",   # a country's capital
+    "capital_among_capitals",  # ... in a document whose other names read as capitals, up to 2, / 2
     "outside_context",    # outside the hinted country or box
     "inside_hint",        # inside the hinted country or box
     "near_focus",         # exp(-km / 150) from the focus point
@@ -125,7 +126,8 @@ class Ranker:
         return self.weights[INDEX[feature]]
 
     def score(self, vector: Sequence[float]) -> float:
-        return math.fsum(w * x for w, x in zip(self.weights, vector, strict=True) if x)
+        # a list, not a generator: this runs for every candidate of every name
+        return math.fsum([w * x for w, x in zip(self.weights, vector, strict=True) if x])
 
     def probabilities(self, scores: Sequence[float]) -> list[float]:
         """Each candidate's probability of being meant (learned models; a share of one
