@@ -14,7 +14,7 @@ instead of losing the other tab's work.
 >>> s = ReviewSession.open(report)
 >>> first = s.state()
 >>> [(m["text"], m["role"]) for m in first["mentions"]]
-[('Kidal', 'location'), ('Malian', 'other'), ('Kidal', 'location')]
+[('Kidal', 'region'), ('Malian', 'other'), ('Kidal', 'region')]
 >>> [(c["kind"], c["mention"]) for c in first["claims"]]
 [('captured', 'm46-51')]
 >>> s.save(first)["revision"], s.output.name
