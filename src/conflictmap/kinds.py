@@ -80,6 +80,10 @@ class KindInfo:
     cue_starts: str = ""
 
 
+#: What is taken that is no ground ("taken to hospital", "taken part", "taking shelter in X").
+_NOT_GROUND = ("to|into|in|part|place|prisoners?|hostages?|captives?|away|off|care|shelter|refuge|"
+               "cover|steps|measures|action|responsibility")
+
 KINDS: dict[ClaimKind, KindInfo] = {
     ClaimKind.CAPTURED: KindInfo(
         label="Captured / took control", color="#D55E00",
@@ -97,14 +101,11 @@ KINDS: dict[ClaimKind, KindInfo] = {
             # ("had also taken X", "have now taken X": an adverb between)
             r"(?:(?<=\bhad )|(?<=\bhas )|(?<=\bhave )|(?<=\bhaving )|(?<=\bbeen )|(?<=\bwas )|"
             r"(?<=\bwere )|(?<=\band )|\b(?:had|has|have|having|been) (?:also|already|now|since|just|"
-            r"reportedly|finally|again) )taken\b(?! (?:to|into|in|part|place|prisoner|prisoners|hostage|"
-            r"hostages|captive|away|off|ill|aback|seriously|care|shelter|refuge|cover|steps|"
-            r"measures|action|responsibility)\b)|"
+            rf"reportedly|finally|again) )taken\b(?! (?:{_NOT_GROUND}|ill|aback|seriously)\b)|"
             # "after taking the nearby city of X"; not "taking part", "taking shelter in X"
-            r"\btaking\b(?! (?:part|place|shelter|refuge|cover|steps|measures|action|responsibility|"
-            r"aim|care|note|notice|advantage|prisoners?|hostages?|captives?|photos?|pictures?|time|"
-            r"turns|questions|office|power|charge|hold|off|away|out|up|on|in|to|into|a|an|their|his|"
-            r"her|its|our|my|them|him|people|civilians|residents)\b)|"
+            rf"\btaking\b(?! (?:{_NOT_GROUND}|aim|note|notice|advantage|photos?|pictures?|time|"
+            r"turns|questions|office|power|charge|hold|out|up|on|a|an|their|his|her|its|our|my|"
+            r"them|him|people|civilians|residents)\b)|"
             r"\bretaken\b|\btaken back\b|\bvictory (?:in|at|over)\b|\bsuccess(?:es)? in\b|"
             r"\brecaptur\w+|سيطر\w*|"
             # a flag raised over a place claims it ("raised the national flag over the centre of X")

@@ -197,17 +197,19 @@ def _glued(text: str, toks: list, first: int, last: int, known: set[int],
     if first + 1 in known:
         return first + 1 in singles and _word_of_name(text, toks, first, first + 1)
     gap = text[t.end:toks[first + 1].start]
-    nxt = toks[first + 1].key
-    return gap in _HYPHENS or (gap == " " and toks[first + 1].upper and nxt not in COMMON
-                               and nxt not in lx.PLACE_WORDS and nxt not in lx.DATE_WORDS)
+    return gap in _HYPHENS or (gap == " " and _name_word(toks[first + 1]))
+
+
+def _name_word(t) -> bool:
+    """Whether a capitalised token may be a word of a longer name: no common word, place
+    word ("Province") or date word."""
+    return t.upper and t.key not in COMMON and t.key not in lx.PLACE_WORDS \
+        and t.key not in lx.DATE_WORDS
 
 
 def _word_of_name(text: str, toks: list, i: int, j: int) -> bool:
-    """Whether two capitalised tokens, a space apart, may be words of one name: neither a
-    common word, a place word ("Province") nor a date word."""
-    return text[toks[i].end:toks[j].start] == " " and all(
-        toks[k].upper and toks[k].key not in COMMON and toks[k].key not in lx.PLACE_WORDS
-        and toks[k].key not in lx.DATE_WORDS for k in (i, j))
+    """Whether two capitalised tokens, a space apart, may be words of one name."""
+    return text[toks[i].end:toks[j].start] == " " and _name_word(toks[i]) and _name_word(toks[j])
 
 
 def _sentence_case(toks: list) -> bool:

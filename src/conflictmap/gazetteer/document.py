@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from conflictmap.gazetteer.qualified import UNIT_KINDS, requalified
+from conflictmap.gazetteer.qualified import UNIT_KINDS, requalified, unit_answer
 from conflictmap.gazetteer.rank import Context, national_capital
 from conflictmap.model import Resolution
 
@@ -238,9 +238,7 @@ def _inside_qualifiers(gazetteer, occurrences: Sequence[Occurrence], answers: li
         if not (unit.located and unit.place is not None and unit.place.kind in UNIT_KINDS):
             # read in the document, "Ont." may be a town of the document's country; after
             # a name and a comma it is first a unit, when it names one clearly
-            alone = gazetteer.resolve(b.text, loose=False, areas=False)
-            unit = alone if alone.likely and alone.place is not None \
-                and alone.place.kind in UNIT_KINDS else unit
+            unit = unit_answer(gazetteer, b.text) or unit
         within = requalified(gazetteer, a.text, answers[i], unit)
         if within is not None and within.located:
             answers[i] = within

@@ -24,9 +24,15 @@ UNIT_KINDS = ("country", "first-level area")
 def qualifier(gazetteer: Gazetteer, name: str) -> Place | None:
     """The country or first-level unit a qualifier names ("Ont.", "Texas", "Ukraine"),
     when it names one clearly (exact names only)."""
+    r = unit_answer(gazetteer, name)
+    return r.place if r is not None else None
+
+
+def unit_answer(gazetteer: Gazetteer, name: str) -> Resolution | None:
+    """The answer for a name read as a qualifier (:func:`qualifier`), or None."""
     r = gazetteer.resolve(name, loose=False, areas=False)
     if r.likely and r.place is not None and r.place.kind in UNIT_KINDS:
-        return r.place
+        return r
     return None
 
 
