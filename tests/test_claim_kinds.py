@@ -71,7 +71,7 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     Kifah neighbourhood and Rabia not found, and Hawija "would be the next target" read as a
     prospect."""
     s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
-    assert len(s.held) >= 642 and s.precision >= 0.95, table(s)
+    assert len(s.held) >= 662 and s.precision >= 0.95, table(s)
 
 
 def test_round_twelve_constructions(gazetteer) -> None:
@@ -407,6 +407,20 @@ def test_round_twenty_nine_constructions(gazetteer) -> None:
                 "taking shelter in Beni were moved.", gazetteer)
     got = _facts(a, absent=("Goma", "Beni"))
     assert {("Sake", "captured"), ("Kibumba", "captured")} <= got, got
+
+
+def test_round_thirty_constructions(gazetteer) -> None:
+    """What the thirtieth round's first run missed, as classes: a country's troops between
+    "drove" and "out of" are the object, not a name of their own, so the unknown place
+    after them is kept; the retreat is theirs, not the subject's, even where the recogniser
+    reads their nationality word as no place name; "fell back" is a retreat
+    and, as for "withdrew to", the place fallen back to is a destination, no claim."""
+    a = extract("Kenya's army said it had driven Ugandan troops out of Qqerhaba, the oil field "
+                "seized a week ago. Rebels fell back from Rutshuru and then to Goma.", gazetteer)
+    got = {c.mention.text: (c.kind.value, c.actors) for c in a.claims if not c.prospect}
+    assert got["Qqerhaba"] == ("retreat", ["Ugandan armed forces"]), got
+    assert got["Rutshuru"][0] == "retreat", got
+    assert got.get("Goma", ("mention",))[0] == "mention", got
 
 
 def test_a_passive_said_of_places_and_explosives(gazetteer) -> None:

@@ -142,10 +142,11 @@ KINDS: dict[ClaimKind, KindInfo] = {
         summary="A withdrawal from {place} is reported.",
         cue=re.compile(
             r"\bretreat(?:ed|ing|s)?\b|\bwithdr[ae]w\w*|\bwithdrawal\b|\bpull(?:ed|ing)? (?:out|back)\b|"
+            r"\bf[ae]ll(?:s|ing)? back\b|"
             r"\b(?:pushed|forced|drove|driven) (?:\w+ ){0,6}?(?:out|back)\b|\bfled\b|"
             r"\babandon(?:ed|ing)?\b|\bdislodg(?:e|ed|ing)\b|"
             r"\bevacuated from\b|انسحب\w*|\bانسحاب\b"),
-        cue_starts="retr with pull push forc drov driv fled aban disl evac انسح"),
+        cue_starts="retr with pull push forc drov driv fled aban disl evac fell fall انسح"),
     ClaimKind.BESIEGED: KindInfo(
         label="Besieged / encircled", color="#CC79A7",
         glyph="M12 8a4 4 0 1 0 0.01 0M12 3v3M12 18v3M3 12h3M18 12h3",

@@ -500,7 +500,11 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
     _inside_qualifiers(mentions, text, gazetteer)
     towns = _parts(mentions, text)
     mentions = _the_capital(text, spans, mentions, country, gazetteer)
-    claims, checks = draft_claims(doc, mentions, spans, country, towns)
+    # a demonym the recogniser reads as no place name still names whose forces they are
+    # ("driven Ugandan troops out of X")
+    demonyms = country_words().demonyms
+    forces = [m for m in rejected if m.key in demonyms]
+    claims, checks = draft_claims(doc, mentions, spans, country, towns, forces)
     return Analysis(doc, mentions, rejected, claims, checks, country)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 
 from conflictmap.checks import Measured, measure
 from conflictmap.extract import lexicon as lx
@@ -55,7 +56,10 @@ def _movement(text: str, here: list[Mention], cue: int) -> tuple[Mention, list[M
 
 
 def draft_claims(doc: Document, mentions: list[Mention], spans: list[tuple[int, int]], country: str,
-           towns: dict[int, Mention]) -> tuple[list[DraftClaim], list[tuple[FoundCheck, Measured | None]]]:
+                 towns: dict[int, Mention], demonyms: Sequence[Mention] = ()
+                 ) -> tuple[list[DraftClaim], list[tuple[FoundCheck, Measured | None]]]:
+    """Draft claims and checks, sentence by sentence; ``demonyms`` are nationality words
+    read as no place name, which still tell whose forces act ("Ugandan troops")."""
     text = doc.text
     words = country_words()
     demonym = words.demonym_of.get(country, "")
@@ -70,6 +74,9 @@ def draft_claims(doc: Document, mentions: list[Mention], spans: list[tuple[int, 
     by_sentence: dict[tuple[int, int], list[Mention]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
+    forces_of: dict[tuple[int, int], list[Mention]] = {}
+    for m in demonyms:
+        forces_of.setdefault(m.sentence, []).append(m)
     for sentence in spans:  # body sentences only: a headline is not drafted
         ms = by_sentence.get(sentence)
         if not ms:
@@ -84,7 +91,8 @@ def draft_claims(doc: Document, mentions: list[Mention], spans: list[tuple[int, 
         placed = [m for m in ms if m.role in (LOCATION, REGION) and m.qualifies is None
                   and not (m.query in landmarks and m.role == LOCATION
                            and any(f.subject is not m for f in found_checks))]
-        placed_actors = actors_in(text, s0, s1, demonym, ms, words.name_of)
+        placed_actors = actors_in(text, s0, s1, demonym, [*ms, *forces_of.get(sentence, ())],
+                                  words.name_of)
         if lx.PRONOUNS.match(text[s0:s1].lower()):  # "They forced...": the last actors, here
             placed_actors = [*((s0, a) for a in last_actors),
                              *((p, a) for p, a in placed_actors if a not in last_actors)]
@@ -198,7 +206,8 @@ def draft_claims(doc: Document, mentions: list[Mention], spans: list[tuple[int, 
                 kind = ClaimKind.MENTION
             if kind is ClaimKind.MENTION and m.role != LOCATION:
                 continue  # an area named as a scope: not an event
-            who = (subject_actors(text, s0, cue, placed_actors) or actors) \
+            who = (_driven(cue, sentence_cues, kind, placed_actors)
+                   or subject_actors(text, s0, cue, placed_actors) or actors) \
                 if kind is not ClaimKind.MENTION else []
             if kind is ClaimKind.CONTROL and occupier(m, words.name_of) and cue < m.end:
                 who = [occupier(m, words.name_of)]
@@ -262,6 +271,16 @@ _LATER_CLAUSE = re.compile(r",\s+(?:as|while|when|after|before|since|but|and|whe
 #: (with no town or place before, "fighting on the outskirts of X" is at X).
 _EDGE_OF = re.compile(rf"\b(?:on|at|along)\s+(?:the|its)\s+(?:{lx.DIRECTION}(?:ern)?\s+)?"
                       r"(?:edges?|outskirts|fringes?|outer\s+edge|limits)\s+of\s+$", re.IGNORECASE)
+def _driven(cue: int, sentence_cues: list[tuple[int, int, ClaimKind]], kind: ClaimKind,
+            placed_actors: list[tuple[int, str]]) -> list[str]:
+    """The actors a retreat's cue holds as its object: "the army drove South Sudanese
+    troops out of X" is the troops' retreat, not the army's."""
+    if kind is not ClaimKind.RETREAT or cue < 0:
+        return []
+    end = next((b for a, b, k in sentence_cues if a == cue and k is kind), cue)
+    return [name for pos, name in placed_actors if cue < pos < end]
+
+
 #: The target a "held by" describes ("positions held by intruders"), or the object of a
 #: relative clause of holding ("the last villages they held in X").
 _HELD_OBJECT = re.compile(r"\b(?:positions?|trenches|bunkers|posts?|bases?|lines?|depots?)\s+$|"

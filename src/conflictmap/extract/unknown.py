@@ -148,9 +148,11 @@ def cue_before(toks: Sequence[Token], i: int) -> str:
     if k >= 2 and not toks[k - 1].capital and (toks[k].key, toks[k - 1].key) in (
             ("from", "back"), ("from", "out"), ("of", "out")):
         # "pushed back from X", "pushed the rebels back from X", "pulled out of X": the verb
-        # stands right before "back" or "out", or its object (up to three words) between
-        for v in range(k - 2, max(-1, k - 6), -1):
-            if not toks[v + 1].joined or toks[v].capital:
+        # stands right before "back" or "out", or its object (up to four words) between; a
+        # capitalised word there only as a modifier of a common noun ("drove South Sudanese
+        # troops out of X")
+        for v in range(k - 2, max(-1, k - 7), -1):
+            if not toks[v + 1].joined or (toks[v].capital and not _modifier(toks, v, k - 1)):
                 break  # a comma or a name between: another clause or another object
             if toks[v].key.startswith(("push", "forc", "driv", "pull", "mov")):
                 return f"{toks[v].key} {toks[k - 1].key} {toks[k].key}"
@@ -171,6 +173,13 @@ def cue_before(toks: Sequence[Token], i: int) -> str:
             and toks[k - 2].key in CONTROL_VERBS:  # "regained control of Moqokori"
         return f"{toks[k - 2].key} control of"
     return ""
+
+
+def _modifier(toks: Sequence[Token], v: int, end: int) -> bool:
+    """Token ``v`` is a capitalised word inside a noun phrase that a common noun before
+    token ``end`` closes ("South Sudanese troops"), not a name of its own."""
+    return any(not t.capital and t.key and t.joined for t in toks[v + 1:end]) \
+        and not toks[v].sentence_start
 
 
 def passive_after(toks: Sequence[Token], j: int) -> str:
