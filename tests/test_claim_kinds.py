@@ -71,7 +71,7 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     Kifah neighbourhood and Rabia not found, and Hawija "would be the next target" read as a
     prospect."""
     s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
-    assert len(s.held) >= 662 and s.precision >= 0.95, table(s)
+    assert len(s.held) >= 680 and s.precision >= 0.95, table(s)
 
 
 def test_round_twelve_constructions(gazetteer) -> None:
@@ -421,6 +421,19 @@ def test_round_thirty_constructions(gazetteer) -> None:
     assert got["Qqerhaba"] == ("retreat", ["Ugandan armed forces"]), got
     assert got["Rutshuru"][0] == "retreat", got
     assert got.get("Goma", ("mention",))[0] == "mention", got
+
+
+def test_round_thirty_one_constructions(gazetteer) -> None:
+    """What the thirty-first round's first run missed, as classes: "pressed on towards X"
+    is an advance, as "pushed on towards X" is; "X, the oil town 80 km away" is a distance
+    with no direction from the place the report is about, and it is measured."""
+    a = extract("Rebels took the town of Sake on Saturday. Fighters pressed on towards Goma, "
+                "the lakeside city 25 km away.", gazetteer)
+    got = {c.mention.text: (c.kind.value, [k.relation for k in c.checks]) for c in a.claims
+           if not c.prospect}
+    assert got["Goma"] == ("advance", ["distance"]), got
+    (measured,) = [m for f, m in a.checks if f.subject.text == "Goma"]
+    assert measured.check.direction == "" and measured.agrees, measured
 
 
 def test_a_passive_said_of_places_and_explosives(gazetteer) -> None:

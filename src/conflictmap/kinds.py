@@ -120,7 +120,7 @@ KINDS: dict[ClaimKind, KindInfo] = {
         summary="An advance at {place} is reported{by}.",
         cue=re.compile(
             r"\badvanc(?:e|ed|es|ing)\b|\bmak(?:ing|es?) (?:\w+ )?gains\b|\bgains in\b|"
-            r"\bpush(?:ed|ing)? (?:on|toward|towards|into)\b|\bprogress(?:ed)?\b|"
+            r"\b(?:push|press)(?:ed|ing)? (?:on|toward|towards|into)\b|\bprogress(?:ed)?\b|"
             r"\bdeploy(?:ed|ment)? (?:in|on|near|around|to)\b|\bdeployment of\b|\bclos(?:ed|ing) in on\b|"
             r"\bapproach(?:ed|ing)\b|\boutskirts\b|"
             r"\b(?:moved|rolled|drove|marched|swept|poured|walked|strolled) in(?:to)?\b|"
@@ -133,7 +133,7 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"\b(?:fought|fighting|forced|forcing|battled|battling|pushed|pushing|made|making) "
             r"(?:their|its|his|her|our) way (?:in|into|to|toward|towards|through)\b|"
             r"\bتقدم\w*"),
-        cue_starts="adva maki make made gain push prog depl clos appr outs move roll drov marc swep "
+        cue_starts="adva maki make made gain push pres prog depl clos appr outs move roll drov marc swep "
                    "pour ente cros reac foug figh forc batt walk stro purs تقدم"),
     ClaimKind.RETREAT: KindInfo(
         label="Retreat / withdrawal", color="#0072B2", glyph="M6 6l6 6 6-6M6 11l6 6 6-6",

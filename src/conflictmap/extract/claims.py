@@ -388,13 +388,16 @@ _DISTANCE = re.compile(rf"{_KM_DIRECTION_OF}(?:the\s+(?:city|town)\s+of\s+)?$", 
 #: the sentence (not "the city of X", which names it; "the capital" is the report country's).
 _DISTANCE_BACK = re.compile(rf"{_KM_DIRECTION_OF}the\s+(?:city|town)\b(?!\s+of\b)",
                             re.IGNORECASE)
-#: "Baiji, 40 km to the north": an apposition giving a distance and a direction from no
-#: named place: from the place the report is about (the city it last named, else the last
-#: place named before the sentence).
+#: "Baiji, 40 km to the north", "Brega, the oil town 80 km away": an apposition giving a
+#: distance (and a direction) from no named place: from the place the report is about (the
+#: city it last named, else the last place named before the sentence).
 _DISTANCE_BARE = re.compile(
-    rf",\s*(?:(?:about|some|around|roughly|nearly|almost|over|more than|less than)\s+)?"
+    r",\s*(?:(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:village|town|city|settlement|suburb|district|"
+    r"hamlet|port|hub)\s+)?"
+    rf"(?:(?:about|some|around|roughly|nearly|almost|over|more than|less than)\s+)?"
     rf"(?P<km>\d+(?:[.,]\d+)?)\s*-?\s*(?P<unit>km|kms|kilomet(?:er|re)s?|mi|miles)\b\s+"
-    rf"(?:to the\s+)?(?P<dir>{lx.DIRECTION})(?:ern|ward)?\b(?!\s+of\b|-)", re.IGNORECASE)
+    rf"(?:(?:to the\s+)?(?P<dir>{lx.DIRECTION})(?:ern|ward)?\b(?!\s+of\b|-)|away\b(?!\s+from\b))",
+    re.IGNORECASE)
 #: The relations that measure a place (a "near" is no measure: a distance may follow it).
 _MEASURED = ("distance", "bearing")
 #: A bearing from the place a report is about, said of the place right before it: "X, north
@@ -555,6 +558,6 @@ def _distance(d: re.Match, said: str, subject: Mention, ref: Mention, name: str,
     km = float(d.group("km").replace(",", "."))
     if d.group("unit").lower().startswith("mi"):
         km *= 1.609344
-    direction = d.group("dir").lower().replace("-", "")
+    direction = (d.group("dir") or "").lower().replace("-", "")  # "80 km away": none
     return FoundCheck(subject, ref, Check(said, "distance", PlaceRef(name), round(km, 2),
                                           direction), start, end)
