@@ -71,7 +71,7 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     Kifah neighbourhood and Rabia not found, and Hawija "would be the next target" read as a
     prospect."""
     s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
-    assert len(s.held) >= 680 and s.precision >= 0.95, table(s)
+    assert len(s.held) >= 699 and s.precision >= 0.95, table(s)
 
 
 def test_round_twelve_constructions(gazetteer) -> None:
@@ -434,6 +434,19 @@ def test_round_thirty_one_constructions(gazetteer) -> None:
     assert got["Goma"] == ("advance", ["distance"]), got
     (measured,) = [m for f, m in a.checks if f.subject.text == "Goma"]
     assert measured.check.direction == "" and measured.agrees, measured
+
+
+def test_round_thirty_two_constructions(gazetteer) -> None:
+    """What the thirty-second round's first run missed, as classes: "rebel-held" describes
+    the target of the verb before it ("jets pounded rebel-held villages in X" is a strike),
+    though with no other verb it still says who holds the place; "the X valley west of the
+    city" is a bearing from the city."""
+    a = extract("Troops entered the city of Goma. Jets pounded rebel-held villages in the "
+                "Rutshuru valley north of the city. Sake remained rebel-held.", gazetteer)
+    got = {c.mention.text: (c.kind.value, [k.relation for k in c.checks]) for c in a.claims
+           if not c.prospect}
+    assert got["Rutshuru"] == ("strike", ["bearing"]), got
+    assert got["Sake"][0] == "control", got
 
 
 def test_a_passive_said_of_places_and_explosives(gazetteer) -> None:

@@ -190,8 +190,11 @@ def claim_kind(text: str, m: Mention, others: list[Mention],
             rank = dist + _LEFT_WORDS  # a cue before the place is preferred
         else:
             rank = -1  # inside the mention itself ("Turkish-occupied Afrin region")
-        if text[a:b].lower() in _NOUN_CUES:
-            rank += _LEFT_WORDS + _RIGHT_WORDS  # "bombed a convoy", "shelled the outskirts": the verb decides
+        if text[a:b].lower() in _NOUN_CUES or (kind is ClaimKind.CONTROL and rank >= 0 and a
+                                                and text[a - 1] == "-"):
+            # "bombed a convoy", "shelled the outskirts", "pounded rebel-held villages in X":
+            # the verb decides; the noun or the compound describes the target
+            rank += _LEFT_WORDS + _RIGHT_WORDS
         if best is None or rank < best[0]:
             best = (rank, kind, a)
     return (best[1], best[2]) if best else (ClaimKind.MENTION, -1)
@@ -401,10 +404,11 @@ _DISTANCE_BARE = re.compile(
 #: The relations that measure a place (a "near" is no measure: a distance may follow it).
 _MEASURED = ("distance", "bearing")
 #: A bearing from the place a report is about, said of the place right before it: "X, north
-#: of the city", "X, a village south-east of the city" (the last city, else the last place
-#: named).
-_BEARING_BACK = re.compile(rf",\s*(?:an?\s+(?:[\w-]+\s+){{0,2}}?(?:village|town|city|settlement|suburb|"
-                           rf"district|hamlet)\s+)?(?:(?:just|some|about|far)\s+)?(?:to the\s+)?"
+#: of the city", "X, a village south-east of the city", "the X valley west of the city" (the
+#: last city, else the last place named).
+_BEARING_BACK = re.compile(rf"(?:,\s*(?:an?\s+(?:[\w-]+\s+){{0,2}}?(?:village|town|city|settlement|suburb|"
+                           rf"district|hamlet)\s+)?|\s+(?:valley|area|district|region|countryside|plain|"
+                           rf"hills|mountains)\s+)(?:(?:just|some|about|far)\s+)?(?:to the\s+)?"
                            rf"(?P<dir>{lx.DIRECTION})"
                            r"(?:ern|ward)?\s+of\s+(?:the|this|that)\s+(?:city|town)\b", re.IGNORECASE)
 _NEAR = re.compile(r"\b(?:near|nearby|close to|next to|outside|on the outskirts of)\s+"
