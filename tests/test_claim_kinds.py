@@ -71,7 +71,7 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     Kifah neighbourhood and Rabia not found, and Hawija "would be the next target" read as a
     prospect."""
     s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
-    assert len(s.held) >= 699 and s.precision >= 0.95, table(s)
+    assert len(s.held) >= 716 and s.precision >= 0.95, table(s)
 
 
 def test_round_twelve_constructions(gazetteer) -> None:
@@ -447,6 +447,29 @@ def test_round_thirty_two_constructions(gazetteer) -> None:
            if not c.prospect}
     assert got["Rutshuru"] == ("strike", ["bearing"]), got
     assert got["Sake"][0] == "control", got
+
+
+def test_round_thirty_three_constructions(gazetteer) -> None:
+    """What the thirty-third round's first run missed, as classes: a name joined by "and"
+    to a place of the report's countries is a place, though its only match lies abroad, and
+    ", to the north-west" after a list is a bearing of each of its places; two names side by
+    side that no source knows as one ("Ain Issa") are one unknown place when the words
+    around them say so; people counted by their nation ("20,000 Syrians") cross as people,
+    not a force."""
+    a = extract("Islamabad, 30 May 2009. Troops retook Mingora. Militants still held parts of "
+                "Kabal and Matta, to the north-west.", gazetteer)
+    got = {c.mention.text: (c.kind.value, [k.relation for k in c.checks]) for c in a.claims
+           if not c.prospect}
+    assert got["Matta"] == ("control", ["bearing"]), got
+    assert got["parts of Kabal"] == ("control", ["bearing"]), got
+    a = extract("Beirut, 16 June 2015. Jets struck near Tal Abyad and Ain Issa. More than "
+                "5,000 Syrians crossed into Turkey.", gazetteer)
+    got = {c.mention.text: (c.kind.value, [k.relation for k in c.checks]) for c in a.claims
+           if not c.prospect}
+    assert got["Ain Issa"][0] == "strike", got
+    (ain,) = [m for m in a.mentions if m.text == "Ain Issa"]
+    assert ain.resolution.status.value == "unresolved", ain.resolution
+    assert got.get("Turkey", ("mention",))[0] == "mention", got
 
 
 def test_a_passive_said_of_places_and_explosives(gazetteer) -> None:

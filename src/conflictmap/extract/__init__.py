@@ -400,6 +400,7 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
     found = [m for m, _ in pairs]
     countries = resolve_mentions(found, gazetteer, country, text)
     kept = spelled_places(spelled, gazetteer, countries, country) if spelled else []
+    kept += _cued_spellings([pair for pair in spelled if pair not in kept], pairs, gazetteer)
     if kept:  # judged after the others, so that they cannot sway the document's context
         over = [(m.start, m.end) for m, _ in kept]  # a compound replaces the name inside it
         pairs = sorted([(m, toks) for m, toks in pairs
@@ -477,13 +478,15 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
         kept_pairs.append((m, toks))
     # a name the words around it made a place once is that place wherever the report names
     # it ("gunships fired on the Jebel and Gudele areas ... withdrew from their base in Jebel")
-    again = [(m, toks, where) for m, toks, where in abroad_only if m.key in rescued]
+    again = [(m, toks, where) for m, toks, where in abroad_only
+             if m.key in rescued or _listed_with_a_place(m, text, kept_pairs, countries)]
     if again:
         back = {id(m) for m, _, _ in again}
         rejected = [m for m in rejected if id(m) not in back]
     for m, toks, where in again:
         m.why = ""
-        _rescued(m, "named again, after the words around it made it a place", where)
+        _rescued(m, m.cue if m.cue.startswith("listed with") else
+                 "named again, after the words around it made it a place", where)
         kept_pairs.append((m, toks))
     if again:
         kept_pairs.sort(key=lambda pair: pair[0].start)
@@ -520,6 +523,52 @@ def _widen(m: Mention, toks: list, span: tuple[int, int] | None, text: str) -> N
     m.first, m.last = inside[0], inside[-1]
     m.start, m.end, m.text = a, b, text[a:b]
     m.query, m.key = m.text, normalise(m.text)
+
+
+def _cued_spellings(spelled: list, pairs: list, gazetteer: Gazetteer) -> list:
+    """Two names side by side that are no place in another spelling either, but whose
+    words around them make them one ("air strikes near Tal Abyad and Ain Issa"): one name
+    the gazetteer lacks, kept unresolved with its cue, not two names of places abroad."""
+    out = []
+    for m, toks in spelled:
+        names = {k for o, t in pairs if t is toks for k in range(o.first, o.last + 1)
+                 if not m.first <= k <= m.last}
+        cue = cue_before(toks, m.first) or passive_after(toks, m.last) or relative_after(
+            toks, m.last) or apposed(toks, m.last) or listed(toks, m.first, m.last, names)
+        if cue:
+            m.cue, m.spelled = cue, False
+            m.resolution = gazetteer.resolve(m.query)  # unresolved: its reason says why
+            out.append((m, toks))
+    return out
+
+
+#: Between two names joined as one list: "X and Y", "X, and Y", "X or Y" (a comma alone
+#: also lists people, brands and titles: "Frank Chiaramonte, Litchfield Selectman").
+_JOINED = re.compile(r",?\s+(?:and|or)\s+")
+#: What a list of two names may be, other than places: "between Clairmont and North Druid
+#: Hills roads".
+_NOT_PLACES_AFTER = re.compile(r"\s+(?:roads?|streets?|avenues?|drives?|lanes?|boulevards?|"
+                               r"schools?|churches|companies|brands|labels|families|teams)\b")
+
+
+def _listed_with_a_place(m: Mention, text: str, kept: list, countries: set[str]) -> bool:
+    """A name joined by "and" or "or" to a place of the report's countries (no country
+    itself) or to a place the words around it mark: "militants held parts of Kabal and
+    Matta", where Matta's only match lies abroad. A word that goes with place names
+    ("Southern and Eastern Kentucky") is no name of its own."""
+    if m.key in lx.PLACE_WORDS:
+        return False
+    for o, _ in kept:
+        if o.sentence != m.sentence or o is m:
+            continue
+        a, b = (o.end, m.start) if o.end <= m.start else (m.end, o.start)
+        p = o.resolution.place if o.resolution else None
+        here = o.cue or (p is not None and p.country in countries and p.kind != "country")
+        if here and 0 <= b - a <= 7 and _JOINED.fullmatch(text, a, b) \
+                and not _NOT_PLACES_AFTER.match(text, max(m.end, o.end)):
+            m.cue = f"listed with {o.text}"
+            return True
+    return False
 
 
 def _rescued(m: Mention, cue: str, where: str) -> None:

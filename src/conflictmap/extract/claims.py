@@ -411,6 +411,11 @@ _BEARING_BACK = re.compile(rf"(?:,\s*(?:an?\s+(?:[\w-]+\s+){{0,2}}?(?:village|to
                            rf"hills|mountains)\s+)(?:(?:just|some|about|far)\s+)?(?:to the\s+)?"
                            rf"(?P<dir>{lx.DIRECTION})"
                            r"(?:ern|ward)?\s+of\s+(?:the|this|that)\s+(?:city|town)\b", re.IGNORECASE)
+#: "Kabal and Matta, to the north-west": a bearing alone, from the place the report is about.
+_BEARING_BARE = re.compile(rf",\s*to the\s+(?P<dir>{lx.DIRECTION})(?:ern|ward)?\b(?!\s+of\b|-)",
+                           re.IGNORECASE)
+#: Between two places of one list.
+_LISTED = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s+")
 _NEAR = re.compile(r"\b(?:near|nearby|close to|next to|outside|on the outskirts of)\s+"
                    r"(?:the\s+(?:city|town|village)\s+of\s+)?$", re.IGNORECASE)
 #: Between a place and a "near" phrase: another verb's phrase ("shelled Y and tried to
@@ -544,15 +549,22 @@ def find_checks(text: str, sentence: tuple[int, int], mentions: list[Mention],
             # a place of the same sentence keeps its own claims: it is no mere landmark
             out.append(found if origin is not None else dataclasses.replace(found, landmark=False))
     if origin is not None:
-        for b in _BEARING_BACK.finditer(text, s0, sentence[1]):
-            named = ending.get(b.start())
-            if named is None or id(named) in measured:
-                continue
-            measured.add(id(named))
-            name = origin.query or origin.text
-            out.append(FoundCheck(named, origin, Check(
-                b.group(0).lstrip(", "), "bearing", PlaceRef(name),
-                direction=b.group("dir").lower().replace("-", "")), b.start(), b.end()))
+        name = origin.query or origin.text
+        for pattern in (_BEARING_BACK, _BEARING_BARE):
+            for b in pattern.finditer(text, s0, sentence[1]):
+                named = ending.get(b.start())
+                # "Kabal and Matta, to the north-west": the list before it, each of its places
+                listed = [named] if named is not None else []
+                while pattern is _BEARING_BARE and listed and id(listed[-1]) in prior and \
+                        _LISTED.fullmatch(text, prior[id(listed[-1])].end, listed[-1].start):
+                    listed.append(prior[id(listed[-1])])
+                for p in listed:
+                    if id(p) in measured:
+                        continue
+                    measured.add(id(p))
+                    out.append(FoundCheck(p, origin, Check(
+                        b.group(0).lstrip(", "), "bearing", PlaceRef(name),
+                        direction=b.group("dir").lower().replace("-", "")), b.start(), b.end()))
     return out
 
 

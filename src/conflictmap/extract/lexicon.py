@@ -173,7 +173,9 @@ PEOPLE_TAKEN_AFTER = re.compile(r"\s+(?:(?:a|an|the|two|three|four|five|several|
 #: People who flee without being a party: "thousands fled", "families fled" is no retreat.
 CIVILIANS = re.compile(r"\b(?:thousands|hundreds|families|residents|civilians|people|refugees|"
                        r"villagers|inhabitants|locals|children|women|witnesses|the displaced|displaced "
-                       r"people|migrants)\b", re.IGNORECASE)
+                       r"people|migrants)\b|"
+                       # "20,000 Syrians crossed into Turkey": people of a nation, counted
+                       r"\b\d[\d,.]*\s+[a-z]+(?:ians|ans|is|ese)\b", re.IGNORECASE)
 # The first pattern is filled with the demonym of the report's main country.
 GOVERNMENT_FORCES = (r"\b(?:{demonym} )?(?:government|regime|pro-government|loyalist) "
                      r"(?:forces|troops|units|artillery|aircraft|warplanes|jets)\b|"

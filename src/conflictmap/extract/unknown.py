@@ -228,12 +228,29 @@ def apposed(toks: Sequence[Token], j: int) -> str:
             return "a distance"
     if k >= len(toks) or toks[k].joined or toks[k].key not in ("a", "an", "the"):
         return ""
-    for t in toks[k + 1:k + 5]:
+    for q in range(k + 1, min(len(toks), k + 5)):
+        t = toks[q]
         if not t.joined or t.capital:
             return ""
         if t.key in APPOSED or (t.key.endswith("s") and t.key[:-1] in APPOSED):
+            nxt = toks[q + 1] if q + 1 < len(toks) else None
+            if nxt is not None and nxt.joined and nxt.key and not nxt.capital \
+                    and nxt.key not in _AFTER_APPOSED and not nxt.key[0].isdigit():
+                return ""  # "Michael Racey, a city spokesman": the noun is a modifier
             return f"a {t.key}"  # "X and Y, two villages on its flank"
     return ""
+
+
+#: Words that may follow the settlement noun of an apposition ("a town near X", "a village
+#: 20 km north of X", "a town which ..."): the noun ends its phrase.
+_AFTER_APPOSED = frozenset({"of", "in", "on", "near", "at", "to", "from", "by", "outside", "off",
+                            "along", "across", "close", "just", "some", "about", "around", "north",
+                            "south", "east", "west", "northeast", "northwest", "southeast",
+                            "southwest", "that", "which", "where", "with", "and", "or", "held",
+                            "controlled", "seized", "captured", "taken", "under", "between",
+                            "overlooking", "whose", "known", "home", "inside", "within", "located",
+                            "situated", "lying", "perched", "bordering", "surrounded", "populated",
+                            "inhabited", "straddling", "up", "down", "beyond", "past", "toward", "towards"})
 
 
 def cued_names(toks: Sequence[Token], taken: set[int]) -> list[tuple[int, int, str, int, int]]:
@@ -327,16 +344,20 @@ def _listed(toks: Sequence[Token], i: int, j: int, taken: set[int], named: set[i
         if h >= 1 and toks[h - 1].key in ("by", "between", "with", "from", "of") and not (
                 toks[h - 1].key == "of" and before):  # "the towns of X and Y" lists places
             return ""
-        if before or any(t.key in EVENT_WORDS or t.key in TAKING_VERBS
-                                      for t in toks[max(0, h - 6):h]):
+        if before or any((t.key in EVENT_WORDS or t.key in TAKING_VERBS)
+                         and (not t.upper or t.sentence_start)  # no name ("Tojquah Battle")
+                         for t in toks[max(0, h - 6):h]):
             return "and, after a place"
     return ""
 
 
-def listed(toks: Sequence[Token], i: int, j: int) -> str:
+def listed(toks: Sequence[Token], i: int, j: int, names: set[int] | frozenset[int] = frozenset()
+           ) -> str:
     """A name the gazetteer matched (tokens ``i`` to ``j``) in a list of names that a plural
-    unit noun ends ("the Jebel and Gudele areas"): the list makes it a place."""
-    return _listed(toks, i, j, set(), set())
+    unit noun ends ("the Jebel and Gudele areas"), or listed after a place an event word or
+    a cue governs (``names``: the tokens of the sentence's other names): the list makes it
+    a place."""
+    return _listed(toks, i, j, set(names), set())
 
 
 def cued_extensions(toks: Sequence[Token], known: list[int], taken: set[int]
