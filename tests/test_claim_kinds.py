@@ -71,7 +71,7 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     Kifah neighbourhood and Rabia not found, and Hawija "would be the next target" read as a
     prospect."""
     s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
-    assert len(s.held) >= 716 and s.precision >= 0.95, table(s)
+    assert len(s.held) >= 734 and s.precision >= 0.95, table(s)
 
 
 def test_round_twelve_constructions(gazetteer) -> None:
@@ -470,6 +470,25 @@ def test_round_thirty_three_constructions(gazetteer) -> None:
     (ain,) = [m for m in a.mentions if m.text == "Ain Issa"]
     assert ain.resolution.status.value == "unresolved", ain.resolution
     assert got.get("Turkey", ("mention",))[0] == "mention", got
+
+
+def test_round_thirty_four_constructions(gazetteer) -> None:
+    """What the thirty-fourth round's first run missed, as classes: "secured" a place takes
+    it (not "secured the release" of people, and hostages "held in X" are no control);
+    "pushing south towards X" is an advance; "used jets and gunships against rebels near X"
+    is a strike; a building named in a sentence that tells an event is a place ("the Qqerla
+    hotel was ambushed"), and "the capital of X province" is the capital's, not the
+    province's."""
+    a = extract("Troops secured the town of Qqerbo. Envoys secured the release of hostages "
+                "held in Goma. Rebels were pushing south towards Sake. The army used jets and "
+                "helicopter gunships against rebels near Rutshuru. A convoy leaving the Qqerla "
+                "hotel was ambushed. Fighters pressed into the capital of North Kivu province.",
+                gazetteer)
+    got = {c.mention.text: c.kind.value for c in a.claims if not c.prospect}
+    assert got["Qqerbo"] == "captured" and got.get("Goma", "mention") == "mention", got
+    assert got["Sake"] == "advance" and got["Rutshuru"] == "strike", got
+    assert got["Qqerla"] == "clash", got
+    assert got.get("North Kivu province", "mention") == "mention", got
 
 
 def test_a_passive_said_of_places_and_explosives(gazetteer) -> None:

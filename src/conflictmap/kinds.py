@@ -107,11 +107,15 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"turns|questions|office|power|charge|hold|out|up|on|a|an|their|his|her|its|our|my|"
             r"them|him|people|civilians|residents)\b)|"
             r"\bretaken\b|\btaken back\b|\bvictory (?:in|at|over)\b|\bsuccess(?:es)? in\b|"
+            # "secured the town", "had secured the area around X"; not a release, a deal or funds
+            r"\bsecur(?:ed|ing)\b(?! (?:the |a |an |their |its )?(?:release|deal|agreement|funding|"
+            r"funds|support|votes?|loans?|access|passage|future|border|borders|nomination|seats?|"
+            r"majority|win|victory|contracts?|rights|investment|financing|approval)\b)|"
             r"\brecaptur\w+|سيطر\w*|"
             # a flag raised over a place claims it ("raised the national flag over the centre of X")
             r"\braised (?:the|their|its|a|his) (?:[\w-]+ ){0,2}flags? (?:over|on|above|in)\b|"
             r"\bحرر\w*|\bتحرير\b"),
-        cue_starts="took take taki seiz gain rega esta wres assu capt reto libe fell fall over reta vict "
+        cue_starts="took take taki seiz gain rega esta wres assu capt reto libe fell fall over reta vict secu "
                    "succ reca rais had has have havi been "
                    "سيطر حرر تحري"),
     ClaimKind.ADVANCE: KindInfo(
@@ -120,7 +124,8 @@ KINDS: dict[ClaimKind, KindInfo] = {
         summary="An advance at {place} is reported{by}.",
         cue=re.compile(
             r"\badvanc(?:e|ed|es|ing)\b|\bmak(?:ing|es?) (?:\w+ )?gains\b|\bgains in\b|"
-            r"\b(?:push|press)(?:ed|ing)? (?:on|toward|towards|into)\b|\bprogress(?:ed)?\b|"
+            r"\b(?:push|press)(?:ed|ing)? (?:(?:north|south|east|west|further|deeper|ahead|on) )?"
+            r"(?:on|toward|towards|into)\b|\bprogress(?:ed)?\b|"
             r"\bdeploy(?:ed|ment)? (?:in|on|near|around|to)\b|\bdeployment of\b|\bclos(?:ed|ing) in on\b|"
             r"\bapproach(?:ed|ing)\b|\boutskirts\b|"
             r"\b(?:moved|rolled|drove|marched|swept|poured|walked|strolled) in(?:to)?\b|"
@@ -173,9 +178,12 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"\bhitting\b|\blanded (?:in|on|near|inside|at)\b|\bfell on\b|"
             # explosives set off at a place (ACLED: remote explosive, IED, suicide bomb)
             r"\bbombs?\b|\bexplo(?:ded|sions?)\b|\bblasts?\b|\bieds?\b|\bsuicide bomber\b|"
+            # "used jets and helicopter gunships against rebels near X"
+            r"\bused (?:[\w-]+ ){0,4}?(?:jets|warplanes|aircraft|gunships|helicopters|drones|"
+            r"artillery|rockets|missiles|mortars|air power)\b|"
             r"\bقصف\w*"),
         cue_starts="stru stri air dron miss rock mort arti airs shel poun bomb fire firi hit expl blas ied "
-                   "suic land fell قصف"),
+                   "suic land fell used قصف"),
     ClaimKind.CLASH: KindInfo(
         label="Clash / attack", color="#56B4E9",
         glyph="M5 5l14 14M19 5L5 19M5 5v4M5 5h4M19 5v4M19 5h-4",
@@ -234,7 +242,9 @@ KINDS: dict[ClaimKind, KindInfo] = {
             r"\bstronghold\b|\b(?:main )?base\b|\bin the hands of\b|\bin (?:\w+ )?hands\b|"
             r"\bhold(?:s|ing)?\b|\bcontrols?\b|"
             # "still held the port of X"; not people held, nor talks, votes or rallies held
-            r"(?<!was )(?<!were )(?<!been )(?<!being )\bheld\b(?! (?:talks|an?|elections?|"
+            # nor people held ("hostages held in X")
+            r"(?<!was )(?<!were )(?<!been )(?<!being )(?<!hostages )(?<!prisoners )(?<!captives )"
+            r"(?<!detainees )(?<!people )(?<!civilians )\bheld\b(?! (?:talks|an?|elections?|"
             r"hostages?|prisoners?|captive|meetings?|rall\w*|protests?|up|back|responsible|"
             r"funerals?|discussions|consultations|a vote|votes|celebrations)\b)"
             # "held dozens of residents hostage": people held

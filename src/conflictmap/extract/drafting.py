@@ -204,6 +204,9 @@ def draft_claims(doc: Document, mentions: list[Mention], spans: list[tuple[int, 
                 # "an industrial town north of X", "Y, 30 km west of X": X is a reference point
                 # (with no place before it, "positions east of X" is said of X)
                 kind = ClaimKind.MENTION
+            if kind is not ClaimKind.MENTION and m.role == REGION and _CAPITAL_OF.search(
+                    text, max(s0, m.start - 40), m.start):
+                kind = ClaimKind.MENTION  # "pressed into the capital of X province": its capital's
             if kind is ClaimKind.MENTION and m.role != LOCATION:
                 continue  # an area named as a scope: not an event
             who = (_driven(cue, sentence_cues, kind, placed_actors)
@@ -279,6 +282,10 @@ def _driven(cue: int, sentence_cues: list[tuple[int, int, ClaimKind]], kind: Cla
         return []
     end = next((b for a, b, k in sentence_cues if a == cue and k is kind), cue)
     return [name for pos, name in placed_actors if cue < pos < end]
+
+
+#: An area named as the one whose capital the event is at ("the capital of Helmand province").
+_CAPITAL_OF = re.compile(r"\bcapital of\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 #: The target a "held by" describes ("positions held by intruders"), or the object of a

@@ -48,7 +48,11 @@ BEFORE = frozenset({"near", "outside", "nearby"})
 AFTER = frozenset({*UNIT_NOUNS, "village", "camp", "oblast", "county", "subdistrict", "hromada",
                    "crossing", "checkpoint", "airbase", "refugee", "plain", "valley", "desert",
                    "mountains", "hills", "hill", "base", "airfield", "airport", "area", "neighbourhood",
-                   "neighborhood", "quarter", "suburb", "sector"})
+                   "neighborhood", "quarter", "suburb", "sector", "peninsula", "hilltop", "ridge"})
+#: Buildings after a name, places only in a sentence that tells an event (words of
+#: :data:`EVENT_WORDS`): "a convoy leaving the Amarula hotel was ambushed"; news names hotels
+#: and markets of no event ("the Hyatt Place hotel").
+EVENT_SITES = frozenset({"hotel", "market", "mosque", "compound"})
 #: Industrial sites, places only with a word of :data:`SITE_ADJECTIVES` before them ("the Azot
 #: chemical plant", "the Azovstal steel works"): "the PCA plant" is a company's.
 INDUSTRIAL = frozenset({"plant", "works", "steelworks", "factory", "refinery", "mine", "dam", "depot"})
@@ -274,8 +278,9 @@ def cued_names(toks: Sequence[Token], taken: set[int]) -> list[tuple[int, int, s
         cue = cue_before(toks, i)
         if not cue and len(words) > 1 and (words[0] in WATER_HEADS or words[-1] in WATER_TAILS):
             cue = words[0] if words[0] in WATER_HEADS else words[-1]  # "Lake Lanao", "Amu Darya"
-        if not cue and j + 1 < n and toks[j + 1].joined and toks[j + 1].key in AFTER \
-                and j + 1 not in taken:
+        if not cue and j + 1 < n and toks[j + 1].joined and j + 1 not in taken and (
+                toks[j + 1].key in AFTER or (toks[j + 1].key in EVENT_SITES and any(
+                    x.key in EVENT_WORDS and not x.upper for x in toks))):
             cue = toks[j + 1].key
         if not cue and j + 2 < n and toks[j + 1].key in SITE_ADJECTIVES and toks[j + 1].joined \
                 and toks[j + 2].joined and (toks[j + 2].key in AFTER or toks[j + 2].key in INDUSTRIAL) \
