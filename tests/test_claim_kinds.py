@@ -71,7 +71,7 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     Kifah neighbourhood and Rabia not found, and Hawija "would be the next target" read as a
     prospect."""
     s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
-    assert len(s.held) >= 734 and s.precision >= 0.95, table(s)
+    assert len(s.held) >= 752 and s.precision >= 0.95, table(s)
 
 
 def test_round_twelve_constructions(gazetteer) -> None:
@@ -489,6 +489,16 @@ def test_round_thirty_four_constructions(gazetteer) -> None:
     assert got["Sake"] == "advance" and got["Rutshuru"] == "strike", got
     assert got["Qqerla"] == "clash", got
     assert got.get("North Kivu province", "mention") == "mention", got
+
+
+def test_round_thirty_five_constructions(gazetteer) -> None:
+    """What the thirty-fifth round's first run missed, as a class: in "captured X, the
+    country's second-largest city, and Y", Y is the last name of the list the verb takes
+    (", and" before it opens no clause of its own), past the apposition and its possessive."""
+    a = extract("The rebels said they had captured Goma, Congo's largest eastern city, and "
+                "Sake in the west.", gazetteer)
+    got = {c.mention.text: c.kind.value for c in a.claims if not c.prospect}
+    assert got.get("Goma") == "captured" and got.get("Sake") == "captured", got
 
 
 def test_a_passive_said_of_places_and_explosives(gazetteer) -> None:

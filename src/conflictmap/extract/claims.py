@@ -60,10 +60,13 @@ def _window(m: Mention) -> tuple[int, int]:
 
 def _clause(text: str, m: Mention) -> tuple[int, int]:
     """The clause around a mention (within its window): bounded by ";" or by a comma
-    before "and", "but", "while" (a new verb phrase)."""
+    before "and", "but", "while" (a new verb phrase), unless the mention itself follows
+    ", and" (the last name of a list)."""
     left, right = _window(m)
     for b in CLAUSE_BREAK.finditer(text, left, right):
         if b.end() <= m.start:
+            if b.group(0) == ", and " and text[b.end():m.start] in ("", "the "):
+                continue  # "captured X, the country's second city, and Y": a list, not a clause
             left = b.end()
         elif b.start() >= m.end:
             return left, b.start()
@@ -172,10 +175,13 @@ def claim_kind(text: str, m: Mention, others: list[Mention],
             if _unknown_object(text, b, m.start, busy):
                 continue  # "advancing toward Zepa": the cue's place is a name the gazetteer lacks
             # a place's possessive before the name is part of its phrase: "Omdurman's Karari district"
+            # and so is a possessive inside an apposition ("X, Afghanistan's second city, and Y")
             between = [o for o in places_before if o.start >= b
-                       and text[o.end:m.start] not in ("'s ", "\u2019s ")]
+                       and text[o.end:m.start] not in ("'s ", "\u2019s ")
+                       and text[o.end:o.end + 2] not in ("'s", "\u2019s")]
             chain = [*between, m]
             if between and not all(_COORDINATION.match(text, a.end, b.start)
+                                   or _COORDINATED_PAST_APPOSITION.fullmatch(text, a.end, b.start)
                                    for a, b in itertools.pairwise(chain)):
                 # "took the Gaza side of the crossing with Egypt": the cue's place is Gaza;
                 # "near X, on the border with Y and Z": Z is listed with Y, not with X
@@ -244,6 +250,8 @@ _NOUN_CUES = frozenset({"base", "main base", "stronghold", "outskirts", "convoy"
 #: What makes two places after one cue both its objects: a list comma alone, or "and"/"or"
 #: ("took parts of Gondar and of the old town of Lalibela"); not ", in the hills above".
 _COORDINATION = re.compile(r"\s*(?:,\s*)?(?:and|or|as well as)\b|\s*,\s*$", re.IGNORECASE)
+#: Two places listed with an apposition after the first: "X, the country's second city, and Y".
+_COORDINATED_PAST_APPOSITION = re.compile(r",\s+[^,;.()]{1,60},\s*(?:and|or)\s+", re.IGNORECASE)
 
 
 def mention_start(m: Mention) -> int:
