@@ -65,8 +65,10 @@ def _at(claims: list, place: str) -> list:
             or c.mention.text.lower() in {f"{key} {w}" for w in _AREA_WORDS}]
 
 
-#: "the Kassara area", "Masisi territory": the place with an area word after it.
-_AREA_WORDS = ("area", "district", "province", "region", "territory", "countryside")
+#: "the Kassara area", "Masisi territory", "the Messalo river": the place with an area,
+#: river or valley word after it.
+_AREA_WORDS = ("area", "district", "province", "region", "territory", "countryside", "river",
+               "valley")
 
 
 def score(analyse) -> Score:  # noqa: ANN001 - a function from report name to Analysis

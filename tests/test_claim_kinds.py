@@ -71,7 +71,7 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     Kifah neighbourhood and Rabia not found, and Hawija "would be the next target" read as a
     prospect."""
     s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
-    assert len(s.held) >= 752 and s.precision >= 0.95, table(s)
+    assert len(s.held) >= 768 and s.precision >= 0.95, table(s)
 
 
 def test_round_twelve_constructions(gazetteer) -> None:
@@ -499,6 +499,16 @@ def test_round_thirty_five_constructions(gazetteer) -> None:
                 "Sake in the west.", gazetteer)
     got = {c.mention.text: c.kind.value for c in a.claims if not c.prospect}
     assert got.get("Goma") == "captured" and got.get("Sake") == "captured", got
+
+
+def test_round_thirty_six_constructions(gazetteer) -> None:
+    """What the thirty-sixth round's first run missed, as a class: a name no source knows
+    before a lower-case water word ("along the Qqerlo river") is a river, kept whole and
+    unresolved with the claims made of it."""
+    a = extract("Helicopters bombed insurgent camps along the Qqerlo river.", gazetteer)
+    (river,) = [m for m in a.mentions if m.text == "Qqerlo river"]
+    assert river.resolution.status.value == "unresolved" and "river" in river.resolution.reason
+    assert [(c.mention.text, c.kind.value) for c in a.claims] == [("Qqerlo river", "strike")]
 
 
 def test_a_passive_said_of_places_and_explosives(gazetteer) -> None:

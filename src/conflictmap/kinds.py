@@ -147,7 +147,7 @@ KINDS: dict[ClaimKind, KindInfo] = {
         summary="A withdrawal from {place} is reported.",
         cue=re.compile(
             r"\bretreat(?:ed|ing|s)?\b|\bwithdr[ae]w\w*|\bwithdrawal\b|\bpull(?:ed|ing)? (?:out|back)\b|"
-            r"\bf[ae]ll(?:s|ing)? back\b|"
+            r"\b(?:fell|fall(?:s|ing)?) back\b|"
             r"\b(?:pushed|forced|drove|driven) (?:\w+ ){0,6}?(?:out|back)\b|\bfled\b|"
             r"\babandon(?:ed|ing)?\b|\bdislodg(?:e|ed|ing)\b|"
             r"\bevacuated from\b|انسحب\w*|\bانسحاب\b"),

@@ -278,6 +278,11 @@ def cued_names(toks: Sequence[Token], taken: set[int]) -> list[tuple[int, int, s
         cue = cue_before(toks, i)
         if not cue and len(words) > 1 and (words[0] in WATER_HEADS or words[-1] in WATER_TAILS):
             cue = words[0] if words[0] in WATER_HEADS else words[-1]  # "Lake Lanao", "Amu Darya"
+        if not cue and j + 1 < n and toks[j + 1].joined and toks[j + 1].key in WATER_TAILS \
+                and not toks[j + 1].upper and j + 1 not in taken:
+            j += 1  # "along the Messalo river": the name with its water word
+            cue = toks[j].key
+            words = [*words, toks[j].key]
         if not cue and j + 1 < n and toks[j + 1].joined and j + 1 not in taken and (
                 toks[j + 1].key in AFTER or (toks[j + 1].key in EVENT_SITES and any(
                     x.key in EVENT_WORDS and not x.upper for x in toks))):
