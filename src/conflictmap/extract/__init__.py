@@ -15,6 +15,7 @@ import gc
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -478,8 +479,9 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
         kept_pairs.append((m, toks))
     # a name the words around it made a place once is that place wherever the report names
     # it ("gunships fired on the Jebel and Gudele areas ... withdrew from their base in Jebel")
-    again = [(m, toks, where) for m, toks, where in abroad_only
-             if m.key in rescued or _listed_with_a_place(m, text, kept_pairs, countries)]
+    kept_starts = [o.start for o, _ in kept_pairs]  # in reading order
+    again = [(m, toks, where) for m, toks, where in abroad_only if m.key in rescued
+             or _listed_with_a_place(m, text, kept_pairs, kept_starts, countries)]
     if again:
         back = {id(m) for m, _, _ in again}
         rejected = [m for m in rejected if id(m) not in back]
@@ -530,9 +532,12 @@ def _cued_spellings(spelled: list, pairs: list, gazetteer: Gazetteer) -> list:
     words around them make them one ("air strikes near Tal Abyad and Ain Issa"): one name
     the gazetteer lacks, kept unresolved with its cue, not two names of places abroad."""
     out = []
+    by_sentence: dict[int, set[int]] = {}  #: the token indices of each sentence's names
+    for o, t in pairs:
+        by_sentence.setdefault(id(t), set()).update(range(o.first, o.last + 1))
     for m, toks in spelled:
-        names = {k for o, t in pairs if t is toks for k in range(o.first, o.last + 1)
-                 if not m.first <= k <= m.last}
+        # its own words are in it too: the list is read before and after them only
+        names: AbstractSet[int] = by_sentence.get(id(toks), frozenset())
         cue = cue_before(toks, m.first) or passive_after(toks, m.last) or relative_after(
             toks, m.last) or apposed(toks, m.last) or listed(toks, m.first, m.last, names)
         if cue:
@@ -551,14 +556,16 @@ _NOT_PLACES_AFTER = re.compile(r"\s+(?:roads?|streets?|avenues?|drives?|lanes?|b
                                r"schools?|churches|companies|brands|labels|families|teams)\b")
 
 
-def _listed_with_a_place(m: Mention, text: str, kept: list, countries: set[str]) -> bool:
+def _listed_with_a_place(m: Mention, text: str, kept: list, starts: list[int],
+                         countries: set[str]) -> bool:
     """A name joined by "and" or "or" to a place of the report's countries (no country
     itself) or to a place the words around it mark: "militants held parts of Kabal and
     Matta", where Matta's only match lies abroad. A word that goes with place names
     ("Southern and Eastern Kentucky") is no name of its own."""
     if m.key in lx.PLACE_WORDS:
         return False
-    for o, _ in kept:
+    i = bisect_left(starts, m.start)  # ``starts``: the kept names' starts; its neighbours only
+    for o, _ in kept[max(0, i - 1):i + 1]:
         if o.sentence != m.sentence or o is m:
             continue
         a, b = (o.end, m.start) if o.end <= m.start else (m.end, o.start)

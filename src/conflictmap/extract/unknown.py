@@ -23,6 +23,7 @@ capitalised word joined to a name the gazetteer knows ("Fort" of "Fort McMurray"
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 
 from conflictmap.extract.lexicon import (
     ORGANISATION_WORDS,
@@ -315,7 +316,8 @@ def _plural_unit(key: str) -> bool:
         key.endswith("s") and key[:-1] in AFTER)
 
 
-def _listed(toks: Sequence[Token], i: int, j: int, taken: set[int], named: set[int]) -> str:
+def _listed(toks: Sequence[Token], i: int, j: int, taken: AbstractSet[int],
+            named: AbstractSet[int]) -> str:
     """A name in a list of names that a plural unit noun ends ("the Chagoua and Dembé
     districts", "Surin, Sisaket and Ubon Ratchathani provinces"), or a name coordinated
     with a place an event word governs ("attacks on Krasna Hora and Paraskoviivka"): the
@@ -361,13 +363,12 @@ def _listed(toks: Sequence[Token], i: int, j: int, taken: set[int], named: set[i
     return ""
 
 
-def listed(toks: Sequence[Token], i: int, j: int, names: set[int] | frozenset[int] = frozenset()
-           ) -> str:
+def listed(toks: Sequence[Token], i: int, j: int, names: AbstractSet[int] = frozenset()) -> str:
     """A name the gazetteer matched (tokens ``i`` to ``j``) in a list of names that a plural
     unit noun ends ("the Jebel and Gudele areas"), or listed after a place an event word or
     a cue governs (``names``: the tokens of the sentence's other names): the list makes it
     a place."""
-    return _listed(toks, i, j, set(names), set())
+    return _listed(toks, i, j, names, frozenset())
 
 
 def cued_extensions(toks: Sequence[Token], known: list[int], taken: set[int]
