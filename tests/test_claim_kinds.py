@@ -71,7 +71,7 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     Kifah neighbourhood and Rabia not found, and Hawija "would be the next target" read as a
     prospect."""
     s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
-    assert len(s.held) >= 768 and s.precision >= 0.95, table(s)
+    assert len(s.held) >= 782 and s.precision >= 0.95, table(s)
 
 
 def test_round_twelve_constructions(gazetteer) -> None:
@@ -509,6 +509,19 @@ def test_round_thirty_six_constructions(gazetteer) -> None:
     (river,) = [m for m in a.mentions if m.text == "Qqerlo river"]
     assert river.resolution.status.value == "unresolved" and "river" in river.resolution.reason
     assert [(c.mention.text, c.kind.value) for c in a.claims] == [("Qqerlo river", "strike")]
+
+
+def test_round_thirty_seven_constructions(gazetteer) -> None:
+    """What the thirty-seventh round's first run missed, as classes: "pulled its troops out
+    of X" is a retreat; a possessive before a part of a city ("X's international airport")
+    is the city, not its government; a place in the subject of a verb of speech ("an
+    official in X called the withdrawal a mistake") is where the speaker is."""
+    a = extract("Kyiv, 1 October 2022. The ministry said it had pulled its troops out of Lyman. "
+                "Forces had captured Kharkiv's international airport. An official in Donetsk "
+                "called the withdrawal a mistake.", gazetteer)
+    got = {c.mention.text: c.kind.value for c in a.claims if not c.prospect}
+    assert got["Lyman"] == "retreat" and got["Kharkiv"] == "captured", got
+    assert got.get("Donetsk", "mention") == "mention", got
 
 
 def test_a_passive_said_of_places_and_explosives(gazetteer) -> None:

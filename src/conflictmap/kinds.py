@@ -148,7 +148,7 @@ KINDS: dict[ClaimKind, KindInfo] = {
         cue=re.compile(
             r"\bretreat(?:ed|ing|s)?\b|\bwithdr[ae]w\w*|\bwithdrawal\b|\bpull(?:ed|ing)? (?:out|back)\b|"
             r"\b(?:fell|fall(?:s|ing)?) back\b|"
-            r"\b(?:pushed|forced|drove|driven) (?:\w+ ){0,6}?(?:out|back)\b|\bfled\b|"
+            r"\b(?:pushed|forced|drove|driven|pulled) (?:\w+ ){0,6}?(?:out|back)\b|\bfled\b|"
             r"\babandon(?:ed|ing)?\b|\bdislodg(?:e|ed|ing)\b|"
             r"\bevacuated from\b|انسحب\w*|\bانسحاب\b"),
         cue_starts="retr with pull push forc drov driv fled aban disl evac fell fall انسح"),

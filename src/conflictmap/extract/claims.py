@@ -189,6 +189,8 @@ def claim_kind(text: str, m: Mention, others: list[Mention],
         elif m.end <= a < app_end:
             continue  # a cue inside the apposition describes the reference, not the name
         elif a >= m.end:
+            if _SPEECH.search(text, app_end, a):
+                continue  # "an official in X called the withdrawal a mistake": X is where he is
             dist = _words_between(text, app_end, a)
             if dist > _RIGHT_WORDS or any(
                     b <= o and _words_between(text, b, o) <= _LEFT_WORDS for o in places_after):
@@ -419,6 +421,10 @@ _BEARING_BACK = re.compile(rf"(?:,\s*(?:an?\s+(?:[\w-]+\s+){{0,2}}?(?:village|to
                            rf"hills|mountains)\s+)(?:(?:just|some|about|far)\s+)?(?:to the\s+)?"
                            rf"(?P<dir>{lx.DIRECTION})"
                            r"(?:ern|ward)?\s+of\s+(?:the|this|that)\s+(?:city|town)\b", re.IGNORECASE)
+#: A verb of speech between a place and a cue after it: the place is the speaker's, the cue
+#: is in what was said ("a pro-Russian official in X called the withdrawal a mistake").
+_SPEECH = re.compile(r"\b(?:said|says|called|described|denied|told|added|urged|demanded|warned|"
+                     r"accused|claimed|announced|insisted)\b", re.IGNORECASE)
 #: "Kabal and Matta, to the north-west": a bearing alone, from the place the report is about.
 _BEARING_BARE = re.compile(rf",\s*to the\s+(?P<dir>{lx.DIRECTION})(?:ern|ward)?\b(?!\s+of\b|-)",
                            re.IGNORECASE)

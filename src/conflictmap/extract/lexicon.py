@@ -124,7 +124,10 @@ ALIGNED_WITH = re.compile(r"\b(?:aligned with|allied (?:to|with)|loyal to|backed
                           r"sponsored by|armed by)\s+(?:the\s+)?$")
 GOVERNMENT = re.compile(r"^\s*(?:government|regime|authorities|leadership|administration|"
                         r"officials?|cabinet|foreign ministry|diplomats?|negotiators?|"
-                        r"[’']s\b)")
+                        # a possessive, but not of a part of the city ("Tripoli's airport")
+                        r"[’']s\b(?!\s+(?:[\w-]+\s+)?(?:airport|airbase|port|harbour|outskirts|"
+                        r"cent(?:re|er)|suburbs?|streets|districts?|neighbou?rhoods?|old city|"
+                        r"hospitals?|main square|eastern|western|northern|southern)\b))")
 AGENCY_VERBS = re.compile(
     r"^\s*(?:(?:also|still|not|now|already|reportedly|then|later|again|further|"
     r"repeatedly|officially|publicly|quickly|finally|apparently|openly|never)\s+)*"
