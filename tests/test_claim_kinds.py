@@ -71,7 +71,7 @@ def test_claim_reports_annotated_before_their_first_run(gazetteer) -> None:
     Kifah neighbourhood and Rabia not found, and Hawija "would be the next target" read as a
     prospect."""
     s = score(lambda name: extract((DATA / name).read_text("utf-8"), gazetteer))
-    assert len(s.held) >= 782 and s.precision >= 0.95, table(s)
+    assert len(s.held) >= 794 and s.precision >= 0.95, table(s)
 
 
 def test_round_twelve_constructions(gazetteer) -> None:
@@ -524,6 +524,19 @@ def test_round_thirty_seven_constructions(gazetteer) -> None:
     assert got.get("Donetsk", "mention") == "mention", got
 
 
+def test_round_thirty_eight_constructions(gazetteer) -> None:
+    """What the thirty-eighth round's first run missed, as classes: "the army camp at X" makes
+    X a place, and the verb takes X, not the town the camp is outside of; "the occupied X"
+    is a name's usual epithet, no claim of control."""
+    a = extract("Bamako, 11 March 2012. Rebels said they had seized the army camp at Qqerchach, "
+                "outside Tessalit. The operation was the largest in the occupied West Bank.",
+                gazetteer)
+    got = {c.mention.text: c.kind.value for c in a.claims if not c.prospect}
+    assert got.get("Qqerchach") == "captured", got
+    assert got.get("Tessalit", "mention") == "mention", got
+    assert got.get("West Bank", "mention") == "mention", got
+
+
 def test_a_passive_said_of_places_and_explosives(gazetteer) -> None:
     """"Qqertown was shelled" makes an unknown name a place ("was attacked", said as often
     of people, does not); a bomb or blast at a place is a strike."""
@@ -857,11 +870,13 @@ def test_the_city_refers_back_to_the_city_not_to_a_town_named_in_passing(gazette
 
 
 def test_a_place_noun_naming_its_own_place_does_not_refer_back(gazetteer) -> None:
-    """"The base at Zzule" names a place of its own (here one the gazetteer lacks): the
-    sentence does not speak of the last place named."""
+    """"The base at Zzule" names a place of its own (here one the gazetteer lacks, kept as
+    an unresolved place since "the base at" marks it): the sentence does not speak of the
+    last place named."""
     a = extract("Militiamen attacked a camp at Bunia. Peacekeepers from the base at Zzule moved "
                 "to protect the site.", gazetteer)
-    assert [(c.kind, c.mention.text) for c in a.claims] == [(ClaimKind.CLASH, "Bunia")]
+    assert [(c.kind, c.mention.text) for c in a.claims] == [(ClaimKind.CLASH, "Bunia"),
+                                                            (ClaimKind.MENTION, "Zzule")]
 
 
 def test_near_after_an_area_is_said_of_the_place_and_dislodging_is_a_retreat(gazetteer) -> None:

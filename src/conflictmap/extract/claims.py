@@ -203,6 +203,9 @@ def claim_kind(text: str, m: Mention, others: list[Mention],
             # "bombed a convoy", "shelled the outskirts", "pounded rebel-held villages in X":
             # the verb decides; the noun or the compound describes the target
             rank += _LEFT_WORDS + _RIGHT_WORDS
+        if kind is ClaimKind.CONTROL and b <= m.start and text[a:b].lower() == "occupied" \
+                and text[b:m.start] == " " and text[max(0, a - 4):a].lower() == "the ":
+            continue  # "the occupied West Bank": a name's usual epithet, no claim of the report
         if best is None or rank < best[0]:
             best = (rank, kind, a)
     return (best[1], best[2]) if best else (ClaimKind.MENTION, -1)

@@ -43,6 +43,9 @@ SETTLEMENT_OF = frozenset({
     "oblast", "county", "countryside", "vicinity", "environs", "port", "island", "valley",
     "area", "parts", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
 })
+#: Sites whose place follows "at": "the army camp at X", "the air base at X".
+SITES_AT = frozenset({"camp", "base", "airbase", "airport", "airfield", "garrison", "barracks",
+                      "checkpoint", "post", "outpost", "crossing"})
 #: Words right before the name that make it a place.
 BEFORE = frozenset({"near", "outside", "nearby"})
 #: Nouns right after the name (or its last capitalised word) that make it a place.
@@ -174,6 +177,9 @@ def cue_before(toks: Sequence[Token], i: int) -> str:
     if toks[k].key == "of" and k >= 1 and toks[k].joined and toks[k - 1].key in SETTLEMENT_OF \
             and not toks[k - 1].capital:
         return f"{toks[k - 1].key} of"
+    if toks[k].key == "at" and k >= 1 and toks[k].joined and toks[k - 1].key in SITES_AT \
+            and not toks[k - 1].capital:
+        return f"{toks[k - 1].key} at"  # "seized the army camp at Amachach"
     if toks[k].key == "of" and k >= 2 and toks[k - 1].key == "control" and toks[k].joined \
             and toks[k - 2].key in CONTROL_VERBS:  # "regained control of Moqokori"
         return f"{toks[k - 2].key} control of"
