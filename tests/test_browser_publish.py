@@ -77,8 +77,8 @@ def test_embedded_map_leaves_the_wheel_to_the_page_until_clicked(tmp_path, offli
     box = p.locator("iframe").bounding_box()
     p.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     p.mouse.wheel(0, 400)
-    p.wait_for_timeout(400)
-    assert p.evaluate("window.scrollY") > 0  # the page scrolled
+    # the page scrolled (polled: a loaded machine may take longer than a fixed wait)
+    p.wait_for_function("window.scrollY > 0", timeout=5000)
     assert inner.evaluate("conflictmap.map.getZoom()") == zoom  # the map did not zoom
     box = p.locator("iframe").bounding_box()
     # an empty spot of the map: no control, marker, area or line under it
