@@ -479,16 +479,18 @@ def _extract(doc: Document, gazetteer, matcher: NameMatcher, country: str) -> An
         kept_pairs.append((m, toks))
     # a name the words around it made a place once is that place wherever the report names
     # it ("gunships fired on the Jebel and Gudele areas ... withdrew from their base in Jebel")
+    # (or it is listed with a place of the report: "held parts of Kabal and Matta")
     kept_starts = [o.start for o, _ in kept_pairs]  # in reading order
-    again = [(m, toks, where) for m, toks, where in abroad_only if m.key in rescued
-             or _listed_with_a_place(m, text, kept_pairs, kept_starts, countries)]
+    again = [(m, toks, where, cue) for m, toks, where in abroad_only
+             if (cue := "named again, after the words around it made it a place"
+                 if m.key in rescued else _listed_with_a_place(m, text, kept_pairs, kept_starts,
+                                                               countries))]
     if again:
-        back = {id(m) for m, _, _ in again}
+        back = {id(m) for m, *_ in again}
         rejected = [m for m in rejected if id(m) not in back]
-    for m, toks, where in again:
+    for m, toks, where, cue in again:
         m.why = ""
-        _rescued(m, m.cue if m.cue.startswith("listed with") else
-                 "named again, after the words around it made it a place", where)
+        _rescued(m, cue, where)
         kept_pairs.append((m, toks))
     if again:
         kept_pairs.sort(key=lambda pair: pair[0].start)
@@ -557,13 +559,13 @@ _NOT_PLACES_AFTER = re.compile(r"\s+(?:roads?|streets?|avenues?|drives?|lanes?|b
 
 
 def _listed_with_a_place(m: Mention, text: str, kept: list, starts: list[int],
-                         countries: set[str]) -> bool:
+                         countries: set[str]) -> str:
     """A name joined by "and" or "or" to a place of the report's countries (no country
     itself) or to a place the words around it mark: "militants held parts of Kabal and
     Matta", where Matta's only match lies abroad. A word that goes with place names
-    ("Southern and Eastern Kentucky") is no name of its own."""
+    ("Southern and Eastern Kentucky") is no name of its own. Returns the cue, or ""."""
     if m.key in lx.PLACE_WORDS:
-        return False
+        return ""
     i = bisect_left(starts, m.start)  # ``starts``: the kept names' starts; its neighbours only
     for o, _ in kept[max(0, i - 1):i + 1]:
         if o.sentence != m.sentence or o is m:
@@ -573,9 +575,8 @@ def _listed_with_a_place(m: Mention, text: str, kept: list, starts: list[int],
         here = o.cue or (p is not None and p.country in countries and p.kind != "country")
         if here and 0 <= b - a <= 7 and _JOINED.fullmatch(text, a, b) \
                 and not _NOT_PLACES_AFTER.match(text, max(m.end, o.end)):
-            m.cue = f"listed with {o.text}"
-            return True
-    return False
+            return f"listed with {o.text}"
+    return ""
 
 
 def _rescued(m: Mention, cue: str, where: str) -> None:
